@@ -1,0 +1,80 @@
+# inspectorate — the two commands are `make demo` and `make test`.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON := $(BIN)/python
+MANAGE := $(PYTHON) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DEBUG ?= 1
+
+.PHONY: demo test install venv assets translations messages migrate lint typecheck pytest bench serve worker clean
+
+$(PYTHON):
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.lock | $(PYTHON)
+	$(BIN)/pip install --quiet -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed assets translations
+
+venv: $(VENV)/.installed
+
+# Front-end libraries from the npm registry, copied into the git-ignored static/vendor/.
+static/vendor/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf static/vendor && mkdir -p static/vendor/htmx static/vendor/leaflet static/vendor/chartjs
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images static/vendor/leaflet/
+	cp node_modules/chart.js/dist/chart.umd.js static/vendor/chartjs/
+	touch $@
+
+assets: static/vendor/.installed
+
+translations: $(VENV)/.installed
+	$(MANAGE) compile_translations
+
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages -l zh_Hans -l en --ignore=.venv --ignore=node_modules --no-obsolete
+	$(MANAGE) compile_translations
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) load_demo
+	@echo "Starting the web server on http://$(HOST):$(PORT)/ and one task worker (Ctrl-C stops both)."
+	@$(MANAGE) db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(MANAGE) runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run --noinput
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PYTHON) -m bench
+
+# Production-style serving: gunicorn + whitenoise; needs SECRET_KEY, INSPECTORATE_FIELD_KEY, ALLOWED_HOSTS.
+serve: install
+	DEBUG=0 $(MANAGE) collectstatic --noinput
+	DEBUG=0 $(MANAGE) migrate --noinput
+	DEBUG=0 $(BIN)/gunicorn inspectorate.wsgi --bind $(HOST):$(PORT) --workers 3
+
+worker: install
+	$(MANAGE) db_worker
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles

@@ -1,0 +1,38 @@
+"""Navigation per role for the base layout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from .scoping import active_memberships, has_role_anywhere
+
+# (url name, label, action the user needs somewhere); apps append their entries here.
+NAV_ITEMS: list[tuple[str, Any, str]] = [
+    ("home", _("Dashboard"), "view"),
+    ("campaigns:list", _("Campaigns"), "view"),
+    ("orgs:units", _("Org units"), "view"),
+    ("orgs:enterprises", _("Enterprises"), "view"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for name, label, action in NAV_ITEMS:
+        if not has_role_anywhere(user, action):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": label, "active": request.path == url or (url != "/" and request.path.startswith(url))})
+    roles = sorted({m.get_role_display() for m in active_memberships(user)})
+    if user.is_superuser:
+        roles.insert(0, str(_("Superuser")))
+    return {"nav_items": items, "my_roles": roles}

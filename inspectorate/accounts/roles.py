@@ -1,0 +1,90 @@
+"""Roles and what each may do. One table, read by `authorize` and `restrict`."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    INSPECTOR = "inspector", _("Inspection team member")
+    TEAM_LEADER = "team_leader", _("Team leader")
+    LIAISON = "liaison", _("Liaison / rectification office")
+    HANDLER = "handler", _("Handling unit")
+    ENTERPRISE_OFFICER = "enterprise_officer", _("Enterprise environmental officer")
+    ACCEPTANCE_OFFICER = "acceptance_officer", _("Acceptance officer")
+    DISCIPLINE_OFFICER = "discipline_officer", _("Discipline officer")
+    AUDITOR = "auditor", _("Auditor (read-only)")
+    ADMIN = "admin", _("Administrator")
+
+
+# Roles that act for an inspection team: their membership names a campaign and
+# reaches what that campaign's targets hold, for that campaign.
+TEAM_ROLES = frozenset({Role.INSPECTOR, Role.TEAM_LEADER})
+
+VIEW = "view"
+
+# Actions are "<area>.<verb>" strings; "view" is reading.  Later apps add their
+# actions here so that the whole permission picture stays in one table.
+_INSPECTOR = {
+    VIEW,
+    "audit.view",
+    "complaints.intake",
+    "complaints.screen",
+    "complaints.reveal_reporter",
+    "cases.register",
+    "cases.review",
+    "batches.create",
+    "info_requests.manage",
+    "problems.manage",
+}
+_TEAM_LEADER = _INSPECTOR | {
+    "campaigns.change",
+    "batches.transfer",
+    "batches.publish",
+    "feedback.manage",
+}
+_LIAISON = {
+    VIEW,
+    "audit.view",
+    "campaigns.view_team",
+    "cases.dispatch",
+    "batches.acknowledge",
+    "batches.publish",
+    "plans.manage",
+    "tasks.manage",
+    "tasks.progress",
+    "tasks.notice",
+    "info_requests.assign",
+    "problems.manage",
+}
+_HANDLER = {VIEW, "cases.reply", "tasks.progress", "info_requests.deliver"}
+_ENTERPRISE = {VIEW, "enterprise.manage", "tasks.progress", "info_requests.deliver"}
+_ACCEPTANCE = {VIEW, "tasks.verify", "tasks.sign"}
+_DISCIPLINE = {VIEW, "accountability.manage"}
+_AUDITOR = {VIEW, "audit.view"}
+_ADMIN = (
+    _TEAM_LEADER
+    | _LIAISON
+    | _HANDLER
+    | _ENTERPRISE
+    | _ACCEPTANCE
+    | _DISCIPLINE
+    | {"orgs.manage", "accounts.manage", "calendar.manage"}
+)
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.INSPECTOR: frozenset(_INSPECTOR),
+    Role.TEAM_LEADER: frozenset(_TEAM_LEADER),
+    Role.LIAISON: frozenset(_LIAISON),
+    Role.HANDLER: frozenset(_HANDLER),
+    Role.ENTERPRISE_OFFICER: frozenset(_ENTERPRISE),
+    Role.ACCEPTANCE_OFFICER: frozenset(_ACCEPTANCE),
+    Role.DISCIPLINE_OFFICER: frozenset(_DISCIPLINE),
+    Role.AUDITOR: frozenset(_AUDITOR),
+    Role.ADMIN: frozenset(_ADMIN),
+}
+
+
+def roles_with(action: str) -> set[str]:
+    return {role for role, perms in PERMISSIONS.items() if action in perms}

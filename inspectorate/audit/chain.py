@@ -1,0 +1,141 @@
+"""Appending to and verifying the audit chain (no Django request code here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import AuditEvent, ChainHead
+
+GENESIS = "0" * 64
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat()
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, uuid.UUID)):
+        return str(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    raise TypeError(f"cannot put {type(value).__name__} into an audit event")
+
+
+def to_jsonable(value: Any) -> Any:
+    """Normalise a before/after payload to plain JSON types (what the database stores)."""
+    if value is None:
+        return None
+    return json.loads(json.dumps(value, default=_default, ensure_ascii=False))
+
+
+def canonical(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_default)
+
+
+def event_payload(ev: AuditEvent) -> dict[str, Any]:
+    return {
+        "seq": ev.seq,
+        "at": ev.at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "actor": ev.actor_id,
+        "actor_label": ev.actor_label,
+        "verb": ev.verb,
+        "object_type": ev.object_type,
+        "object_id": ev.object_id,
+        "object_repr": ev.object_repr,
+        "before": ev.before,
+        "after": ev.after,
+        "reason": ev.reason,
+    }
+
+
+def compute_hash(prev_hash: str, payload: dict[str, Any]) -> str:
+    return hashlib.sha256((prev_hash + canonical(payload)).encode("utf-8")).hexdigest()
+
+
+def append(
+    *,
+    actor: Any,
+    verb: str,
+    object_type: str,
+    object_id: str,
+    object_repr: str,
+    before: Any,
+    after: Any,
+    reason: str,
+) -> AuditEvent:
+    with transaction.atomic():
+        head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
+        ev = AuditEvent(
+            seq=head.last_seq + 1,
+            at=timezone.now(),
+            actor=actor if getattr(actor, "pk", None) else None,
+            actor_label=(actor.get_username() if getattr(actor, "pk", None) else str(actor or "system"))[:150],
+            verb=verb,
+            object_type=object_type,
+            object_id=str(object_id),
+            object_repr=object_repr[:255],
+            before=to_jsonable(before),
+            after=to_jsonable(after),
+            reason=reason,
+            prev_hash=head.last_hash,
+        )
+        # Round the time to what the database keeps (microseconds) before hashing.
+        ev.hash = compute_hash(ev.prev_hash, event_payload(ev))
+        ev.save(force_insert=True)
+        head.last_seq = ev.seq
+        head.last_hash = ev.hash
+        head.save(update_fields=["last_seq", "last_hash"])
+    return ev
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    checked: int
+    broken_seq: int | None = None
+    problem: str = ""
+
+
+def verify(batch_size: int = 2000) -> VerifyResult:
+    """Walk the whole chain in order and name the first broken link."""
+    prev = GENESIS
+    expected_seq = 1
+    checked = 0
+    qs = AuditEvent.objects.order_by("seq")
+    last_seq = 0
+    start = 0
+    while True:
+        chunk = list(qs.filter(seq__gt=start)[:batch_size])
+        if not chunk:
+            break
+        for ev in chunk:
+            if ev.seq != expected_seq:
+                return VerifyResult(False, checked, expected_seq, f"event #{expected_seq} is missing (next is #{ev.seq})")
+            if ev.prev_hash != prev:
+                return VerifyResult(False, checked, ev.seq, f"event #{ev.seq} does not link to the previous event")
+            if compute_hash(prev, event_payload(ev)) != ev.hash:
+                return VerifyResult(False, checked, ev.seq, f"event #{ev.seq} was altered (hash mismatch)")
+            prev = ev.hash
+            expected_seq += 1
+            checked += 1
+            last_seq = ev.seq
+        start = chunk[-1].seq
+    head = ChainHead.objects.filter(id=1).first()
+    head_seq = head.last_seq if head else 0
+    head_hash = head.last_hash if head else GENESIS
+    if head_seq != last_seq:
+        return VerifyResult(False, checked, last_seq + 1, f"events #{last_seq + 1}…#{head_seq} were deleted from the end")
+    if head_hash != prev:
+        return VerifyResult(False, checked, last_seq, f"event #{last_seq} does not match the chain head")
+    return VerifyResult(True, checked)

@@ -1,0 +1,28 @@
+"""The one table core keeps: administrator overrides of the working-day calendar."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CalendarOverride(models.Model):
+    """A date whose working/non-working status is fixed by an administrator.
+
+    It wins over chinese-calendar, and it is how future years' holiday
+    arrangements are entered before a library release carries them.
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(_("working day"))
+    label = models.CharField(_("label"), max_length=100, blank=True, help_text=_("E.g. National Day, or adjusted workday"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
+
+    def __str__(self) -> str:
+        kind = _("working day") if self.is_workday else _("day off")
+        return f"{self.date.isoformat()} {kind} {self.label}".strip()

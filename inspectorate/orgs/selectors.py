@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from inspectorate.accounts.scoping import restrict
+
+from .models import Enterprise, OrgUnit
+
+
+def units_for(user: Any, action: str = "view") -> QuerySet[OrgUnit]:
+    return restrict(OrgUnit.objects.select_related("parent"), user, action)
+
+
+def enterprises_for(user: Any, action: str = "view") -> QuerySet[Enterprise]:
+    return restrict(Enterprise.objects.select_related("org_unit", "enterprise_unit"), user, action)

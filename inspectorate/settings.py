@@ -1,0 +1,214 @@
+"""Settings for inspectorate, read from environment variables.
+
+`DEBUG=1` (set by `make demo` / `make test`) allows development fallbacks: a
+SQLite file and secrets generated once into the git-ignored `.local/` folder.
+Without DEBUG the process refuses to start unless SECRET_KEY and
+INSPECTORATE_FIELD_KEY are given.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from inspectorate.core.env import SettingError, env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _fail(message: str) -> None:
+    # One line naming the variable, no traceback: a wrong setting is an operator error.
+    sys.stderr.write(f"inspectorate: configuration error: {message}\n")
+    raise SystemExit(2)
+
+
+def _dev_secrets() -> dict[str, str]:
+    """Secrets for development, generated once into .local/dev-secrets.json (git-ignored)."""
+    from cryptography.fernet import Fernet
+
+    path = BASE_DIR / ".local" / "dev-secrets.json"
+    if path.exists():
+        return dict(json.loads(path.read_text()))
+    path.parent.mkdir(exist_ok=True)
+    data = {"SECRET_KEY": secrets.token_urlsafe(50), "INSPECTORATE_FIELD_KEY": Fernet.generate_key().decode()}
+    path.write_text(json.dumps(data))
+    path.chmod(0o600)
+    return data
+
+
+try:
+    DEBUG = env_bool("DEBUG", False)
+    _secret = env_str("SECRET_KEY")
+    _field_key = env_str("INSPECTORATE_FIELD_KEY")
+    if not DEBUG:
+        if not _secret:
+            raise SettingError("SECRET_KEY is not set (required when DEBUG is off)")
+        if not _field_key:
+            raise SettingError("INSPECTORATE_FIELD_KEY is not set (required when DEBUG is off; a Fernet key)")
+    if not _secret or not _field_key:
+        _dev = _dev_secrets()
+        _secret = _secret or _dev["SECRET_KEY"]
+        _field_key = _field_key or _dev["INSPECTORATE_FIELD_KEY"]
+    SECRET_KEY: str = _secret
+    INSPECTORATE_FIELD_KEY: str = _field_key
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
+    if not DEBUG and not ALLOWED_HOSTS:
+        raise SettingError("ALLOWED_HOSTS is not set (required when DEBUG is off, comma-separated host names)")
+    CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+    _db_url = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    try:
+        _db = dj_database_url.parse(_db_url or "", conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+    except Exception as exc:  # dj_database_url raises several types for bad URLs
+        raise SettingError(f"DATABASE_URL is not a valid database URL ({exc})") from None
+    LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
+    LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+    TIME_ZONE_DISPLAY = env_str("INSPECTORATE_TIME_ZONE", "Asia/Shanghai")
+except SettingError as err:
+    _fail(str(err))
+
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    _db.setdefault("OPTIONS", {})
+    _db["OPTIONS"].setdefault("timeout", 20)
+    _db["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    _db["OPTIONS"].setdefault(
+        "init_command",
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    )
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "inspectorate.core",
+    "inspectorate.audit",
+    "inspectorate.accounts",
+    "inspectorate.orgs",
+    "inspectorate.campaigns",
+    "inspectorate.reports",
+    "inspectorate.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "inspectorate.urls"
+WSGI_APPLICATION = "inspectorate.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "inspectorate" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "inspectorate.accounts.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "inspectorate" / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")) or "media")
+MEDIA_URL = "/media/"
+WHITENOISE_USE_FINDERS = DEBUG
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "inspectorate.accounts.authentication.HashedTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "inspectorate.core.api.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "inspectorate API",
+    "DESCRIPTION": "Eco-environmental protection inspection and rectification (生态环境保护督察与整改).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+}
+
+INSPECTORATE_BRAND = _("Inspectorate")
+AUTH_USER_MODEL = "accounts.User"

@@ -1,0 +1,1 @@
+"""Test support shared by every app: factories, a named cast of users and units, the permission matrix."""

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from inspectorate.accounts import api as accounts_api
+from inspectorate.campaigns import api as campaigns_api
+from inspectorate.orgs import api as orgs_api
+from inspectorate.reports import views as report_views
+
+router = DefaultRouter()
+for module in (accounts_api, orgs_api, campaigns_api):
+    module.register(router)
+
+urlpatterns = [
+    path("", report_views.home, name="home"),
+    path("accounts/", include("inspectorate.accounts.urls")),
+    path("orgs/", include("inspectorate.orgs.urls")),
+    path("campaigns/", include("inspectorate.campaigns.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/v1/", include(router.urls)),
+]
