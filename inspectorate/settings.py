@@ -101,6 +101,10 @@ INSTALLED_APPS = [
     "inspectorate.accounts",
     "inspectorate.orgs",
     "inspectorate.campaigns",
+    "inspectorate.complaints",
+    "inspectorate.rectification",
+    "inspectorate.portal",
+    "inspectorate.open311",
     "inspectorate.reports",
     "inspectorate.demo",
 ]

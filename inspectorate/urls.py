@@ -5,11 +5,13 @@ from rest_framework.routers import DefaultRouter
 
 from inspectorate.accounts import api as accounts_api
 from inspectorate.campaigns import api as campaigns_api
+from inspectorate.complaints import api as complaints_api
 from inspectorate.orgs import api as orgs_api
+from inspectorate.rectification import api as rectification_api
 from inspectorate.reports import views as report_views
 
 router = DefaultRouter()
-for module in (accounts_api, orgs_api, campaigns_api):
+for module in (accounts_api, orgs_api, campaigns_api, complaints_api, rectification_api):
     module.register(router)
 
 urlpatterns = [
@@ -17,6 +19,10 @@ urlpatterns = [
     path("accounts/", include("inspectorate.accounts.urls")),
     path("orgs/", include("inspectorate.orgs.urls")),
     path("campaigns/", include("inspectorate.campaigns.urls")),
+    path("complaints/", include("inspectorate.complaints.urls")),
+    path("rectification/", include("inspectorate.rectification.urls")),
+    path("open311/", include("inspectorate.open311.urls")),
+    path("public/", include("inspectorate.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import polib
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -12,8 +13,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         count = 0
-        for root in settings.LOCALE_PATHS:
-            for po_path in Path(root).glob("*/LC_MESSAGES/*.po"):
+        roots = [Path(p) for p in settings.LOCALE_PATHS]
+        roots += [Path(app.path) / "locale" for app in apps.get_app_configs() if app.name.startswith("inspectorate.")]
+        for root in roots:
+            for po_path in root.glob("*/LC_MESSAGES/*.po"):
                 po = polib.pofile(str(po_path))
                 po.save_as_mofile(str(po_path.with_suffix(".mo")))
                 count += 1
