@@ -23,7 +23,7 @@ from inspectorate.orgs.validators import credit_check_char
 
 from .registry import DemoContext
 
-DEMO_PASSWORD = "inspect-2026"
+DEMO_PASSWORD = "inspect-2026"  # noqa: S105 -- printed by load_demo; demo data only
 
 
 def box(x1: float, y1: float, x2: float, y2: float) -> dict[str, Any]:
@@ -345,8 +345,8 @@ def _enterprises(ctx: DemoContext) -> None:
         ent = Enterprise.objects.filter(credit_code=code).first()
         if ent is None:
             ent = Enterprise(
-                credit_code=code, name=name, name_en=en, address=address, lat=Decimal(str(lat)), lon=Decimal(str(lon)), sector=sector,
-                org_unit=ctx.units[owner], enterprise_unit=ctx.units[eunit] if eunit else None,
+                credit_code=code, name=name, name_en=en, address=address, sector=sector,
+                lat=Decimal(str(lat)), lon=Decimal(str(lon)), org_unit=ctx.units[owner], enterprise_unit=ctx.units[eunit] if eunit else None,
             )  # fmt: skip
             ent.full_clean()
             ent.save()
