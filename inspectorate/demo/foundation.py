@@ -346,7 +346,8 @@ def _enterprises(ctx: DemoContext) -> None:
         if ent is None:
             ent = Enterprise(
                 credit_code=code, name=name, name_en=en, address=address, sector=sector,
-                lat=Decimal(str(lat)), lon=Decimal(str(lon)), org_unit=ctx.units[owner], enterprise_unit=ctx.units[eunit] if eunit else None,
+                lat=Decimal(str(lat)), lon=Decimal(str(lon)), org_unit=ctx.units[owner],
+                enterprise_unit=ctx.units[eunit] if eunit else None,
             )  # fmt: skip
             ent.full_clean()
             ent.save()
