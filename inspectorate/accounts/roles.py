@@ -37,12 +37,17 @@ _INSPECTOR = {
     "batches.create",
     "info_requests.manage",
     "problems.manage",
+    "tasks.object",
+    "tasks.reopen",
+    "flags.review",
 }
 _TEAM_LEADER = _INSPECTOR | {
+    "plans.approve",
     "campaigns.change",
     "batches.transfer",
     "batches.publish",
     "feedback.manage",
+    "disclosure.approve",
 }
 _LIAISON = {
     VIEW,
@@ -57,10 +62,16 @@ _LIAISON = {
     "tasks.notice",
     "info_requests.assign",
     "problems.manage",
+    "tasks.apply",
+    "tasks.file",
+    "tasks.return",
+    "tasks.reopen",
+    "tasks.object",
+    "flags.review",
 }
-_HANDLER = {VIEW, "cases.reply", "tasks.progress", "info_requests.deliver"}
+_HANDLER = {VIEW, "cases.reply", "tasks.progress", "tasks.apply", "info_requests.deliver"}
 _ENTERPRISE = {VIEW, "enterprise.manage", "tasks.progress", "info_requests.deliver"}
-_ACCEPTANCE = {VIEW, "tasks.verify", "tasks.sign"}
+_ACCEPTANCE = {VIEW, "tasks.verify", "tasks.sign", "tasks.return"}
 _DISCIPLINE = {VIEW, "accountability.manage"}
 _AUDITOR = {VIEW, "audit.view"}
 _ADMIN = (

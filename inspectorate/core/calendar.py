@@ -24,8 +24,14 @@ class WorkingDate(dt.date):
 
     estimated: bool = False
 
-    def __new__(cls, d: dt.date, estimated: bool = False) -> WorkingDate:
-        obj = super().__new__(cls, d.year, d.month, d.day)
+    def __new__(cls, *args: object, estimated: bool = False) -> WorkingDate:
+        # WorkingDate(a_date, estimated) or, as date arithmetic calls it, WorkingDate(year, month, day).
+        if len(args) in (1, 2) and isinstance(args[0], dt.date):
+            d = args[0]
+            obj = super().__new__(cls, d.year, d.month, d.day)
+            obj.estimated = bool(args[1]) if len(args) == 2 else estimated
+            return obj
+        obj = super().__new__(cls, *args)  # type: ignore[arg-type]
         obj.estimated = estimated
         return obj
 

@@ -32,18 +32,10 @@ def foundation_cards(user: Any) -> list[Card]:
     from inspectorate.campaigns.selectors import campaigns_for
     from inspectorate.orgs.selectors import enterprises_for, units_for
 
-    campaigns = list(
-        campaigns_for(user).only(
-            "id",
-            "stationing_start",
-            "stationing_end",
-            "pre_notice_date",
-            "descent_start",
-            "feedback_date",
-            "plan_due",
-            "archived_on",
-        )
-    )
+    from inspectorate.campaigns.models import Campaign
+
+    dates = ("stationing_start", "stationing_end", "pre_notice_date", "descent_start", "feedback_date", "plan_due", "archived_on")
+    campaigns = list(Campaign.objects.filter(pk__in=campaigns_for(user).values("pk")).only("id", *dates))
     stages: Counter[str] = Counter(str(c.stage().value) for c in campaigns)
     stationed = stages.get("stationed", 0) + stages.get("field_descent", 0)
     return [
