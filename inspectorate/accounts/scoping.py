@@ -35,6 +35,15 @@ M = TypeVar("M", bound=Model)
 class ScopeSpec:
     units: tuple[str, ...] = ()
     campaign: str | None = None
+    # Lookups to units that members *below* also reach (e.g. a county handler sees the
+    # campaign that targets its city).
+    units_up: tuple[str, ...] = ()
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """'a/b/c/' → ['a/', 'a/b/', 'a/b/c/']"""
+    parts = path.strip("/").split("/")
+    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 def _join(prefix: str, field: str) -> str:
@@ -80,6 +89,8 @@ def scope_q(model: type[Model], user: Any, action: str) -> Q | None:
         if m.org_unit is not None:
             for lookup in spec.units:
                 q |= Q(**{_join(lookup, "path__startswith"): m.org_unit.path})
+            for lookup in spec.units_up:
+                q |= Q(**{_join(lookup, "path__in"): ancestor_paths(m.org_unit.path)})
     return q
 
 
@@ -88,7 +99,7 @@ def restrict(queryset: QuerySet[M], user: Any, action: str = "view") -> QuerySet
     if q is None:
         return queryset
     spec: ScopeSpec = queryset.model.scope  # type: ignore[attr-defined]
-    if any(lookup for lookup in spec.units) or spec.campaign:
+    if any(lookup for lookup in spec.units + spec.units_up) or spec.campaign:
         # Lookups through relations can repeat rows: filter by primary key instead.
         return queryset.filter(pk__in=queryset.model._default_manager.filter(q).values("pk"))
     return queryset.filter(q)

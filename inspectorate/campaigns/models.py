@@ -90,7 +90,7 @@ class Campaign(models.Model):
     notice_working_days = models.PositiveSmallIntegerField(_("sign-off notice (working days)"), default=5)
     summary = models.TextField(_("summary"), blank=True)
 
-    scope = ScopeSpec(units=("inspecting_unit", "targets"), campaign="")
+    scope = ScopeSpec(units=("inspecting_unit", "targets"), campaign="", units_up=("targets",))
 
     class Meta:
         ordering = ["-stationing_start", "code"]
@@ -230,7 +230,7 @@ class Team(models.Model):
     hotline_opens = models.TimeField(_("hotline opens"), default=dt.time(8, 0))
     hotline_closes = models.TimeField(_("hotline closes"), default=dt.time(20, 0))
 
-    scope = ScopeSpec(units=("campaign__inspecting_unit", "campaign__targets"), campaign="campaign")
+    scope = ScopeSpec(units=("campaign__inspecting_unit", "campaign__targets"), campaign="campaign", units_up=("campaign__targets",))
 
     class Meta:
         verbose_name = _("inspection team")
