@@ -37,6 +37,14 @@ def world(db):  # type: ignore[no-untyped-def]
     return World.build()
 
 
+@pytest.fixture
+def live_world(transactional_db):  # type: ignore[no-untyped-def]
+    """The same cast, committed, for tests that talk to `live_server` from another thread or a browser."""
+    from inspectorate.testing.cast import World
+
+    return World.build()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
 

@@ -32,11 +32,22 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot put {type(value).__name__} into an audit event")
 
 
+def _strip_nul(value: Any) -> Any:
+    # PostgreSQL's jsonb cannot hold U+0000; it becomes U+FFFD on every database alike.
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_strip_nul(k): _strip_nul(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_strip_nul(v) for v in value]
+    return value
+
+
 def to_jsonable(value: Any) -> Any:
     """Normalise a before/after payload to plain JSON types (what the database stores)."""
     if value is None:
         return None
-    return json.loads(json.dumps(value, default=_default, ensure_ascii=False))
+    return _strip_nul(json.loads(json.dumps(value, default=_default, ensure_ascii=False)))
 
 
 def canonical(payload: dict[str, Any]) -> str:
@@ -84,10 +95,10 @@ def append(
             verb=verb,
             object_type=object_type,
             object_id=str(object_id),
-            object_repr=object_repr[:255],
+            object_repr=_strip_nul(object_repr[:255]),
             before=to_jsonable(before),
             after=to_jsonable(after),
-            reason=reason,
+            reason=_strip_nul(reason),
             prev_hash=head.last_hash,
         )
         # Round the time to what the database keeps (microseconds) before hashing.

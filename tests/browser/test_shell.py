@@ -1,0 +1,47 @@
+"""The bilingual shell in a real browser: login, dashboard, campaign page, language switch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import login
+
+pytestmark = pytest.mark.browser
+SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+
+
+def test_dashboard_and_campaign_page_in_both_languages(page, live_world):
+    world = live_world
+    SHOTS.mkdir(exist_ok=True)
+    login(page, "liaison_a")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert page.get_by_text("权限内的督察").is_visible()
+    page.screenshot(path=str(SHOTS / "dashboard-zh.png"), full_page=True)
+    page.goto(f"{page.base_url}/campaigns/{world.campaign.pk}/")
+    assert page.get_by_role("heading", name="湖南省第二生态环境保护督察组督察岳阳市").is_visible()
+    assert page.get_by_text("进驻开始").first.is_visible()
+    page.screenshot(path=str(SHOTS / "campaign-zh.png"), full_page=True)
+    # Switch to English with the header buttons; the choice sticks across pages.
+    page.click("form.lang button[value=en]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", name="Hunan 2nd team inspects Yueyang").is_visible()
+    page.screenshot(path=str(SHOTS / "campaign-en.png"), full_page=True)
+    page.goto(page.base_url + "/")
+    assert page.get_by_text("Campaigns in scope").is_visible()
+    page.screenshot(path=str(SHOTS / "dashboard-en.png"), full_page=True)
+    # Out-of-scope campaign: 404, nothing leaks.
+    resp = page.goto(f"{page.base_url}/campaigns/{world.other_campaign.pk}/")
+    assert resp is not None and resp.status == 404
+
+
+def test_wrong_password_then_login(page, live_world):
+    page.goto(page.base_url + "/accounts/login/")
+    page.fill("#id_username", "liaison_a")
+    page.fill("#id_password", "nope")
+    page.click("button[type=submit].primary")
+    assert page.locator(".errorlist, ul.errorlist").first.is_visible()
+    login(page, "liaison_a")
+    assert page.url.rstrip("/") == page.base_url.rstrip("/")
