@@ -16,6 +16,10 @@ NAV_ITEMS: list[tuple[str, Any, str]] = [
     ("campaigns:list", _("Campaigns"), "view"),
     ("orgs:units", _("Org units"), "view"),
     ("orgs:enterprises", _("Enterprises"), "view"),
+    ("complaints:list", _("Complaints"), "complaints.screen"),
+    ("complaints:cases", _("Cases"), "view"),
+    ("complaints:batches", _("Batches"), "view"),
+    ("rectification:ledger", _("Rectification"), "view"),
 ]
 
 

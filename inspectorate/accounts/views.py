@@ -5,11 +5,14 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from inspectorate import audit
 
 from . import actions
 from .forms import LockoutAuthenticationForm, TokenForm
@@ -25,6 +28,12 @@ class LoginView(auth_views.LoginView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        with transaction.atomic():
+            response = super().form_valid(form)
+            audit.record(self.request.user, "user.password_change", self.request.user, after={"password": "changed"})
+        return response
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):

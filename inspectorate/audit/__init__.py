@@ -31,7 +31,7 @@ def snapshot(obj: Any, fields: list[str] | None = None) -> dict[str, Any]:
     for f in obj._meta.concrete_fields:
         if fields is not None and f.name not in fields:
             continue
-        if getattr(f, "encrypted", False):
+        if getattr(f, "encrypted", False) or f.name == "password":
             out[f.name] = "***" if getattr(obj, f.attname) else ""
             continue
         out[f.name] = getattr(obj, f.attname)

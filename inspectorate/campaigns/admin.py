@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from inspectorate.audit.admin_mixins import AuditedAdmin
+
 from .models import Campaign, Team
 
 
@@ -9,7 +11,7 @@ class TeamInline(admin.StackedInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(AuditedAdmin):
     list_display = ("code", "name_zh", "level", "campaign_type", "stationing_start", "stationing_end")
     list_filter = ("level", "campaign_type")
     search_fields = ("code", "name_zh", "name_en")

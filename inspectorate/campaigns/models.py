@@ -230,7 +230,9 @@ class Team(models.Model):
     hotline_opens = models.TimeField(_("hotline opens"), default=dt.time(8, 0))
     hotline_closes = models.TimeField(_("hotline closes"), default=dt.time(20, 0))
 
-    scope = ScopeSpec(units=("campaign__inspecting_unit", "campaign__targets"), campaign="campaign", units_up=("campaign__targets",))
+    scope = ScopeSpec(
+        units=("campaign__inspecting_unit", "campaign__targets"), campaign="campaign", units_up=("campaign__targets",)
+    )
 
     class Meta:
         verbose_name = _("inspection team")

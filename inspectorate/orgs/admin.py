@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from inspectorate.audit.admin_mixins import AuditedAdmin
+
 from .models import Enterprise, OrgUnit
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
+class OrgUnitAdmin(AuditedAdmin):
     list_display = ("name_zh", "name_en", "code", "kind", "unit_type", "parent", "active")
     list_filter = ("kind", "unit_type", "active")
     search_fields = ("name_zh", "name_en", "code")
@@ -13,7 +15,7 @@ class OrgUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(admin.ModelAdmin):
+class EnterpriseAdmin(AuditedAdmin):
     list_display = ("name", "credit_code", "sector", "org_unit")
     list_filter = ("sector",)
     search_fields = ("name", "name_en", "credit_code")

@@ -23,16 +23,17 @@ class Card:
 
 PROVIDERS: list[str] = [
     "inspectorate.reports.dashboard.foundation_cards",
+    "inspectorate.complaints.dashboard.complaint_cards",
+    "inspectorate.rectification.dashboard.cards",
 ]
 
 
 def foundation_cards(user: Any) -> list[Card]:
     from django.urls import reverse
 
+    from inspectorate.campaigns.models import Campaign
     from inspectorate.campaigns.selectors import campaigns_for
     from inspectorate.orgs.selectors import enterprises_for, units_for
-
-    from inspectorate.campaigns.models import Campaign
 
     dates = ("stationing_start", "stationing_end", "pre_notice_date", "descent_start", "feedback_date", "plan_due", "archived_on")
     campaigns = list(Campaign.objects.filter(pk__in=campaigns_for(user).values("pk")).only("id", *dates))

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-
-from inspectorate.accounts.models import User
+from typing import Any
 
 from .factories import CampaignFactory, EnterpriseFactory, MembershipFactory, OrgUnitFactory, TeamFactory, UserFactory
 
@@ -23,24 +22,24 @@ PASSWORD = "correct-horse-battery"
 
 @dataclass
 class World:
-    province: object
-    city_a: object
-    county_a: object
-    city_b: object
-    inspect_office: object
-    campaign: object
-    other_campaign: object
-    enterprise_a: object
-    enterprise_b: object
-    admin: User
-    inspector: User
-    team_leader: User
-    liaison_a: User
-    handler_a: User
-    liaison_b: User
-    auditor: User
-    enterprise_officer: User
-    outsider: User
+    province: Any
+    city_a: Any
+    county_a: Any
+    city_b: Any
+    inspect_office: Any
+    campaign: Any
+    other_campaign: Any
+    enterprise_a: Any
+    enterprise_b: Any
+    admin: Any
+    inspector: Any
+    team_leader: Any
+    liaison_a: Any
+    handler_a: Any
+    liaison_b: Any
+    auditor: Any
+    enterprise_officer: Any
+    outsider: Any
 
     @classmethod
     def build(cls) -> World:
@@ -49,14 +48,24 @@ class World:
         county_a = OrgUnitFactory(parent=city_a, unit_type="county", code="430626", name_zh="平江县", name_en="Pingjiang")
         city_b = OrgUnitFactory(parent=province, code="430700", name_zh="常德市", name_en="Changde")
         office = OrgUnitFactory(
-            kind="inspectorate", unit_type="inspection_office", code="HN-DCB", name_zh="湖南省生态环境保护督察办公室", name_en="Hunan inspection office"
+            kind="inspectorate",
+            unit_type="inspection_office",
+            code="HN-DCB",
+            name_zh="湖南省生态环境保护督察办公室",
+            name_en="Hunan inspection office",
         )
         campaign = CampaignFactory(
-            code="hn-2-yueyang", name_zh="湖南省第二生态环境保护督察组督察岳阳市", name_en="Hunan 2nd team inspects Yueyang",
-            inspecting_unit=office, stationing_start=dt.date(2026, 11, 2), targets=[city_a],
+            code="hn-2-yueyang",
+            name_zh="湖南省第二生态环境保护督察组督察岳阳市",
+            name_en="Hunan 2nd team inspects Yueyang",
+            inspecting_unit=office,
+            stationing_start=dt.date(2026, 11, 2),
+            targets=[city_a],
         )
         TeamFactory(campaign=campaign, code="2")
-        other = CampaignFactory(code="hn-2-changde", inspecting_unit=office, stationing_start=dt.date(2026, 11, 2), targets=[city_b])
+        other = CampaignFactory(
+            code="hn-2-changde", inspecting_unit=office, stationing_start=dt.date(2026, 11, 2), targets=[city_b]
+        )
         ent_a = EnterpriseFactory(org_unit=county_a, name="平江县某化工有限公司")
         ent_b = EnterpriseFactory(org_unit=city_b, name="常德市某造纸有限公司")
         admin = UserFactory(username="admin", is_superuser=True, is_staff=True)

@@ -126,7 +126,13 @@ def test_overlapping_membership_refused(world):
 
 
 def test_membership_cannot_end_before_it_starts(world):
-    m = Membership(user=world.outsider, role="handler", org_unit=world.city_a, valid_from=dt.date(2025, 1, 2), valid_until=dt.date(2025, 1, 1))
+    m = Membership(
+        user=world.outsider,
+        role="handler",
+        org_unit=world.city_a,
+        valid_from=dt.date(2025, 1, 2),
+        valid_until=dt.date(2025, 1, 1),
+    )
     with pytest.raises(ValidationError):
         m.full_clean()
 
@@ -155,3 +161,19 @@ def test_scope_rules(world):
     assert restrict(OrgUnit.objects.all(), world.admin).count() == OrgUnit.objects.count()
     # Roles limit actions: a handler cannot manage units.
     assert not restrict(OrgUnit.objects.all(), world.handler_a, "orgs.manage").exists()
+
+
+def test_password_pages_matrix_and_audit(world):
+    assert_matrix("/accounts/password/", api=False, allowed=[world.liaison_a, world.outsider])
+    c = Client()
+    c.force_login(world.handler_a)
+    c.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "another-long-secret-77", "new_password2": "another-long-secret-77"},
+    )
+    ev = AuditEvent.objects.filter(verb="user.password_change", object_id=str(world.handler_a.pk)).get()
+    assert "pbkdf2" not in str(ev.after) and "md5" not in str(ev.after).lower()
+
+
+def test_login_page_is_public(client):
+    assert client.get("/accounts/login/").status_code == 200

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.core.management import CommandError, call_command
 from hypothesis import given, settings
@@ -29,7 +31,7 @@ def test_chain_verifies_and_links():
     assert result.ok and result.checked == 5
     events = list(AuditEvent.objects.order_by("seq"))
     assert events[0].prev_hash == "0" * 64
-    for a, b in zip(events, events[1:], strict=False):
+    for a, b in itertools.pairwise(events):
         assert b.prev_hash == a.hash
 
 
@@ -85,7 +87,9 @@ class ChainProperties(HypothesisTestCase):
     @settings(max_examples=15, deadline=None)
     @given(
         payloads=st.lists(
-            st.dictionaries(st.text(min_size=1, max_size=5), st.one_of(st.integers(-(2**40), 2**40), st.text(max_size=8), st.booleans())),
+            st.dictionaries(
+                st.text(min_size=1, max_size=5), st.one_of(st.integers(-(2**40), 2**40), st.text(max_size=8), st.booleans())
+            ),
             min_size=1,
             max_size=6,
         ),

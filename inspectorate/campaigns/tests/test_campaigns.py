@@ -24,17 +24,29 @@ def api(user, lang: str = "en") -> Client:
 
 @pytest.mark.parametrize(
     ("level", "ctype", "days", "reply"),
-    [("central", "routine", 30, 10), ("provincial", "routine", 25, 7), ("group", "routine", 20, 7), ("central", "special", 14, 10)],
+    [
+        ("central", "routine", 30, 10),
+        ("provincial", "routine", 25, 7),
+        ("group", "routine", 20, 7),
+        ("central", "special", 14, 10),
+    ],
 )
 def test_defaults_follow_the_domain(world, level, ctype, days, reply):
-    c = CampaignFactory(level=level, campaign_type=ctype, inspecting_unit=world.inspect_office, stationing_start=dt.date(2020, 8, 31))
+    c = CampaignFactory(
+        level=level, campaign_type=ctype, inspecting_unit=world.inspect_office, stationing_start=dt.date(2020, 8, 31)
+    )
     assert c.stay_days() == days
     assert c.reply_days == reply
     assert c.pre_notice_date == dt.date(2020, 8, 24)
 
 
 def test_plan_due_is_thirty_working_days_after_feedback(world):
-    c = CampaignFactory(level="central", inspecting_unit=world.inspect_office, stationing_start=dt.date(2020, 8, 31), feedback_date=dt.date(2021, 2, 1))
+    c = CampaignFactory(
+        level="central",
+        inspecting_unit=world.inspect_office,
+        stationing_start=dt.date(2020, 8, 31),
+        feedback_date=dt.date(2021, 2, 1),
+    )
     assert c.plan_due == calendar.add_working_days(dt.date(2021, 2, 1), 30) == dt.date(2021, 3, 18)
 
 
@@ -110,7 +122,11 @@ def test_campaign_list_is_scoped_with_query_ceiling(world, django_assert_max_num
 
 def test_campaign_detail_and_update_matrix(world):
     url = f"/api/v1/campaigns/{world.campaign.pk}/"
-    assert_matrix(url, allowed=[world.liaison_a, world.inspector, world.team_leader, world.handler_a], out_of_scope=[world.liaison_b, world.outsider])
+    assert_matrix(
+        url,
+        allowed=[world.liaison_a, world.inspector, world.team_leader, world.handler_a],
+        out_of_scope=[world.liaison_b, world.outsider],
+    )
     assert_matrix(
         url, method="patch", data={"summary": "边督边改"}, out_of_scope=[world.liaison_b],
         forbidden=[world.liaison_a, world.inspector], allowed=[world.team_leader],

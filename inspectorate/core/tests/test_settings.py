@@ -13,7 +13,11 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def run_check(env_over: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "INSPECTORATE_FIELD_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "INSPECTORATE_FIELD_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+    }
     env.update(env_over)
     return subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
@@ -43,6 +47,11 @@ def test_production_starts_with_its_secrets():
     from cryptography.fernet import Fernet
 
     result = run_check(
-        {"DEBUG": "0", "SECRET_KEY": "s" * 60, "INSPECTORATE_FIELD_KEY": Fernet.generate_key().decode(), "ALLOWED_HOSTS": "inspect.example.org"}
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": "s" * 60,
+            "INSPECTORATE_FIELD_KEY": Fernet.generate_key().decode(),
+            "ALLOWED_HOSTS": "inspect.example.org",
+        }
     )
     assert result.returncode == 0, result.stderr

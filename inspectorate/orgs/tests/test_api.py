@@ -60,7 +60,14 @@ def test_create_unit_needs_orgs_manage(world):
 
 def test_update_unit_matrix(world):
     url = f"/api/v1/org-units/{world.county_a.pk}/"
-    assert_matrix(url, method="patch", data={"name_en": "Pingjiang County"}, out_of_scope=[world.liaison_b], forbidden=[world.handler_a], allowed=[world.admin])
+    assert_matrix(
+        url,
+        method="patch",
+        data={"name_en": "Pingjiang County"},
+        out_of_scope=[world.liaison_b],
+        forbidden=[world.handler_a],
+        allowed=[world.admin],
+    )
     world.county_a.refresh_from_db()
     assert world.county_a.name_en == "Pingjiang County"
     ev = AuditEvent.objects.filter(verb="org_unit.update").latest("seq")
@@ -121,7 +128,12 @@ def test_enterprise_scoping_and_matrix(world, django_assert_max_num_queries):
 
 
 def test_enterprise_credit_code_checked(world):
-    body = {"name": "新企业", "credit_code": credit_code(4242)[:-1] + "0", "org_unit": str(world.county_a.pk), "sector": "industry"}
+    body = {
+        "name": "新企业",
+        "credit_code": credit_code(4242)[:-1] + "0",
+        "org_unit": str(world.county_a.pk),
+        "sector": "industry",
+    }
     if credit_code(4242).endswith("0"):
         body["credit_code"] = credit_code(4242)[:-1] + "1"
     r = api(world.admin).post("/api/v1/enterprises/", body, content_type="application/json")
@@ -151,13 +163,21 @@ HEADER = ["code", "parent_code", "kind", "unit_type", "name_zh", "name_en"]
 
 def test_import_units_all_or_nothing(world):
     c = api(world.admin)
-    bad = _xlsx([HEADER, ["430699", "430600", "government", "county", "甲区", "A"], ["430698", "999999", "government", "planet", "", ""]])
+    bad = _xlsx(
+        [HEADER, ["430699", "430600", "government", "county", "甲区", "A"], ["430698", "999999", "government", "planet", "", ""]]
+    )
     r = c.post("/api/v1/org-units/import/", {"file": _named(bad, "units.xlsx")})
     assert r.status_code == 400
     errors = r.json()["errors"]
     assert {(e["row"], e["column"]) for e in errors} >= {(3, "parent_code"), (3, "unit_type"), (3, "name_zh")}
     assert not OrgUnit.objects.filter(code="430699").exists()  # nothing saved
-    good = _xlsx([HEADER, ["430699", "430600", "government", "county", "甲区", "A"], ["430699-01", "430699", "government", "department", "甲区生态环境分局", ""]])
+    good = _xlsx(
+        [
+            HEADER,
+            ["430699", "430600", "government", "county", "甲区", "A"],
+            ["430699-01", "430699", "government", "department", "甲区生态环境分局", ""],
+        ]
+    )
     r = c.post("/api/v1/org-units/import/", {"file": _named(good, "units.xlsx")})
     assert r.status_code == 200 and r.json()["created"] == 2
     assert OrgUnit.objects.get(code="430699-01").is_within(world.city_a)
@@ -192,12 +212,55 @@ def _named(data: bytes, name: str) -> io.BytesIO:
 
 def test_pages_matrix(world, django_assert_max_num_queries):
     assert_matrix("/orgs/units/", api=False, allowed=[world.liaison_a, world.outsider])
-    assert_matrix(f"/orgs/units/{world.county_a.pk}/", api=False, allowed=[world.liaison_a, world.inspector], out_of_scope=[world.liaison_b, world.outsider])
+    assert_matrix(
+        f"/orgs/units/{world.county_a.pk}/",
+        api=False,
+        allowed=[world.liaison_a, world.inspector],
+        out_of_scope=[world.liaison_b, world.outsider],
+    )
     assert_matrix("/orgs/enterprises/", api=False, allowed=[world.liaison_a])
-    assert_matrix(f"/orgs/enterprises/{world.enterprise_a.pk}/", api=False, allowed=[world.handler_a], out_of_scope=[world.liaison_b])
+    assert_matrix(
+        f"/orgs/enterprises/{world.enterprise_a.pk}/", api=False, allowed=[world.handler_a], out_of_scope=[world.liaison_b]
+    )
     for _ in range(25):
         OrgUnitFactory(parent=world.county_a)
     c = api(world.liaison_a)
     with django_assert_max_num_queries(12):
         r = c.get("/orgs/units/")
     assert r.status_code == 200 and "Pingjiang" in r.content.decode()
+
+
+def test_enterprise_write_matrix(world):
+    body = {
+        "name": "平江县某新材料有限公司",
+        "credit_code": credit_code(9001),
+        "org_unit": str(world.county_a.pk),
+        "sector": "industry",
+    }
+    assert_matrix(
+        "/api/v1/enterprises/",
+        method="post",
+        data=body,
+        forbidden=[world.liaison_a, world.handler_a],
+        allowed=[world.admin],
+        ok=201,
+    )
+    url = f"/api/v1/enterprises/{world.enterprise_a.pk}/"
+    assert_matrix(
+        url,
+        method="patch",
+        data={"address": "平江县城关镇"},
+        out_of_scope=[world.liaison_b],
+        forbidden=[world.handler_a],
+        allowed=[world.admin],
+    )
+    world.enterprise_a.refresh_from_db()
+    assert world.enterprise_a.address == "平江县城关镇"
+
+
+def test_enterprise_page_query_ceiling(world, django_assert_max_num_queries):
+    for _ in range(30):
+        EnterpriseFactory(org_unit=world.county_a)
+    c = api(world.liaison_a)
+    with django_assert_max_num_queries(10):
+        assert c.get("/orgs/enterprises/").status_code == 200
