@@ -40,9 +40,13 @@ def revoke_token(token: ApiToken, *, actor: Any) -> ApiToken:
 
 
 def add_membership(*, actor: Any, **fields: Any) -> Membership:
+    """Grant a role. Needs accounts.manage on the unit, or (for team roles) campaigns.change on the campaign."""
     m = Membership(**fields)
-    if m.org_unit is not None and not getattr(actor, "is_superuser", False):
-        authorize(actor, "accounts.manage", m.org_unit)
+    if not getattr(actor, "is_superuser", False):
+        if m.org_unit is not None:
+            authorize(actor, "accounts.manage", m.org_unit)
+        if m.campaign is not None:
+            authorize(actor, "campaigns.change", m.campaign)
     with transaction.atomic():
         m.full_clean()
         m.save()
@@ -51,6 +55,7 @@ def add_membership(*, actor: Any, **fields: Any) -> Membership:
 
 
 def end_membership(m: Membership, *, actor: Any, on: dt.date | None = None, reason: str = "") -> Membership:
+    authorize(actor, "accounts.manage", m)
     before = snapshot(m)
     m.valid_until = on or timezone.localdate()
     with transaction.atomic():

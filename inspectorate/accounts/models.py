@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .roles import TEAM_ROLES, Role
+from .scoping import ScopeSpec
 
 
 class User(AbstractUser):
@@ -29,6 +30,9 @@ class User(AbstractUser):
 
 
 class Membership(models.Model):
+    # Seen by whoever manages accounts on the unit's subtree, or the campaign's team leader.
+    scope = ScopeSpec(units=("org_unit",), campaign="campaign")
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
     org_unit = models.ForeignKey(

@@ -177,3 +177,39 @@ def test_password_pages_matrix_and_audit(world):
 
 def test_login_page_is_public(client):
     assert client.get("/accounts/login/").status_code == 200
+
+
+def test_memberships_api(world, django_assert_max_num_queries):
+    from inspectorate.accounts.models import Membership as M
+
+    unit_admin = world.outsider
+    M.objects.create(user=unit_admin, role="admin", org_unit=world.city_a, valid_from=dt.date(2020, 1, 1))
+    # Anonymous 401; a liaison (no accounts.manage) sees none; the unit admin sees the subtree's memberships.
+    assert_matrix("/api/v1/memberships/", allowed=[unit_admin, world.liaison_a])
+    c = Client()
+    c.force_login(unit_admin)
+    with django_assert_max_num_queries(8):
+        rows = c.get("/api/v1/memberships/").json()["results"]
+    users = {r["user"] for r in rows}
+    assert world.handler_a.pk in users and world.liaison_b.pk not in users
+    handler_m = M.objects.get(user=world.handler_a)
+    assert_matrix(
+        f"/api/v1/memberships/{handler_m.pk}/", allowed=[unit_admin, world.admin], out_of_scope=[world.liaison_a, world.liaison_b]
+    )
+    # Grant a role within the subtree, audited; outside it refused.
+    body = {"user": world.auditor.pk, "org_unit": str(world.county_a.pk), "role": "handler", "valid_from": "2026-01-01"}
+    r = c.post("/api/v1/memberships/", body, content_type="application/json")
+    assert r.status_code == 201, r.content
+    assert AuditEvent.objects.filter(verb="membership.create", object_id=r.json()["id"]).exists()
+    again = c.post("/api/v1/memberships/", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert again.status_code == 400 and "overlapping" in str(again.json())
+    body_b = {**body, "org_unit": str(world.city_b.pk)}
+    assert c.post("/api/v1/memberships/", body_b, content_type="application/json").status_code == 400  # unit not visible
+    # End a membership.
+    r = c.post(
+        f"/api/v1/memberships/{handler_m.pk}/end/",
+        {"valid_until": "2026-06-30", "reason": "调岗"},
+        content_type="application/json",
+    )
+    assert r.status_code == 200 and r.json()["valid_until"] == "2026-06-30"
+    assert AuditEvent.objects.filter(verb="membership.end", object_id=str(handler_m.pk), reason="调岗").exists()
