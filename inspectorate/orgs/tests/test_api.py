@@ -264,3 +264,17 @@ def test_enterprise_page_query_ceiling(world, django_assert_max_num_queries):
     c = api(world.liaison_a)
     with django_assert_max_num_queries(10):
         assert c.get("/orgs/enterprises/").status_code == 200
+
+
+def test_import_page(world):
+    assert_matrix("/orgs/units/import/", api=False, forbidden=[world.liaison_a], allowed=[world.admin])
+    c = api(world.admin)
+    bad = _xlsx([HEADER, ["430698", "nope", "government", "county", "", ""]])
+    r = c.post("/orgs/units/import/", {"file": _named(bad, "u.xlsx")})
+    html = r.content.decode()
+    assert r.status_code == 200 and "nothing was saved" in html and "parent_code" in html
+    good = _xlsx([HEADER, ["430698", "430600", "government", "county", "丙区", ""]])
+    r = c.post("/orgs/units/import/", {"file": _named(good, "u.xlsx")}, follow=True)
+    assert OrgUnit.objects.filter(code="430698").exists()
+    t = c.get("/orgs/units/import/template.xlsx")
+    assert t.status_code == 200 and t.content[:2] == b"PK"
