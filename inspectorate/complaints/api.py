@@ -1,5 +1,333 @@
+"""API: complaints (intake with Idempotency-Key, screening actions, import) and the bulletin line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
+from rest_framework.views import APIView
+
+from inspectorate.accounts.scoping import has_role_anywhere
+from inspectorate.campaigns.models import Campaign
+from inspectorate.campaigns.selectors import campaigns_for
+from inspectorate.orgs.selectors import units_for
+
+from . import actions, selectors
+from .bulletin import bulletin
+from .models import Case, Channel, Complaint, ComplaintStatus, PollutionType
+from .similarity import find_similar
+
+
+def campaign_by_ref(ref: str, user: Any = None) -> Campaign:
+    qs = Campaign.objects.all() if user is None else campaigns_for(user)
+    try:
+        return qs.get(pk=uuid.UUID(str(ref)))
+    except (ValueError, Campaign.DoesNotExist):
+        pass
+    try:
+        return qs.get(code=ref)
+    except Campaign.DoesNotExist:
+        raise NotFound(_("Unknown campaign.")) from None
+
+
+class ComplaintSerializer(serializers.ModelSerializer):
+    campaign_code = serializers.CharField(source="campaign.code", read_only=True)
+    reporter_name = serializers.CharField(source="reporter_name_masked", read_only=True)
+    reporter_phone = serializers.CharField(source="reporter_phone_masked", read_only=True)
+    case_number = serializers.CharField(source="case.number", read_only=True, default=None)
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "id",
+            "campaign",
+            "campaign_code",
+            "channel",
+            "received_at",
+            "intake_day",
+            "text",
+            "lat",
+            "lon",
+            "address",
+            "polluter_name",
+            "reporter_name",
+            "reporter_phone",
+            "anonymous",
+            "type_hints",
+            "suggested_types",
+            "suggested_sector",
+            "pollution_types",
+            "sector",
+            "types_confirmed",
+            "jurisdiction",
+            "route_method",
+            "status",
+            "status_reason",
+            "duplicate_of",
+            "case",
+            "case_number",
+            "similar",
+            "receipt_code",
+            "channel_details",
+        ]
+        read_only_fields = fields
+
+
+class ComplaintCreateSerializer(serializers.Serializer):
+    campaign = serializers.CharField(help_text="Campaign id or code")
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    text = serializers.CharField()
+    received_at = serializers.DateTimeField(required=False, allow_null=True)
+    lat = serializers.FloatField(required=False, allow_null=True)
+    lon = serializers.FloatField(required=False, allow_null=True)
+    address = serializers.CharField(required=False, allow_blank=True, default="")
+    polluter_name = serializers.CharField(required=False, allow_blank=True, default="")
+    reporter_name = serializers.CharField(required=False, allow_blank=True, default="")
+    reporter_phone = serializers.CharField(required=False, allow_blank=True, default="")
+    type_hints = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    channel_details = serializers.DictField(required=False, default=dict)
+
+
+class ComplaintFilter(django_filters.FilterSet):
+    campaign = django_filters.UUIDFilter(field_name="campaign_id")
+    campaign_code = django_filters.CharFilter(field_name="campaign__code")
+    day = django_filters.DateFilter(field_name="intake_day")
+
+    class Meta:
+        model = Complaint
+        fields = ["status", "channel", "jurisdiction", "route_method"]
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _unit(user: Any, ref: Any, field: str = "unit") -> Any:
+    if not ref:
+        raise ValidationError({field: _("This field is required.")})
+    try:
+        return units_for(user).get(pk=ref)
+    except Exception:
+        raise ValidationError({field: _("Unknown unit.")}) from None
+
+
+def _case(user: Any, ref: Any, field: str = "into") -> Case:
+    try:
+        return selectors.cases_for(user).get(pk=ref)
+    except Exception:
+        try:
+            return selectors.cases_for(user).get(number=ref)
+        except Exception:
+            raise ValidationError({field: _("Unknown case.")}) from None
+
+
+class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Complaints are for the inspection team only: they carry the (masked) reporter."""
+
+    serializer_class = ComplaintSerializer
+    filterset_class = ComplaintFilter
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.complaints_for(self.request.user).order_by("-received_at")
+
+    def get_serializer_class(self):  # type: ignore[no-untyped-def]
+        return ComplaintCreateSerializer if self.action == "create" else ComplaintSerializer
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not has_role_anywhere(request.user, "complaints.screen"):
+            raise PermissionDenied()
+        return super().list(request, *args, **kwargs)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ser = ComplaintCreateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        campaign = campaign_by_ref(data.pop("campaign"), request.user)
+        details = data.pop("channel_details", {})
+        key = request.headers.get("Idempotency-Key") or None
+        files = request.FILES.getlist("attachments") if hasattr(request, "FILES") else []
+        try:
+            complaint = actions.submit_complaint(
+                campaign=campaign,
+                actor=request.user,
+                extra={"channel_details": details},
+                attachments=files,
+                idempotency_key=key,
+                idempotency_scope=f"user:{request.user.pk}",
+                **data,
+            )
+        except actions.IdempotencyConflict as exc:
+            return Response(
+                {
+                    "detail": _(
+                        "This Idempotency-Key was already used with a different request body. "
+                        "Use a new key for a new complaint, or resend the original body."
+                    ),
+                    "idempotency_key": exc.key,
+                    "original": str(exc.complaint.pk),
+                },
+                status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+            )
+        out = ComplaintSerializer(complaint).data
+        out["similar"] = [{"id": i, "score": s} for i, s in complaint.similar]
+        out["tracking_secret"] = complaint.tracking_secret
+        return Response(out, status=status.HTTP_201_CREATED)
+
+    @action(detail=False, methods=["post"], url_path="similar")
+    def similar(self, request: Request) -> Response:
+        """Possible duplicates of a text before it is submitted."""
+        campaign = campaign_by_ref(request.data.get("campaign", ""), request.user)
+        if not has_role_anywhere(request.user, "complaints.intake"):
+            raise PermissionDenied()
+        hits = find_similar(
+            campaign,
+            str(request.data.get("text", "")),
+            lat=_float(request.data.get("lat")),
+            lon=_float(request.data.get("lon")),
+            polluter_name=str(request.data.get("polluter_name", "")),
+        )
+        return Response([{"id": i, "score": s} for i, s in hits])
+
+    @action(detail=True, methods=["post"], url_path="reveal-reporter")
+    def reveal_reporter(self, request: Request, pk: str | None = None) -> Response:
+        c = self.get_object()
+        return Response(actions.reveal_reporter(c, actor=request.user, reason=str(request.data.get("reason", ""))))
+
+    @action(detail=True, methods=["post"])
+    def classify(self, request: Request, pk: str | None = None) -> Response:
+        c = self.get_object()
+        types = request.data.get("pollution_types") or []
+        c = actions.confirm_classification(
+            c, actor=request.user, pollution_types=list(types), sector=request.data.get("sector", "")
+        )
+        return Response(ComplaintSerializer(c).data)
+
+    @action(detail=True, methods=["post"])
+    def route(self, request: Request, pk: str | None = None) -> Response:
+        c = self.get_object()
+        unit = _unit(request.user, request.data.get("unit"), "unit")
+        c = actions.set_jurisdiction(c, actor=request.user, unit=unit, reason=str(request.data.get("reason", "")))
+        return Response(ComplaintSerializer(c).data)
+
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        from .api_cases import CaseSerializer
+
+        c = self.get_object()
+        d = request.data
+        lead = _unit(request.user, d.get("lead_unit"), "lead_unit") if d.get("lead_unit") else None
+        co = [_unit(request.user, u, "co_units") for u in (d.get("co_units") or [])]
+        case = actions.accept_complaint(
+            c,
+            actor=request.user,
+            is_key=bool(d.get("is_key", False)),
+            lead_unit=lead,
+            co_units=co,
+            pollution_types=d.get("pollution_types"),
+            sector=d.get("sector"),
+            summary=str(d.get("summary", "")),
+        )
+        return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def invalid(self, request: Request, pk: str | None = None) -> Response:
+        c = actions.mark_invalid(self.get_object(), actor=request.user, reason=str(request.data.get("reason", "")))
+        return Response(ComplaintSerializer(c).data)
+
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, pk: str | None = None) -> Response:
+        c = self.get_object()
+        into = _case(request.user, request.data.get("into"))
+        c = actions.merge_complaint(c, actor=request.user, into=into, reason=str(request.data.get("reason", "")))
+        return Response(ComplaintSerializer(c).data)
+
+    @action(detail=True, methods=["post"])
+    def unmerge(self, request: Request, pk: str | None = None) -> Response:
+        c = actions.unmerge_complaint(self.get_object(), actor=request.user, reason=str(request.data.get("reason", "")))
+        return Response(ComplaintSerializer(c).data)
+
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    def import_calls(self, request: Request) -> Response:
+        """Import a day's calls (xlsx/csv): all or nothing, with a row-level error report."""
+        campaign = campaign_by_ref(str(request.data.get("campaign", "")), request.user)
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError({"file": _("Attach the .xlsx file of the day's calls.")})
+        report = actions.import_calls(campaign, upload.read(), upload.name, actor=request.user)
+        return Response(report.as_dict(), status=status.HTTP_201_CREATED if report.ok else status.HTTP_400_BAD_REQUEST)
+
+
+def _float(v: Any) -> float | None:
+    try:
+        return float(v) if v not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+class BulletinView(APIView):
+    """GET /api/v1/reports/bulletin/?campaign=…&as_of=YYYY-MM-DD[&batch=N][&region=<unit code or id>]"""
+
+    def get(self, request: Request) -> Response:
+        ref = request.query_params.get("campaign")
+        if not ref:
+            raise ValidationError({"campaign": _("This field is required.")})
+        campaign = campaign_by_ref(ref, request.user)
+        try:
+            as_of = dt.date.fromisoformat(request.query_params.get("as_of", ""))
+        except ValueError:
+            raise ValidationError({"as_of": _("Give the date as YYYY-MM-DD.")}) from None
+        batch = None
+        if request.query_params.get("batch"):
+            batch = get_object_or_404(campaign.batches.all(), number=request.query_params["batch"])
+        region = None
+        if request.query_params.get("region"):
+            ref = request.query_params["region"]
+            units = units_for(request.user) if not request.user.is_superuser else None
+            from inspectorate.orgs.models import OrgUnit
+
+            qs = units if units is not None else OrgUnit.objects.all()
+            region = qs.filter(code=ref).first()
+            if region is None:
+                try:
+                    region = qs.filter(pk=uuid.UUID(ref)).first()
+                except ValueError:
+                    region = None
+            if region is None:
+                region = OrgUnit.objects.filter(code=ref).first()
+            if region is None:
+                raise NotFound(_("Unknown region."))
+        figures = bulletin([campaign], as_of, batch=batch, region=region)
+        figures["fines_yuan"] = str(figures["fines_yuan"])
+        return Response(figures)
 
 
 def register(router: BaseRouter) -> None:
     """Register this app's viewsets on the /api/v1/ router."""
+    from .api_cases import register as register_cases
+
+    router.register("complaints", ComplaintViewSet, basename="complaints")
+    register_cases(router)
+    # A plain view on the router's URL list: the router carries extra URLs through its registry of viewsets only,
+    # so the bulletin is added as a one-action viewset.
+    router.register("reports/bulletin", BulletinViewSet, basename="reports-bulletin")
+
+
+class BulletinViewSet(viewsets.ViewSet):
+    def list(self, request: Request) -> Response:
+        return BulletinView().get(request)
+
+
+__all__ = ["ComplaintStatus", "PollutionType", "register"]

@@ -1,5 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views, views_cases
 
 app_name = "complaints"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.complaint_list, name="list"),
+    path("new/", views.complaint_new, name="new"),
+    path("import/", views.complaint_import, name="import"),
+    path("<uuid:pk>/", views.complaint_detail, name="detail"),
+    path("<uuid:pk>/<slug:name>/", views.complaint_action, name="action"),
+    path("cases/", views_cases.case_list, name="cases"),
+    path("cases/<uuid:pk>/", views_cases.case_detail, name="case"),
+    path("cases/<uuid:pk>/<slug:name>/", views_cases.case_action, name="case_action"),
+    path("batches/", views_cases.batch_list, name="batches"),
+    path("batches/close/", views_cases.batch_close, name="batch_close"),
+    path("batches/<uuid:pk>/", views_cases.batch_detail, name="batch"),
+    path("batches/<uuid:pk>/notice/<uuid:unit>.<slug:kind>", views_cases.notice_download, name="notice"),
+    path("batches/<uuid:pk>/<slug:name>/", views_cases.batch_action, name="batch_action"),
+    path("bulletin/", views.bulletin_page, name="bulletin"),
+]

@@ -13,6 +13,8 @@ from typing import Any
 
 LOADERS: list[str] = [
     "inspectorate.demo.foundation.load",
+    "inspectorate.demo.complaints.load",
+    "inspectorate.demo.rectification.load",
 ]
 
 

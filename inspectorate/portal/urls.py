@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "portal"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("report/<slug:code>/", views.report, name="report"),
+    path("report/<slug:code>/similar/", views.similar_hint, name="similar"),
+    path("receipt/", views.receipt, name="receipt"),
+    path("track/", views.track, name="track"),
+    path("track/rate/", views.rate, name="rate"),
+    path("results/", views.tables, name="tables"),
+    path("results/<uuid:pk>/", views.table, name="table"),
+]

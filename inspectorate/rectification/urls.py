@@ -1,5 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import public, views
 
 app_name = "rectification"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ledger_page, name="ledger"),
+    path("import/", views.import_page, name="import"),
+    path("tasks/<uuid:pk>/", views.task_page, name="task"),
+    path("tasks/<uuid:pk>/<slug:name>/", views.task_action, name="task-action"),
+    path("battle-map/", views.battle_map_page, name="battle-map"),
+    path("dispatch/", views.dispatch_page, name="dispatch"),
+    path("flags/", views.flags_page, name="flags"),
+    path("flags/<uuid:pk>/review/", views.flag_review, name="flag-review"),
+    path("plans/", views.plans_page, name="plans"),
+    path("plans/<uuid:pk>/", views.plan_page, name="plan"),
+    path("plans/<uuid:pk>/transition/", views.plan_transition, name="plan-transition"),
+    path("public/", public.public_index, name="public"),
+    path("public/plans/<uuid:pk>/", public.public_plan, name="public-plan"),
+    path("public/notices/<uuid:pk>/", public.public_notice, name="public-notice"),
+]

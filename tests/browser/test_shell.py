@@ -45,3 +45,13 @@ def test_wrong_password_then_login(page, live_world):
     assert page.locator(".errorlist, ul.errorlist").first.is_visible()
     login(page, "liaison_a")
     assert page.url.rstrip("/") == page.base_url.rstrip("/")
+
+
+def test_list_filter_updates_in_place_with_htmx(page, live_world):
+    login(page, "admin")
+    page.goto(page.base_url + "/orgs/units/")
+    assert page.get_by_role("link", name="常德市").is_visible()
+    page.fill("input[name=q]", "平江")
+    page.wait_for_function("() => !document.querySelector('#results').innerText.includes('常德市')")
+    assert page.get_by_role("link", name="平江县").is_visible()
+    assert "q=" in page.url  # the filter is in the address bar, so it can be shared or reloaded

@@ -43,7 +43,11 @@ def test_load_demo_is_idempotent_and_audited():
     from inspectorate.campaigns.models import Campaign
 
     chinalco = Campaign.objects.get(code="c2-4-chinalco")
-    assert (str(chinalco.stationing_start), str(chinalco.stationing_end), str(chinalco.feedback_date)) == ("2020-08-31", "2020-09-30", "2021-02-01")
+    assert (str(chinalco.stationing_start), str(chinalco.stationing_end), str(chinalco.feedback_date)) == (
+        "2020-08-31",
+        "2020-09-30",
+        "2021-02-01",
+    )
     assert Campaign.objects.get(code="hn-lookback-yueyang").is_intake_open()
     # Tampering is detected.
     ev = AuditEvent.objects.order_by("seq")[10]
@@ -58,7 +62,9 @@ def test_verify_audit_cli_on_demo_and_on_a_tampered_copy(tmp_path):
 
     def manage(*args: str, database: Path = db) -> subprocess.CompletedProcess[str]:
         e = {**env, "DATABASE_URL": f"sqlite:///{database}"}
-        return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=e, capture_output=True, text=True, timeout=600, check=False)
+        return subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=e, capture_output=True, text=True, timeout=600, check=False
+        )
 
     assert manage("migrate", "--noinput").returncode == 0
     assert manage("load_demo").returncode == 0

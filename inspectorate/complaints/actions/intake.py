@@ -1,0 +1,348 @@
+"""Intake: receive a complaint on any channel, reveal its reporter, bulk-import a day's calls."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from inspectorate import audit
+from inspectorate.accounts.scoping import authorize
+from inspectorate.audit import snapshot
+from inspectorate.core.tabular import ImportReport, TableError, read_table
+
+from .. import classify, routing, similarity
+from ..models import Attachment, Channel, Complaint, IdempotencyKey, PollutionType, as_type_list
+from ..uploads import check_media
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+LETTER_GRACE_DAYS = 15  # letters posted during the stay are still forwarded (DOMAIN.md §4.1)
+MAX_TEXT = 5000
+
+
+class IdempotencyConflict(Exception):
+    """The Idempotency-Key was used before with a different request body."""
+
+    def __init__(self, key: str, complaint: Complaint) -> None:
+        super().__init__(key)
+        self.key = key
+        self.complaint = complaint
+
+
+def intake_day_for(campaign: Any, received_at: dt.datetime) -> dt.date:
+    """The day whose batch a complaint belongs to: after the daily cut-off it rolls to the next day."""
+    local = received_at.astimezone(SHANGHAI)
+    day = local.date()
+    if campaign.daily_cutoff and local.time() >= campaign.daily_cutoff:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def body_hash(payload: dict[str, Any]) -> str:
+    raw = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def _validate(
+    campaign: Any,
+    channel: str,
+    text: str,
+    received_at: dt.datetime,
+    lat: Any,
+    lon: Any,
+    address: str,
+    channel_details: dict[str, Any],
+) -> tuple[float | None, float | None]:
+    errors: dict[str, str] = {}
+    if channel not in Channel.values:
+        errors["channel"] = _("Unknown channel %(c)s.") % {"c": channel}
+    if len(text.strip()) < 5:
+        errors["text"] = _("Describe the problem (at least 5 characters).")
+    elif len(text) > MAX_TEXT:
+        errors["text"] = _("The description is too long (at most %(n)d characters).") % {"n": MAX_TEXT}
+    flat: float | None = None
+    flon: float | None = None
+    if (lat is None or lat == "") != (lon is None or lon == ""):
+        errors["lat"] = _("Give both latitude and longitude, or neither.")
+    elif lat not in (None, ""):
+        try:
+            flat, flon = float(lat), float(lon)
+        except (TypeError, ValueError):
+            errors["lat"] = _("Latitude and longitude must be numbers.")
+        else:
+            if not (-90 <= flat <= 90 and -180 <= flon <= 180) or flat != flat or flon != flon:
+                errors["lat"] = _("The coordinates are out of range.")
+                flat = flon = None
+    if flat is None and not address.strip() and "lat" not in errors:
+        errors["address"] = _("Give a location on the map or an address.")
+    local_day = received_at.astimezone(SHANGHAI).date()
+    last = campaign.stationing_end
+    if channel == Channel.LETTER:
+        last = last + dt.timedelta(days=LETTER_GRACE_DAYS)
+        postmark = channel_details.get("postmark")
+        if postmark and str(postmark) > campaign.stationing_end.isoformat():
+            errors["channel_details"] = _("The letter was posted after the stay ended.")
+    if not (campaign.stationing_start <= local_day <= last):
+        errors["received_at"] = _("The team is not taking complaints on %(d)s (stay %(a)s – %(b)s).") % {
+            "d": local_day.isoformat(),
+            "a": campaign.stationing_start.isoformat(),
+            "b": campaign.stationing_end.isoformat(),
+        }
+    if received_at > timezone.now() + dt.timedelta(minutes=5):
+        errors["received_at"] = _("The time received cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    return flat, flon
+
+
+def submit_complaint(
+    *,
+    campaign: Any,
+    channel: str,
+    text: str,
+    received_at: dt.datetime | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    address: str = "",
+    polluter_name: str = "",
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    type_hints: Any = (),
+    attachments: Any = (),
+    extra: dict[str, Any] | None = None,
+    actor: Any = None,
+    idempotency_key: str | None = None,
+    idempotency_scope: str = "",
+) -> Complaint:
+    """Receive one complaint: validate, classify, route, look for duplicates, store, audit.
+
+    `actor` is the staff user entering it (checked for `complaints.intake`), or None for the
+    public (web form, Open311). `extra` may carry `channel_details` (postmark, call duration…)
+    and any other attributes. Raises ValidationError (nothing saved) or IdempotencyConflict.
+    """
+    extra = dict(extra or {})
+    channel_details = dict(extra.pop("channel_details", {}) or {})
+    text = (text or "").strip()
+    address = (address or "").strip()[:300]
+    polluter_name = (polluter_name or "").strip()[:200]
+    reporter_name = (reporter_name or "").strip()[:100]
+    reporter_phone = (reporter_phone or "").strip()[:40]
+    hints = as_type_list(type_hints)
+    bad_hints = [h for h in (type_hints or ()) if str(h) not in PollutionType.values]
+    if bad_hints:
+        raise ValidationError({"type_hints": _("Unknown pollution type: %(t)s") % {"t": ", ".join(map(str, bad_hints))}})
+    is_staff_entry = actor is not None and getattr(actor, "is_authenticated", False)
+    if is_staff_entry:
+        authorize(actor, "complaints.intake", campaign)
+    fingerprint = body_hash(
+        {
+            "campaign": str(campaign.pk),
+            "channel": channel,
+            "text": text,
+            "received_at": received_at.isoformat() if received_at else None,
+            "lat": lat,
+            "lon": lon,
+            "address": address,
+            "polluter_name": polluter_name,
+            "reporter_name": reporter_name,
+            "reporter_phone": reporter_phone,
+            "type_hints": hints,
+            "extra": extra,
+            "channel_details": channel_details,
+            "attachments": sorted(hashlib.sha256(_bytes(a)).hexdigest() for a in (attachments or ())),
+        }
+    )
+    if idempotency_key:
+        prior = _idempotent_hit(idempotency_scope, idempotency_key, fingerprint)
+        if prior is not None:
+            return prior
+    received_at = received_at or timezone.now()
+    if timezone.is_naive(received_at):
+        received_at = timezone.make_aware(received_at, SHANGHAI)
+    flat, flon = _validate(campaign, channel, text, received_at, lat, lon, address, channel_details)
+    files = check_media(attachments)
+    suggestion = classify.suggest(f"{text} {polluter_name}")
+    route = routing.route(campaign, lat=flat, lon=flon, address=address, polluter_name=polluter_name)
+    similar = similarity.find_similar(campaign, text, lat=flat, lon=flon, polluter_name=polluter_name, at=received_at)
+    complaint = Complaint(
+        campaign=campaign,
+        channel=channel,
+        received_at=received_at,
+        intake_day=intake_day_for(campaign, received_at),
+        text=text,
+        lat=flat,
+        lon=flon,
+        address=address,
+        polluter_name=polluter_name,
+        polluter=route.enterprise,
+        reporter_name=reporter_name,
+        reporter_phone=reporter_phone,
+        type_hints=hints,
+        suggested_types=suggestion.pollution_types,
+        suggested_sector=suggestion.sector,
+        pollution_types=sorted(set(hints) | set(suggestion.pollution_types)) if hints else suggestion.pollution_types,
+        sector=suggestion.sector or (route.enterprise.sector if route.enterprise else ""),
+        jurisdiction=route.unit,
+        route_method=route.method,
+        similar=[[i, s] for i, s in similar],
+        operator=actor if is_staff_entry else None,
+        channel_details=channel_details,
+        extra=extra,
+    )
+    try:
+        with transaction.atomic():
+            complaint.save(force_insert=True)
+            for f in files:
+                Attachment.objects.create(
+                    complaint=complaint,
+                    file=ContentFile(f.content, name=f.name),
+                    name=f.name,
+                    content_type=f.content_type,
+                    size=f.size,
+                    sha256=f.sha256,
+                )
+            if idempotency_key:
+                IdempotencyKey.objects.create(
+                    client_scope=idempotency_scope[:150], key=idempotency_key[:200], body_hash=fingerprint, complaint=complaint
+                )
+            audit.record(
+                actor if is_staff_entry else (actor or f"public:{channel}"),
+                "complaint.receive",
+                complaint,
+                after=snapshot(
+                    complaint, ["campaign", "channel", "received_at", "jurisdiction", "route_method", "pollution_types"]
+                ),
+            )
+    except IntegrityError:
+        if idempotency_key:
+            prior = _idempotent_hit(idempotency_scope, idempotency_key, fingerprint)
+            if prior is not None:
+                return prior
+        raise
+    # Added at once (not on commit): ids that a rollback leaves behind are filtered out when queried.
+    similarity.index_add(complaint)
+    return complaint
+
+
+def _bytes(a: Any) -> bytes:
+    if isinstance(a, tuple):
+        return bytes(a[1])
+    if hasattr(a, "seek"):
+        a.seek(0)
+        data = a.read()
+        a.seek(0)
+        return bytes(data)
+    return b""
+
+
+def _idempotent_hit(scope: str, key: str, fingerprint: str) -> Complaint | None:
+    row = IdempotencyKey.objects.select_related("complaint").filter(client_scope=scope[:150], key=key[:200]).first()
+    if row is None:
+        return None
+    if row.body_hash != fingerprint:
+        raise IdempotencyConflict(key, row.complaint)
+    return row.complaint
+
+
+def reveal_reporter(complaint: Complaint, *, actor: Any, reason: str = "") -> dict[str, str]:
+    """The reporter's name and phone in clear, for roles with `complaints.reveal_reporter`; always audited."""
+    authorize(actor, "complaints.reveal_reporter", complaint)
+    with transaction.atomic():
+        audit.record(actor, "complaint.reveal_reporter", complaint, reason=reason or "reveal")
+    return {"reporter_name": complaint.reporter_name, "reporter_phone": complaint.reporter_phone}
+
+
+# -- bulk import of a day's calls -------------------------------------------------------------
+
+IMPORT_COLUMNS = ["received_at", "text", "address"]
+OPTIONAL_COLUMNS = ["lat", "lon", "polluter_name", "reporter_name", "reporter_phone", "call_duration", "type_hints", "channel"]
+
+
+def _parse_time(value: str) -> dt.datetime:
+    value = value.strip()
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"):
+        try:
+            return dt.datetime.strptime(value, fmt).replace(tzinfo=SHANGHAI)
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+def import_calls(campaign: Any, data: bytes, filename: str, *, actor: Any) -> ImportReport:
+    """All-or-nothing import of a day's calls; the report lists every bad row and cell."""
+    authorize(actor, "complaints.intake", campaign)
+    report = ImportReport()
+    try:
+        rows = read_table(data, filename, IMPORT_COLUMNS)
+    except TableError as exc:
+        report.add(0, "", str(exc))
+        return report
+    parsed: list[tuple[int, dict[str, Any]]] = []
+    for number, row in rows:
+        try:
+            received = _parse_time(row.get("received_at", ""))
+        except ValueError:
+            report.add(number, "received_at", _("Not a date and time (YYYY-MM-DD HH:MM)."))
+            continue
+        channel = (row.get("channel") or Channel.PHONE).strip().lower()
+        hints = [h.strip() for h in (row.get("type_hints") or "").replace("，", ",").split(",") if h.strip()]
+        details: dict[str, Any] = {}
+        if row.get("call_duration"):
+            try:
+                details["call_duration_s"] = int(float(row["call_duration"]))
+            except ValueError:
+                report.add(number, "call_duration", _("Call duration must be a number of seconds."))
+                continue
+        parsed.append(
+            (
+                number,
+                {
+                    "campaign": campaign,
+                    "channel": channel,
+                    "text": row.get("text", ""),
+                    "received_at": received,
+                    "lat": row.get("lat") or None,
+                    "lon": row.get("lon") or None,
+                    "address": row.get("address", ""),
+                    "polluter_name": row.get("polluter_name", ""),
+                    "reporter_name": row.get("reporter_name", ""),
+                    "reporter_phone": row.get("reporter_phone", ""),
+                    "type_hints": hints,
+                    "extra": {"channel_details": details, "import": filename[:100]},
+                    "actor": actor,
+                },
+            )
+        )
+    if report.errors:
+        return report
+
+    class _Abort(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            for number, kwargs in parsed:
+                try:
+                    with transaction.atomic():
+                        submit_complaint(**kwargs)
+                    report.created += 1
+                except ValidationError as exc:
+                    for col, msgs in getattr(exc, "message_dict", {"": exc.messages}).items():
+                        for m in msgs:
+                            report.add(number, col, m)
+                except PermissionDenied:
+                    report.add(number, "", _("Not allowed."))
+            if report.errors:
+                raise _Abort
+    except _Abort:
+        report.created = 0
+        similarity.forget(campaign.pk)
+    return report

@@ -1,0 +1,148 @@
+"""The bulletin line (DOMAIN.md §6.1), computed from the data as of a date.
+
+received       every complaint received up to the end of the day, duplicates included
+valid          received minus those marked invalid by then
+transferred    cases sent in batches by then (valid after merging duplicates; split parts count each,
+               a joint case once)
+closed / staged_closed / open
+               by the latest accepted reply of each transferred case as of that day (open = the rest)
+ordered_to_rectify, criminal_cases, detained, interviewed, held_accountable
+               sums over those latest replies
+penalised_enterprises   distinct enterprises with a penalty decision in those replies
+fines_yuan     the sum of their fines, Decimal yuan
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q
+
+from .models import Case, CaseStatus, Complaint, ComplaintStatus, HandlingResult, PenaltyDecision, ResultStatus
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+KEYS = (
+    "received",
+    "valid",
+    "transferred",
+    "closed",
+    "staged_closed",
+    "open",
+    "ordered_to_rectify",
+    "penalised_enterprises",
+    "fines_yuan",
+    "criminal_cases",
+    "detained",
+    "interviewed",
+    "held_accountable",
+)
+
+
+def end_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0, 0), tzinfo=SHANGHAI)
+
+
+def _chunks(items: list[Any], n: int = 500) -> Any:
+    for i in range(0, len(items), n):
+        yield items[i : i + n]
+
+
+def bulletin(
+    campaigns: Any,
+    as_of: dt.date,
+    *,
+    batch: Any = None,
+    region: Any = None,
+) -> dict[str, Any]:
+    """The 13 bulletin figures for the given campaigns (a queryset or list), optionally one batch or region."""
+    end = end_of(as_of)
+    complaints = Complaint.objects.filter(campaign__in=campaigns, received_at__lt=end)
+    cases = Case.objects.filter(campaign__in=campaigns, transferred_at__lt=end).exclude(status=CaseStatus.MERGED)
+    if batch is not None:
+        complaints = complaints.filter(case__batch=batch)
+        cases = cases.filter(batch=batch)
+    if region is not None:
+        complaints = complaints.filter(jurisdiction__path__startswith=region.path)
+        cases = cases.filter(Q(region__path__startswith=region.path) | Q(lead_unit__path__startswith=region.path))
+    received = complaints.count()
+    invalid = (
+        complaints.filter(status=ComplaintStatus.INVALID).filter(Q(screened_at__lt=end) | Q(screened_at__isnull=True)).count()
+    )
+    case_ids = list(cases.values_list("pk", flat=True))
+    latest: dict[Any, tuple[int, Any]] = {}
+    rows: dict[Any, tuple[Any, ...]] = {}
+    for ids in _chunks(case_ids):
+        for row in (
+            HandlingResult.objects.filter(case_id__in=ids, review=HandlingResult.Review.ACCEPTED, submitted_at__lt=end)
+            .filter(Q(reviewed_at__lt=end) | Q(reviewed_at__isnull=True))
+            .values_list(
+                "pk",
+                "case_id",
+                "version",
+                "status",
+                "ordered_to_rectify",
+                "criminal_cases",
+                "detained_administrative",
+                "detained_criminal",
+                "interviewed",
+                "held_accountable",
+            )
+        ):
+            pk, case_id, version = row[0], row[1], row[2]
+            if case_id not in latest or latest[case_id][0] < version:
+                latest[case_id] = (version, pk)
+                rows[case_id] = row
+    totals: dict[str, int] = defaultdict(int)
+    for row in rows.values():
+        totals[row[3]] += 1
+        totals["ordered_to_rectify"] += row[4]
+        totals["criminal_cases"] += row[5]
+        totals["detained"] += row[6] + row[7]
+        totals["interviewed"] += row[8]
+        totals["held_accountable"] += row[9]
+    result_ids = [v[1] for v in latest.values()]
+    enterprises: set[str] = set()
+    fines = Decimal("0")
+    for ids in _chunks(result_ids):
+        for name, amount in PenaltyDecision.objects.filter(result_id__in=ids).values_list("enterprise_name", "amount"):
+            enterprises.add("".join(name.split()))
+            fines += amount or Decimal("0")
+    transferred = len(case_ids)
+    closed = totals[ResultStatus.CLOSED]
+    staged = totals[ResultStatus.STAGED_CLOSED]
+    return {
+        "received": received,
+        "valid": received - invalid,
+        "transferred": transferred,
+        "closed": closed,
+        "staged_closed": staged,
+        "open": transferred - closed - staged,
+        "ordered_to_rectify": totals["ordered_to_rectify"],
+        "penalised_enterprises": len(enterprises),
+        "fines_yuan": fines.quantize(Decimal("0.01")),
+        "criminal_cases": totals["criminal_cases"],
+        "detained": totals["detained"],
+        "interviewed": totals["interviewed"],
+        "held_accountable": totals["held_accountable"],
+    }
+
+
+def wan(yuan: Decimal) -> Decimal:
+    """Yuan → 万元, two places (as bulletins print it)."""
+    return (yuan / Decimal(10000)).quantize(Decimal("0.01"))
+
+
+def summary_line(figures: dict[str, Any], as_of: dt.date) -> str:
+    """The published sentence (Chinese), from the figures."""
+    return (
+        f"截至{as_of.year}年{as_of.month}月{as_of.day}日，共受理群众举报{figures['received']}件，有效举报{figures['valid']}件，"
+        f"合并重复举报后向被督察对象转办{figures['transferred']}件；已办结{figures['closed']}件"
+        f"（含阶段性办结{figures['closed'] + figures['staged_closed']}件）；责令整改{figures['ordered_to_rectify']}家，"
+        f"立案处罚{figures['penalised_enterprises']}家，罚款{wan(figures['fines_yuan'])}万元；"
+        f"立案侦查{figures['criminal_cases']}件，拘留{figures['detained']}人；约谈{figures['interviewed']}人，"
+        f"问责{figures['held_accountable']}人。"
+    )

@@ -1,0 +1,613 @@
+"""Incremental near-duplicate index for complaint text (character n-gram MinHash + LSH).
+
+The text of a complaint is normalised (NFKC, lower case, punctuation and spaces removed) and cut into
+character n-grams (3-grams by default: Chinese has no spaces, and three characters carry a word or two).
+Every n-gram is hashed once to 31 bits; the `num_perm` MinHash values come from the universal family
+``h_i(x) = (a_i·x + b_i) mod (2^31 − 1)``, computed for all n-grams of many documents at once as one
+numpy array operation and reduced with ``minimum.reduceat`` per document.  Bulk loading runs the
+chunks on all cores (numpy releases the GIL).
+
+Candidates come from LSH banding (``bands × rows ≤ num_perm``): each band of a signature is mixed into
+one 64-bit key, and two complaints are candidates when they share a key in any band.  Candidates are
+re-scored with the estimated Jaccard similarity (share of equal MinHash values), then combined with what
+else is known of both complaints into one score in [0, 1]:
+
+    score = (J + Σ wᵢ·eᵢ) / (1 + Σ wᵢ)      over the signals known on both sides
+
+where e is +1 (agrees) … −1 (contradicts): location distance (≤ ``near_km`` agrees, ≥ ``far_km``
+contradicts, linear in between), the same polluter name (normalised), and the time between the two
+(within ``window_days`` agrees, beyond three windows contradicts).  A text compared with itself scores 1;
+without any context the score is the estimated Jaccard; the score is symmetric.
+
+`query()` checks one new complaint against the whole index: one signature, ``bands`` look-ups in a
+sorted key array (binary search) plus a small dict of keys added since the last re-sort, and a
+vectorised re-score of the candidates: well under a millisecond for a round of 135,000 complaints.
+`pairs()` and `clusters()` find all duplicate pairs of a round with a sort of the band keys instead of
+look-ups.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import os
+import re
+import unicodedata
+from collections.abc import Hashable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import numpy as np
+
+__all__ = ["DedupIndex", "build_index_for_campaign", "estimate_jaccard", "normalize", "optimal_bands", "shingles"]
+
+_P31 = np.uint64((1 << 31) - 1)  # the Mersenne prime 2^31 − 1
+_MASK32 = np.uint64(0xFFFFFFFF)
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # 2^64 / golden ratio: Fibonacci hashing
+_MIX2 = np.uint64(0xC2B2AE3D27D4EB4F)
+_EARTH_KM = 6371.0088
+_WORD = re.compile(r"[^\W_]")
+_COMPANY_SUFFIXES = ("有限责任公司", "股份有限公司", "有限公司", "集团", "公司", "厂")
+
+Id = Hashable
+
+
+@functools.lru_cache(maxsize=1)
+def _char_table() -> np.ndarray:
+    """Code point → normalised code point for the Basic Multilingual Plane; 0 = dropped (space, punctuation)."""
+    table = np.zeros(0x10000, dtype=np.uint32)
+    for cp in range(0x10000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        ch = unicodedata.normalize("NFKC", chr(cp)).lower()
+        if len(ch) == 1 and _WORD.fullmatch(ch):
+            table[cp] = ord(ch)
+        elif len(ch) > 1 and _WORD.fullmatch(chr(cp)):
+            table[cp] = cp
+    return table
+
+
+def _normalized_codes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(code points of all normalised texts concatenated, length of each normalised text)."""
+    raw = np.frombuffer("".join(texts).encode("utf-32-le"), dtype="<u4")
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    table = _char_table()
+    bmp = raw < 0x10000
+    codes = np.where(bmp, table[np.where(bmp, raw, 0)], raw)
+    keep = codes != 0
+    if keep.all():
+        return codes, lengths
+    doc = np.repeat(np.arange(len(texts)), lengths)
+    return codes[keep], np.bincount(doc[keep], minlength=len(texts)).astype(np.int64)
+
+
+def normalize(text: str) -> str:
+    """NFKC, lower case, without spaces and punctuation (Chinese characters, letters and digits remain)."""
+    codes, _ = _normalized_codes([text or ""])
+    return codes.astype("<u4").tobytes().decode("utf-32-le")
+
+
+def normalize_polluter(name: str) -> str:
+    out = normalize(name)
+    for suffix in _COMPANY_SUFFIXES:
+        if out.endswith(suffix) and len(out) > len(suffix) + 1:
+            out = out[: -len(suffix)]
+            break
+    return out
+
+
+def shingles(text: str, n: int = 3) -> set[str]:
+    """The set of character n-grams of the normalised text (a short text is one shingle)."""
+    norm = normalize(text)
+    if not norm:
+        return set()
+    if len(norm) < n:
+        return {norm}
+    return {norm[i : i + n] for i in range(len(norm) - n + 1)}
+
+
+def _timestamp(at: Any) -> float:
+    if at is None:
+        return math.nan
+    if isinstance(at, int | float):
+        return float(at)
+    if isinstance(at, dt.datetime):
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=dt.UTC)
+        return at.timestamp()
+    if isinstance(at, dt.date):
+        return dt.datetime(at.year, at.month, at.day, 12, tzinfo=dt.UTC).timestamp()
+    raise TypeError(f"unsupported time value: {at!r}")
+
+
+def _coord(value: Any) -> float:
+    return math.nan if value is None or value == "" else float(value)
+
+
+@functools.lru_cache(maxsize=64)
+def optimal_bands(threshold: float, num_perm: int, fp_weight: float = 0.25, fn_weight: float = 0.75) -> tuple[int, int]:
+    """(bands, rows) with bands·rows ≤ num_perm minimising the weighted false-positive and false-negative areas."""
+    best: tuple[float, int, int] | None = None
+    lo = np.linspace(0.0, threshold, 200)
+    hi = np.linspace(threshold, 1.0, 200)
+    for b in range(1, num_perm + 1):
+        for r in range(1, num_perm // b + 1):
+            fp = np.trapezoid(1 - (1 - lo**r) ** b, lo)
+            fn = np.trapezoid((1 - hi**r) ** b, hi)
+            err = fp_weight * fp + fn_weight * fn
+            if best is None or err < best[0]:
+                best = (float(err), b, r)
+    assert best is not None
+    return best[1], best[2]
+
+
+def _sorted_unique(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted distinct values, how often each occurs): sort-based, faster than np.unique's hash table here."""
+    if values.size == 0:
+        return values, np.empty(0, dtype=np.int64)
+    s = np.sort(values, kind="stable" if values.dtype.kind == "f" else None)
+    starts = np.flatnonzero(np.concatenate([[True], s[1:] != s[:-1]]))
+    return s[starts], np.diff(np.concatenate([starts, [s.size]]))
+
+
+def _isin_sorted(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    pos = np.searchsorted(sorted_set, values)
+    pos[pos == sorted_set.size] = 0
+    return np.asarray(sorted_set[pos] == values)
+
+
+def estimate_jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> np.ndarray:
+    """Share of equal MinHash values along the last axis."""
+    return np.asarray((sig_a == sig_b).mean(axis=-1))
+
+
+class DedupIndex:
+    """Near-duplicate index over the complaints of one round; add incrementally, query in milliseconds."""
+
+    def __init__(
+        self,
+        num_perm: int = 128,
+        threshold: float = 0.5,
+        *,
+        ngram: int = 3,
+        lsh_threshold: float | None = None,
+        bands: int | None = None,
+        seed: int = 1,
+        near_km: float = 0.5,
+        far_km: float = 5.0,
+        window_days: float = 14.0,
+        weights: tuple[float, float, float] = (0.15, 0.1, 0.05),
+        workers: int | None = None,
+    ) -> None:
+        if num_perm < 2:
+            raise ValueError("num_perm must be at least 2")
+        if not 0.0 < threshold <= 1.0:
+            raise ValueError("threshold must be in (0, 1]")
+        self.num_perm = num_perm
+        self.threshold = threshold
+        self.ngram = ngram
+        self.lsh_threshold = lsh_threshold if lsh_threshold is not None else max(0.05, threshold - 0.1)
+        if bands is None:
+            self.bands, self.rows = optimal_bands(self.lsh_threshold, num_perm)
+        else:
+            self.bands, self.rows = bands, num_perm // bands
+            if self.rows < 1:
+                raise ValueError("bands cannot exceed num_perm")
+        self.near_km, self.far_km, self.window_days = near_km, far_km, window_days
+        self.w_loc, self.w_pol, self.w_time = weights
+        self.workers = workers or min(4, os.cpu_count() or 1)
+        rng = np.random.default_rng(seed)
+        # a in [1, p), b in [0, p) with p = 2^31 − 1 and n-gram hashes x < 2^31: a·x + b < 2^62 is exact in uint64.
+        self._a = rng.integers(1, int(_P31), size=num_perm, dtype=np.uint64)
+        self._b = rng.integers(0, int(_P31), size=num_perm, dtype=np.uint64)
+        self._band_seed = rng.integers(1, np.iinfo(np.int64).max, size=self.bands, dtype=np.uint64) | np.uint64(1)
+        self._common = np.empty(0, dtype=np.uint64)
+        self._n = 0
+        self._ids: list[Id] = []
+        self._pos: dict[Id, int] = {}
+        cap = 1024
+        self._sig = np.empty((cap, num_perm), dtype=np.uint32)
+        self._keys = np.empty((cap, self.bands), dtype=np.uint64)
+        self._empty = np.empty(cap, dtype=bool)
+        self._lat = np.empty(cap, dtype=np.float64)
+        self._lon = np.empty(cap, dtype=np.float64)
+        self._at = np.empty(cap, dtype=np.float64)
+        self._pol = np.empty(cap, dtype=np.int64)
+        self._pol_codes: dict[str, int] = {"": 0}
+        # Look-up structure: keys of documents [0, _frozen) sorted once, newer ones in a dict.
+        self._frozen = 0
+        self._sorted_keys = np.empty(0, dtype=np.uint64)
+        self._sorted_idx = np.empty(0, dtype=np.int64)
+        self._recent: dict[int, list[int]] = {}
+
+    # -- size and storage -----------------------------------------------------
+    def __len__(self) -> int:
+        return self._n
+
+    def __contains__(self, id_: object) -> bool:
+        return id_ in self._pos
+
+    @property
+    def ids(self) -> list[Id]:
+        return list(self._ids)
+
+    def _reserve(self, extra: int) -> None:
+        need = self._n + extra
+        cap = self._sig.shape[0]
+        if need <= cap:
+            return
+        while cap < need:
+            cap *= 2
+        for name in ("_sig", "_keys", "_empty", "_lat", "_lon", "_at", "_pol"):
+            old = getattr(self, name)
+            new = np.empty((cap, *old.shape[1:]), dtype=old.dtype)
+            new[: self._n] = old[: self._n]
+            setattr(self, name, new)
+
+    def _pol_code(self, name: str) -> int:
+        norm = normalize_polluter(name)
+        code = self._pol_codes.get(norm)
+        if code is None:
+            code = self._pol_codes[norm] = len(self._pol_codes)
+        return code
+
+    # -- MinHash --------------------------------------------------------------
+    def _shingle_hashes(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """32-bit hashes of the n-grams of every text (in order) and the number of n-grams per text.
+
+        N-grams listed in the common set (see `learn_common`) are left out, unless a text has nothing else.
+        """
+        n = self.ngram
+        codes, lengths = _normalized_codes(texts)
+        short = (lengths > 0) & (lengths < n)
+        if short.any():  # a text shorter than n is one n-gram, padded with zeros
+            pad = np.where(short, n - lengths, 0)
+            pos = np.cumsum(lengths) - lengths
+            codes = np.insert(codes, np.repeat(pos + lengths, pad), 0)
+            lengths = lengths + pad
+        codes = codes.astype(np.uint64)
+        counts = np.maximum(lengths - n + 1, 0)
+        total = int(counts.sum())
+        if total == 0:
+            return np.empty(0, dtype=np.uint64), counts
+        starts = np.cumsum(lengths) - lengths
+        first = np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(total, dtype=np.int64)
+        h = codes[first].copy()
+        for i in range(1, n):
+            h *= _MIX
+            h += codes[first + i]
+        h *= _MIX2
+        h >>= np.uint64(33)  # the high bits of a multiplicative hash: 31 well-mixed bits
+        if self._common.size:
+            keep = ~_isin_sorted(h, self._common)
+            doc = np.repeat(np.arange(len(texts)), counts)
+            kept = np.bincount(doc[keep], minlength=len(texts))
+            keep |= (kept == 0)[doc]  # nothing but common n-grams: keep them all
+            h = h[keep]
+            counts = np.bincount(doc[keep], minlength=len(texts)).astype(np.int64)
+        return h, counts
+
+    def learn_common(self, texts: Sequence[str], max_df: float = 0.004, min_docs: int = 20) -> int:
+        """Learn the round's boilerplate: n-grams found in more than max(max_df·len(texts), min_docs) texts.
+
+        They are left out of every signature afterwards (a text made only of them keeps them), which
+        separates re-reports of one incident from reports that merely share stock phrases.  Call it
+        before adding anything, so that every signature uses the same set; returns the set's size.
+        """
+        if self._n:
+            raise ValueError("learn_common() must come before the first add")
+        self._common = np.empty(0, dtype=np.uint64)
+        h, counts = self._shingle_hashes(texts)
+        if h.size == 0:
+            return 0
+        doc = np.repeat(np.arange(len(texts), dtype=np.uint64), counts)
+        per_doc, _ = _sorted_unique((doc << np.uint64(32)) | h)
+        values, df = _sorted_unique(per_doc & _MASK32)
+        limit = max(max_df * len(texts), min_docs)
+        self._common = values[df > limit].astype(np.uint64)
+        return int(self._common.size)
+
+    def _minhash_block(self, hashes: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+        """MinHash signatures for consecutive non-empty documents starting at `offsets` within `hashes`."""
+        v = hashes[:, None] * self._a[None, :]
+        v += self._b
+        high = v >> np.uint64(31)
+        v &= _P31
+        v += high  # ≡ a·x + b (mod 2^31 − 1), below 2^32
+        return np.minimum.reduceat(v, offsets, axis=0).astype(np.uint32)
+
+    def signatures(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(signatures, empty) for many texts at once; an empty text gets an all-max signature."""
+        hashes, counts = self._shingle_hashes(texts)
+        sig = np.full((len(texts), self.num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
+        empty = counts == 0
+        docs = np.flatnonzero(~empty)
+        if docs.size == 0:
+            return sig, empty
+        offsets = np.concatenate([[0], np.cumsum(counts[docs])])
+        # Blocks of about 4096 n-grams keep the (n-grams × num_perm) work array in cache.
+        block = max(1, int(4096 * 128 / self.num_perm))
+        cuts = [0]
+        pos = np.searchsorted(offsets, np.arange(block, int(offsets[-1]), block), side="left")
+        for p in pos.tolist():
+            if p > cuts[-1] and p < docs.size:
+                cuts.append(int(p))
+        cuts.append(int(docs.size))
+        jobs = [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1) if cuts[i + 1] > cuts[i]]
+
+        def run(job: tuple[int, int]) -> None:
+            d0, d1 = job
+            h0, h1 = int(offsets[d0]), int(offsets[d1])
+            sig[docs[d0:d1]] = self._minhash_block(hashes[h0:h1], offsets[d0:d1] - h0)
+
+        if self.workers > 1 and len(jobs) > 8:
+            with ThreadPoolExecutor(self.workers) as pool:
+                list(pool.map(run, jobs))
+        else:
+            for job in jobs:
+                run(job)
+        return sig, empty
+
+    def _band_keys(self, sig: np.ndarray) -> np.ndarray:
+        rows = self.rows
+        keys = np.empty((sig.shape[0], self.bands), dtype=np.uint64)
+        for j in range(self.bands):
+            h = np.full(sig.shape[0], self._band_seed[j], dtype=np.uint64)
+            for c in range(j * rows, (j + 1) * rows):
+                h ^= sig[:, c].astype(np.uint64)
+                h *= _MIX
+            h ^= h >> np.uint64(29)
+            keys[:, j] = h
+        return keys
+
+    # -- adding ---------------------------------------------------------------
+    def add(self, id: Id, text: str, lat: Any = None, lon: Any = None, polluter: str = "", at: Any = None) -> None:
+        """Add one complaint (checked against nothing: call `query` first to find its duplicates)."""
+        self.add_many([id], [text], lats=[lat], lons=[lon], polluters=[polluter], ats=[at])
+
+    def add_many(
+        self,
+        ids: Sequence[Id],
+        texts: Sequence[str],
+        *,
+        lats: Iterable[Any] | None = None,
+        lons: Iterable[Any] | None = None,
+        polluters: Iterable[str] | None = None,
+        ats: Iterable[Any] | None = None,
+    ) -> None:
+        """Add many complaints at once; the MinHash of all their n-grams is one vectorised computation."""
+        ids = list(ids)
+        count = len(ids)
+        if len(texts) != count:
+            raise ValueError("ids and texts differ in length")
+        seen = set()
+        for id_ in ids:
+            if id_ in self._pos or id_ in seen:
+                raise ValueError(f"id {id_!r} is already in the index")
+            seen.add(id_)
+        if count == 0:
+            return
+        sig, empty = self.signatures(texts)
+        self._reserve(count)
+        s, e = self._n, self._n + count
+        self._sig[s:e] = sig
+        self._empty[s:e] = empty
+        self._keys[s:e] = self._band_keys(sig)
+        self._lat[s:e] = [_coord(v) for v in lats] if lats is not None else math.nan
+        self._lon[s:e] = [_coord(v) for v in lons] if lons is not None else math.nan
+        self._at[s:e] = [_timestamp(v) for v in ats] if ats is not None else math.nan
+        self._pol[s:e] = [self._pol_code(p or "") for p in polluters] if polluters is not None else 0
+        for k, id_ in enumerate(ids):
+            self._pos[id_] = s + k
+        self._ids.extend(ids)
+        self._n = e
+        if self._frozen == s and count > 256:
+            self._freeze()
+        else:
+            for idx in range(s, e):
+                if not self._empty[idx]:
+                    for key in self._keys[idx].tolist():
+                        self._recent.setdefault(key, []).append(idx)
+            if len(self._recent) > max(4096, self._frozen * self.bands // 4):
+                self._freeze()
+
+    def _freeze(self) -> None:
+        """Sort all band keys for binary search; empties the dict of recent keys."""
+        live = np.flatnonzero(~self._empty[: self._n])
+        keys = self._keys[live].ravel()
+        idx = np.repeat(live, self.bands)
+        order = np.argsort(keys, kind="stable")
+        self._sorted_keys = keys[order]
+        self._sorted_idx = idx[order]
+        self._frozen = self._n
+        self._recent = {}
+
+    # -- scoring ----------------------------------------------------------------
+    def _combine(
+        self,
+        jac: np.ndarray,
+        lat1: np.ndarray,
+        lon1: np.ndarray,
+        lat2: np.ndarray,
+        lon2: np.ndarray,
+        pol1: np.ndarray,
+        pol2: np.ndarray,
+        at1: np.ndarray,
+        at2: np.ndarray,
+    ) -> np.ndarray:
+        num = jac.astype(np.float64).copy()
+        den = np.ones_like(num)
+        # location: haversine distance
+        with np.errstate(invalid="ignore"):
+            p1, p2 = np.radians(lat1), np.radians(lat2)
+            dphi = p2 - p1
+            dlmb = np.radians(lon2 - lon1)
+            a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
+            dist = 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+        known = ~np.isnan(dist)
+        e_loc = 1.0 - 2.0 * np.clip((dist - self.near_km) / (self.far_km - self.near_km), 0.0, 1.0)
+        num += np.where(known, self.w_loc * e_loc, 0.0)
+        den += np.where(known, self.w_loc, 0.0)
+        # polluter: same normalised name agrees, two different names contradict
+        known = (pol1 != 0) & (pol2 != 0)
+        num += np.where(known, self.w_pol * np.where(pol1 == pol2, 1.0, -1.0), 0.0)
+        den += np.where(known, self.w_pol, 0.0)
+        # time window
+        days = np.abs(at1 - at2) / 86400.0
+        known = ~np.isnan(days)
+        w = self.window_days
+        e_time = 1.0 - 2.0 * np.clip((days - w) / (2 * w), 0.0, 1.0)
+        num += np.where(known, self.w_time * e_time, 0.0)
+        den += np.where(known, self.w_time, 0.0)
+        return np.clip(num / den, 0.0, 1.0)
+
+    def _score_idx(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Combined scores of stored pairs (i[k], j[k]), computed in chunks to bound memory."""
+        out = np.empty(i.size, dtype=np.float64)
+        step = 65536
+        for s in range(0, i.size, step):
+            a, b = i[s : s + step], j[s : s + step]
+            jac = estimate_jaccard(self._sig[a], self._sig[b])
+            jac[self._empty[a] | self._empty[b]] = 0.0
+            out[s : s + step] = self._combine(
+                jac, self._lat[a], self._lon[a], self._lat[b], self._lon[b],
+                self._pol[a], self._pol[b], self._at[a], self._at[b],
+            )  # fmt: skip
+        return out
+
+    def similarity(self, id_a: Id, id_b: Id) -> float:
+        """The combined score of two stored complaints (symmetric; 1 for a complaint with itself)."""
+        i, j = self._pos[id_a], self._pos[id_b]
+        return float(self._score_idx(np.array([i]), np.array([j]))[0])
+
+    # -- look-ups ---------------------------------------------------------------
+    def _candidates(self, keys: np.ndarray) -> np.ndarray:
+        parts: list[np.ndarray] = []
+        if self._sorted_keys.size:
+            lo = np.searchsorted(self._sorted_keys, keys, side="left")
+            hi = np.searchsorted(self._sorted_keys, keys, side="right")
+            parts.extend(self._sorted_idx[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True) if b > a)
+        if self._recent:
+            for key in keys.tolist():
+                hit = self._recent.get(key)
+                if hit:
+                    parts.append(np.asarray(hit, dtype=np.int64))
+        if not parts:
+            return np.empty(0, dtype=np.int64)
+        return np.unique(np.concatenate(parts))
+
+    def query(
+        self,
+        text: str,
+        lat: Any = None,
+        lon: Any = None,
+        polluter: str = "",
+        at: Any = None,
+        k: int = 5,
+        min_score: float | None = None,
+    ) -> list[tuple[Id, float]]:
+        """The `k` stored complaints most similar to this one, best first, with score ≥ `min_score` (default: threshold)."""
+        sig, empty = self.signatures([text])
+        if empty[0] or self._n == 0:
+            return []
+        cand = self._candidates(self._band_keys(sig)[0])
+        if cand.size == 0:
+            return []
+        jac = estimate_jaccard(self._sig[cand], sig[0])
+        jac[self._empty[cand]] = 0.0
+        m = cand.size
+        scores = self._combine(
+            jac,
+            np.full(m, _coord(lat)), np.full(m, _coord(lon)), self._lat[cand], self._lon[cand],
+            np.full(m, self._pol_codes.get(normalize_polluter(polluter), -1) if polluter else 0), self._pol[cand],
+            np.full(m, _timestamp(at)), self._at[cand],
+        )  # fmt: skip
+        floor = self.threshold if min_score is None else min_score
+        keep = scores >= floor
+        cand, scores = cand[keep], scores[keep]
+        order = np.lexsort((cand, -scores))[:k]
+        return [(self._ids[int(cand[o])], float(scores[o])) for o in order]
+
+    # -- the whole round --------------------------------------------------------
+    def candidate_pairs(self, max_bucket: int = 5000) -> tuple[np.ndarray, np.ndarray]:
+        """All index pairs (i < j) sharing a band key, without repeats (a bucket over `max_bucket` is skipped)."""
+        if self._frozen != self._n or self._recent:
+            self._freeze()
+        keys, idx = self._sorted_keys, self._sorted_idx
+        if keys.size < 2:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        boundary = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+        starts = np.concatenate([[0], boundary])
+        sizes = np.diff(np.concatenate([starts, [keys.size]]))
+        multi = sizes >= 2
+        starts, sizes = starts[multi], sizes[multi]
+        n = np.int64(self._n)
+        codes: list[np.ndarray] = []
+        for g in _sorted_unique(sizes)[0].tolist():
+            if g > max_bucket:
+                continue
+            st = starts[sizes == g]
+            ti, tj = np.triu_indices(g, 1)
+            step = max(1, 2_000_000 // len(ti))
+            for s in range(0, st.size, step):
+                base = st[s : s + step, None]
+                a = idx[base + ti[None, :]].ravel()
+                b = idx[base + tj[None, :]].ravel()
+                lo, hi = np.minimum(a, b), np.maximum(a, b)
+                codes.append(lo * n + hi)
+        if not codes:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        uniq, _ = _sorted_unique(np.concatenate(codes))
+        uniq = uniq[(uniq // n) != (uniq % n)]
+        return uniq // n, uniq % n
+
+    def pair_indices(self, threshold: float | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(i, j, score) arrays of stored positions for every pair scoring ≥ threshold."""
+        i, j = self.candidate_pairs()
+        scores = self._score_idx(i, j)
+        keep = scores >= (self.threshold if threshold is None else threshold)
+        return i[keep], j[keep], scores[keep]
+
+    def pairs(self, threshold: float | None = None) -> list[tuple[Id, Id, float]]:
+        """Every duplicate pair of the round, best first, as (earlier id, later id, score)."""
+        i, j, s = self.pair_indices(threshold)
+        order = np.lexsort((j, i, -s))
+        ids = self._ids
+        return [
+            (ids[a], ids[b], float(c)) for a, b, c in zip(i[order].tolist(), j[order].tolist(), s[order].tolist(), strict=True)
+        ]
+
+    def clusters(self, threshold: float | None = None) -> list[list[Id]]:
+        """Groups of complaints linked by duplicate pairs (connected components of two or more), largest first."""
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import connected_components
+
+        i, j, _ = self.pair_indices(threshold)
+        if i.size == 0:
+            return []
+        graph = coo_matrix((np.ones(i.size, dtype=np.int8), (i, j)), shape=(self._n, self._n))
+        _, labels = connected_components(graph, directed=False)
+        order = np.argsort(labels, kind="stable")
+        lab = labels[order]
+        cuts = np.flatnonzero(lab[1:] != lab[:-1]) + 1
+        groups = [g for g in np.split(order, cuts) if g.size >= 2]
+        groups.sort(key=lambda g: (-g.size, int(g[0])))
+        return [[self._ids[int(x)] for x in g] for g in groups]
+
+
+def build_index_for_campaign(campaign: Any, *, exclude_statuses: Iterable[str] = ("invalid",), **options: Any) -> DedupIndex:
+    """A DedupIndex over the complaints of one campaign (a round), loaded in one query."""
+    from inspectorate.complaints.models import Complaint
+
+    rows = list(
+        Complaint.objects.filter(campaign=campaign)
+        .exclude(status__in=list(exclude_statuses))
+        .order_by("received_at", "id")
+        .values_list("id", "text", "lat", "lon", "polluter_name", "received_at")
+    )
+    index = DedupIndex(**options)
+    if rows:
+        ids, texts, lats, lons, pols, ats = zip(*rows, strict=True)
+        index.add_many(ids, texts, lats=lats, lons=lons, polluters=pols, ats=ats)
+    return index

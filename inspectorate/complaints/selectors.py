@@ -1,0 +1,52 @@
+"""Scoped reads for complaints, cases, batches and published tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from inspectorate.accounts.scoping import restrict
+
+from .models import Case, Complaint, DisclosureTable, HandlingResult, Rating, TransferBatch, TransferNotice
+
+
+def complaints_for(user: Any, action: str = "view") -> QuerySet[Complaint]:
+    return restrict(Complaint.objects.select_related("campaign", "jurisdiction", "case", "operator"), user, action)
+
+
+def cases_for(user: Any, action: str = "view") -> QuerySet[Case]:
+    return restrict(
+        Case.objects.select_related("campaign", "region", "lead_unit", "handler_unit", "batch").prefetch_related("co_units"),
+        user,
+        action,
+    )
+
+
+def batches_for(user: Any, action: str = "view") -> QuerySet[TransferBatch]:
+    return restrict(TransferBatch.objects.select_related("campaign", "transferred_by"), user, action)
+
+
+def notices_for(user: Any, action: str = "view") -> QuerySet[TransferNotice]:
+    return restrict(TransferNotice.objects.select_related("batch", "unit", "acknowledged_by"), user, action)
+
+
+def results_for(user: Any, action: str = "view") -> QuerySet[HandlingResult]:
+    return restrict(HandlingResult.objects.select_related("case").prefetch_related("penalties", "evidence"), user, action)
+
+
+def disclosures_for(user: Any, action: str = "view") -> QuerySet[DisclosureTable]:
+    return restrict(DisclosureTable.objects.select_related("batch", "batch__campaign"), user, action)
+
+
+def ratings_for(user: Any, action: str = "view") -> QuerySet[Rating]:
+    return restrict(Rating.objects.select_related("case"), user, action)
+
+
+def published_tables() -> QuerySet[DisclosureTable]:
+    """What the public may read: published versions only."""
+    return DisclosureTable.objects.filter(status=DisclosureTable.Status.PUBLISHED).select_related("batch", "batch__campaign")
+
+
+def latest_published(batch: TransferBatch) -> DisclosureTable | None:
+    return published_tables().filter(batch=batch).order_by("-version").first()

@@ -1,0 +1,188 @@
+"""Staff pages: complaint list, staff entry, import, complaint detail with screening, bulletin report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from inspectorate.accounts.scoping import can, has_role_anywhere
+from inspectorate.campaigns.selectors import campaigns_for
+from inspectorate.core.pages import paginate
+from inspectorate.orgs.selectors import units_for
+
+from . import actions, selectors
+from .bulletin import bulletin, summary_line, wan
+from .forms import ClassifyForm, ImportForm, StaffComplaintForm
+from .models import Complaint, ComplaintStatus
+
+
+def need(user: Any, action: str) -> None:
+    if not has_role_anywhere(user, action):
+        raise PermissionDenied(action)
+
+
+def error_text(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        return "; ".join(f"{m}" for msgs in exc.message_dict.values() for m in msgs)
+    return "; ".join(exc.messages)
+
+
+def intake_campaigns(user: Any) -> Any:
+    return campaigns_for(user, "complaints.intake").order_by("-stationing_start")
+
+
+@login_required
+def complaint_list(request: HttpRequest) -> HttpResponse:
+    need(request.user, "complaints.screen")
+    qs = selectors.complaints_for(request.user).order_by("-received_at")
+    f = request.GET
+    if f.get("campaign"):
+        qs = qs.filter(campaign__code=f["campaign"])
+    if f.get("status"):
+        qs = qs.filter(status=f["status"])
+    if f.get("channel"):
+        qs = qs.filter(channel=f["channel"])
+    if f.get("day"):
+        qs = qs.filter(intake_day=f["day"])
+    return render(
+        request,
+        "complaints/complaint_list.html",
+        {"page": paginate(request, qs), "campaigns": intake_campaigns(request.user), "statuses": ComplaintStatus.choices},
+    )
+
+
+@login_required
+def complaint_new(request: HttpRequest) -> HttpResponse:
+    need(request.user, "complaints.intake")
+    campaigns = intake_campaigns(request.user)
+    form = StaffComplaintForm(request.POST or None, initial={"received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
+    campaign_ref = request.POST.get("campaign") or request.GET.get("campaign")
+    if request.method == "POST" and form.is_valid():
+        campaign = get_object_or_404(campaigns, code=campaign_ref)
+        d = form.cleaned_data
+        try:
+            c = actions.submit_complaint(
+                campaign=campaign,
+                channel=d["channel"],
+                text=d["text"],
+                received_at=d["received_at"],
+                lat=d.get("lat"),
+                lon=d.get("lon"),
+                address=d.get("address", ""),
+                polluter_name=d.get("polluter_name", ""),
+                reporter_name=d.get("reporter_name", ""),
+                reporter_phone=d.get("reporter_phone", ""),
+                type_hints=d.get("type_hints") or (),
+                extra={"channel_details": form.channel_details()},
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            for field, msgs in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+                for m in msgs:
+                    form.add_error(field if field in form.fields else None, m)
+        else:
+            messages.success(request, _("Complaint %(code)s registered.") % {"code": c.receipt_code})
+            return redirect("complaints:detail", pk=c.pk)
+    return render(request, "complaints/complaint_new.html", {"form": form, "campaigns": campaigns, "campaign_ref": campaign_ref})
+
+
+@login_required
+def complaint_import(request: HttpRequest) -> HttpResponse:
+    need(request.user, "complaints.intake")
+    campaigns = intake_campaigns(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        campaign = get_object_or_404(campaigns, code=request.POST.get("campaign"))
+        upload = form.cleaned_data["file"]
+        report = actions.import_calls(campaign, upload.read(), upload.name, actor=request.user)
+        if report.ok:
+            messages.success(request, _("%(n)d complaints imported.") % {"n": report.created})
+    return render(request, "complaints/import.html", {"form": form, "campaigns": campaigns, "report": report})
+
+
+@login_required
+def complaint_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    c = get_object_or_404(selectors.complaints_for(request.user), pk=pk)
+    similar_ids = [s[0] for s in c.similar]
+    similar = {str(o.pk): o for o in Complaint.objects.filter(pk__in=similar_ids).select_related("case")}
+    classify_form = ClassifyForm(initial={"pollution_types": c.pollution_types, "sector": c.sector})
+    ctx = {
+        "c": c,
+        "similar": [(similar[i], s) for i, s in c.similar if i in similar],
+        "classify_form": classify_form,
+        "can_screen": can(request.user, "complaints.screen", c),
+        "can_reveal": can(request.user, "complaints.reveal_reporter", c),
+        "units": units_for(request.user).filter(path__startswith=c.jurisdiction.path[:33]) if c.jurisdiction else [],
+        "attachments": list(c.attachments.all()),
+        "duplicates": list(Complaint.objects.filter(case=c.case).exclude(pk=c.pk)) if c.case_id else [],
+    }
+    return render(request, "complaints/complaint_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def complaint_action(request: HttpRequest, pk: str, name: str) -> HttpResponse:
+    c = get_object_or_404(selectors.complaints_for(request.user), pk=pk)
+    p = request.POST
+    try:
+        if name == "reveal":
+            data = actions.reveal_reporter(c, actor=request.user, reason=p.get("reason", ""))
+            return render(request, "complaints/_revealed.html", {"data": data})
+        if name == "classify":
+            form = ClassifyForm(p)
+            if not form.is_valid():
+                raise ValidationError(_("Choose at least one pollution type."))
+            actions.confirm_classification(
+                c, actor=request.user, pollution_types=form.cleaned_data["pollution_types"], sector=form.cleaned_data["sector"]
+            )
+        elif name == "accept":
+            case = actions.accept_complaint(c, actor=request.user, is_key=p.get("is_key") == "on")
+            messages.success(request, _("Case %(n)s registered.") % {"n": case.number})
+        elif name == "invalid":
+            actions.mark_invalid(c, actor=request.user, reason=p.get("reason", ""))
+        elif name == "merge":
+            into = selectors.cases_for(request.user).filter(number=p.get("into", "").strip(), campaign=c.campaign).first()
+            if into is None:
+                raise ValidationError(_("No case with that number in this campaign."))
+            actions.merge_complaint(c, actor=request.user, into=into, reason=p.get("reason", ""))
+        elif name == "unmerge":
+            actions.unmerge_complaint(c, actor=request.user, reason=p.get("reason", ""))
+        elif name == "route":
+            unit = get_object_or_404(units_for(request.user), pk=p.get("unit"))
+            actions.set_jurisdiction(c, actor=request.user, unit=unit, reason=p.get("reason", ""))
+        else:
+            raise PermissionDenied(name)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    return redirect("complaints:detail", pk=c.pk)
+
+
+@login_required
+def bulletin_page(request: HttpRequest) -> HttpResponse:
+    campaigns = campaigns_for(request.user).order_by("-stationing_start")
+    code = request.GET.get("campaign") or (campaigns[0].code if campaigns else "")
+    campaign = campaigns.filter(code=code).first() if code else None
+    try:
+        as_of = dt.date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        as_of = min(timezone.localdate(), campaign.stationing_end + dt.timedelta(days=60)) if campaign else timezone.localdate()
+    ctx: dict[str, Any] = {"campaigns": campaigns, "campaign": campaign, "as_of": as_of}
+    if campaign is not None:
+        total = bulletin([campaign], as_of)
+        ctx["total"] = total
+        ctx["fines_wan"] = wan(total["fines_yuan"])
+        ctx["line"] = summary_line(total, as_of)
+        ctx["by_batch"] = [(b, bulletin([campaign], as_of, batch=b)) for b in campaign.batches.order_by("number")]
+        regions = [u for t in campaign.targets.all() for u in t.children.order_by("code")]
+        ctx["by_region"] = [(r, bulletin([campaign], as_of, region=r)) for r in regions]
+    return render(request, "complaints/bulletin.html", ctx)

@@ -1,0 +1,198 @@
+"""Staff pages: cases (reply, review, dispatch, split) and transfer batches (close, transfer, notices, publish)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from inspectorate.accounts.scoping import can, has_role_anywhere
+from inspectorate.campaigns.selectors import campaigns_for
+from inspectorate.core.pages import paginate
+from inspectorate.orgs.selectors import units_for
+
+from . import actions, selectors
+from .forms import ReplyForm
+from .models import CaseStatus, Complaint, DisclosureTable, TransferBatch
+from .views import error_text, need
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    qs = selectors.cases_for(request.user).exclude(status=CaseStatus.MERGED).order_by("due_date", "number")
+    f = request.GET
+    if f.get("campaign"):
+        qs = qs.filter(campaign__code=f["campaign"])
+    if f.get("status"):
+        qs = qs.filter(status=f["status"])
+    if f.get("batch"):
+        qs = qs.filter(batch__number=f["batch"])
+    if f.get("overdue"):
+        qs = qs.filter(due_date__lt=timezone.localdate(), status__in=["transferred", "dispatched", "returned"])
+    return render(
+        request,
+        "complaints/case_list.html",
+        {"page": paginate(request, qs), "statuses": CaseStatus.choices, "campaigns": campaigns_for(request.user)},
+    )
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    case = get_object_or_404(selectors.cases_for(request.user), pk=pk)
+    team = can(request.user, "cases.review", case)
+    ctx = {
+        "case": case,
+        "results": list(case.results.prefetch_related("penalties", "evidence").order_by("-version")),
+        "complaints": list(Complaint.objects.filter(case=case).order_by("received_at")) if team else [],
+        "can_reply": can(request.user, "cases.reply", case),
+        "can_review": team,
+        "can_dispatch": can(request.user, "cases.dispatch", case),
+        "can_register": can(request.user, "cases.register", case),
+        "reply_form": ReplyForm(),
+        "sub_units": units_for(request.user).filter(path__startswith=case.lead_unit.path).order_by("path")[:200],
+        "parts": list(case.split_parts.all()),
+        "ratings": list(case.ratings.all()) if team else [],
+    }
+    return render(request, "complaints/case_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def case_action(request: HttpRequest, pk: str, name: str) -> HttpResponse:
+    case = get_object_or_404(selectors.cases_for(request.user), pk=pk)
+    p = request.POST
+    try:
+        if name == "reply":
+            form = ReplyForm(p, request.FILES)
+            if not form.is_valid():
+                raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
+            d = form.cleaned_data
+            actions.reply_case(
+                case,
+                actor=request.user,
+                summary=d["summary"],
+                verdict=d["verdict"],
+                status=d["status"],
+                measures=d["measures"],
+                next_step=d["next_step"],
+                next_step_date=d["next_step_date"],
+                penalties=form.penalties(),
+                evidence=d["evidence"],
+                **{k: d[k] for k in actions.results.COUNT_FIELDS},
+            )
+        elif name == "review":
+            actions.review_case(case, actor=request.user, accept=p.get("decision") == "accept", reason=p.get("reason", ""))
+        elif name == "dispatch":
+            unit = get_object_or_404(units_for(request.user), pk=p.get("unit"))
+            actions.dispatch_case(case, actor=request.user, unit=unit, note=p.get("note", ""))
+        elif name == "split":
+            units = list(units_for(request.user).filter(pk__in=p.getlist("units")))
+            actions.split_case(case, actor=request.user, units=units, reason=p.get("reason", ""))
+        elif name == "key":
+            actions.set_key(case, actor=request.user, is_key=p.get("is_key") == "on")
+        elif name == "close-review":
+            rating = get_object_or_404(case.ratings, pk=p.get("rating"))
+            actions.close_rating_review(rating, actor=request.user, outcome=p.get("outcome", ""))
+        else:
+            raise PermissionDenied(name)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    return redirect("complaints:case", pk=case.pk)
+
+
+@login_required
+def batch_list(request: HttpRequest) -> HttpResponse:
+    qs = selectors.batches_for(request.user).order_by("-closed_at")
+    return render(
+        request,
+        "complaints/batch_list.html",
+        {
+            "page": paginate(request, qs),
+            "can_close": has_role_anywhere(request.user, "batches.create"),
+            "campaigns": campaigns_for(request.user, "batches.create"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def batch_close(request: HttpRequest) -> HttpResponse:
+    need(request.user, "batches.create")
+    campaign = get_object_or_404(campaigns_for(request.user, "batches.create"), code=request.POST.get("campaign"))
+    try:
+        day = dt.date.fromisoformat(request.POST.get("day", ""))
+        batch = actions.close_intake_day(campaign, day, actor=request.user)
+    except ValueError:
+        messages.error(request, _("Give the date as YYYY-MM-DD."))
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        return redirect("complaints:batch", pk=batch.pk)
+    return redirect("complaints:batches")
+
+
+@login_required
+def batch_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    batch = get_object_or_404(selectors.batches_for(request.user), pk=pk)
+    cases = selectors.cases_for(request.user).filter(batch=batch).exclude(status=CaseStatus.MERGED).order_by("-is_key", "number")
+    notices = list(selectors.notices_for(request.user).filter(batch=batch))
+    ctx = {
+        "batch": batch,
+        "cases": list(cases),
+        "notices": notices,
+        "tables": list(batch.disclosures.order_by("-version")),
+        "can_transfer": can(request.user, "batches.transfer", batch) and batch.status == TransferBatch.Status.CLOSED,
+        "can_ack": any(n.acknowledged_at is None for n in notices) and can(request.user, "batches.acknowledge", batch),
+        "can_approve": can(request.user, "disclosure.approve", batch) and batch.status != TransferBatch.Status.CLOSED,
+        "can_publish": can(request.user, "batches.publish", batch),
+        "today": timezone.localdate(),
+    }
+    return render(request, "complaints/batch_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def batch_action(request: HttpRequest, pk: str, name: str) -> HttpResponse:
+    batch = get_object_or_404(selectors.batches_for(request.user), pk=pk)
+    try:
+        if name == "transfer":
+            actions.transfer_batch(batch, actor=request.user)
+        elif name == "acknowledge":
+            actions.acknowledge_batch(batch, actor=request.user)
+        elif name == "approve":
+            actions.approve_disclosure(batch, actor=request.user)
+        elif name == "publish":
+            table = get_object_or_404(batch.disclosures, pk=request.POST.get("table"), status=DisclosureTable.Status.APPROVED)
+            actions.publish_disclosure(table, actor=request.user)
+        else:
+            raise PermissionDenied(name)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    return redirect("complaints:batch", pk=batch.pk)
+
+
+@login_required
+def notice_download(request: HttpRequest, pk: str, unit: str, kind: str) -> HttpResponse:
+    from .notices import notice_docx, notice_xlsx
+
+    batch = get_object_or_404(selectors.batches_for(request.user), pk=pk)
+    notice = selectors.notices_for(request.user).filter(batch=batch, unit__pk=unit).first()
+    if notice is None:
+        raise Http404
+    if kind == "docx":
+        body = notice_docx(batch, notice.unit)
+        ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        body, kind = notice_xlsx(batch, notice.unit), "xlsx"
+        ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    resp = HttpResponse(body, content_type=ctype)
+    resp["Content-Disposition"] = f'attachment; filename="batch{batch.number}-{notice.unit.code}.{kind}"'
+    return resp

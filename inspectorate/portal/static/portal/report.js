@@ -1,0 +1,19 @@
+// Map pin for the public report form: clicking sets the hidden lat/lon fields.
+(function () {
+  var el = document.getElementById("map");
+  if (!el || typeof L === "undefined") { if (el) { el.style.display = "none"; } return; }
+  var lat = document.getElementById("id_lat"), lon = document.getElementById("id_lon");
+  var label = document.getElementById("pin-text");
+  var start = [29.357, 113.129]; // Yueyang
+  var map = L.map(el).setView(start, 10);
+  L.tileLayer(el.dataset.tiles, { maxZoom: 18, attribution: "© OpenStreetMap" }).addTo(map);
+  var marker = null;
+  function place(latlng) {
+    if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng).addTo(map); }
+    lat.value = latlng.lat.toFixed(6); lon.value = latlng.lng.toFixed(6);
+    label.textContent = lat.value + ", " + lon.value;
+    document.body.dispatchEvent(new Event("similar-refresh"));
+  }
+  if (lat.value && lon.value) { place(L.latLng(parseFloat(lat.value), parseFloat(lon.value))); }
+  map.on("click", function (e) { place(e.latlng); });
+})();

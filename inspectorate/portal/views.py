@@ -1,0 +1,185 @@
+"""Public pages (no login): report form, receipt, tracking, rating, published results tables.
+
+Nothing here ever shows a reporter's name, phone or the raw complaint text: only receipt data,
+statuses and the redacted, frozen published rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from inspectorate.campaigns.models import Campaign
+from inspectorate.complaints import actions
+from inspectorate.complaints.forms import PublicComplaintForm, RatingForm, TrackForm
+from inspectorate.complaints.models import Case, Channel, Complaint, ComplaintStatus, DisclosureTable, Rating
+from inspectorate.complaints.selectors import latest_published, published_tables
+from inspectorate.complaints.similarity import find_similar
+
+PUBLIC_STATUS: dict[str, Any] = {
+    ComplaintStatus.RECEIVED: gettext_lazy("Received, being screened"),
+    ComplaintStatus.SCREENED: gettext_lazy("Received, being screened"),
+    ComplaintStatus.INVALID: gettext_lazy("Not accepted (outside the inspection's remit or unusable)"),
+    ComplaintStatus.DUPLICATE: gettext_lazy("Merged with an earlier report of the same problem"),
+    ComplaintStatus.ACCEPTED: gettext_lazy("Accepted as a case"),
+}
+
+
+def open_campaigns() -> Any:
+    today = timezone.localdate()
+    return Campaign.objects.filter(stationing_start__lte=today, stationing_end__gte=today).select_related("team").order_by("code")
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    tables = published_tables().order_by("-published_at")[:30]
+    return render(request, "portal/index.html", {"campaigns": open_campaigns(), "tables": tables, "track_form": TrackForm()})
+
+
+def report(request: HttpRequest, code: str) -> HttpResponse:
+    campaign = get_object_or_404(open_campaigns(), code=code)
+    form = PublicComplaintForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        anonymous = d.get("anonymous")
+        try:
+            c = actions.submit_complaint(
+                campaign=campaign,
+                channel=Channel.WEB,
+                text=d["text"],
+                lat=d.get("lat"),
+                lon=d.get("lon"),
+                address=d.get("address", ""),
+                polluter_name=d.get("polluter_name", ""),
+                reporter_name="" if anonymous else d.get("reporter_name", ""),
+                reporter_phone="" if anonymous else d.get("reporter_phone", ""),
+                type_hints=d.get("type_hints") or (),
+                attachments=d.get("attachments") or (),
+                extra={"language": getattr(request, "LANGUAGE_CODE", "")},
+            )
+        except ValidationError as exc:
+            for field, msgs in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+                for m in msgs:
+                    form.add_error(field if field in form.fields and field not in ("lat", "lon") else None, m)
+        else:
+            request.session["portal_receipt"] = {"code": c.receipt_code, "secret": c.tracking_secret}
+            return redirect("portal:receipt")
+    return render(request, "portal/report.html", {"campaign": campaign, "form": form})
+
+
+def similar_hint(request: HttpRequest, code: str) -> HttpResponse:
+    """HTMX partial: similar open or recent reports, shown before submitting (never their text)."""
+    campaign = get_object_or_404(open_campaigns(), code=code)
+    text = (request.POST.get("text") or request.GET.get("text") or "").strip()
+    hits: list[dict[str, Any]] = []
+    if len(text) >= 8:
+        lat = _float(request.POST.get("lat") or request.GET.get("lat"))
+        lon = _float(request.POST.get("lon") or request.GET.get("lon"))
+        found = find_similar(campaign, text, lat=lat, lon=lon, polluter_name=(request.POST.get("polluter_name") or "")[:200], k=3)
+        by_id = {str(c.pk): c for c in Complaint.objects.filter(pk__in=[i for i, _s in found]).select_related("case")}
+        for i, s in found:
+            c = by_id.get(i)
+            if c is None or c.status == ComplaintStatus.INVALID:
+                continue
+            case = c.case
+            hits.append(
+                {
+                    "score": s,
+                    "received": c.received_at,
+                    "case": case.number if case else "",
+                    "summary": case.summary if case else "",
+                    "status": PUBLIC_STATUS.get(c.status, ""),
+                }
+            )
+    return render(request, "portal/_similar.html", {"hits": hits})
+
+
+def receipt(request: HttpRequest) -> HttpResponse:
+    data = request.session.pop("portal_receipt", None)
+    if not data:
+        return redirect("portal:track")
+    return render(request, "portal/receipt.html", {"receipt": data})
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.POST or None)
+    complaint = None
+    if request.method == "POST" and form.is_valid():
+        complaint = actions.check_tracking(form.cleaned_data["receipt_code"], form.cleaned_data["secret"])
+        if complaint is None:
+            form.add_error(None, _("No report matches this receipt code and secret."))
+    ctx: dict[str, Any] = {"form": form, "complaint": complaint}
+    if complaint is not None:
+        ctx.update(_tracking_context(complaint))
+    return render(request, "portal/track.html", ctx)
+
+
+def _tracking_context(c: Complaint) -> dict[str, Any]:
+    case: Case | None = c.case
+    row = None
+    table = None
+    if case is not None and case.batch_id:
+        table = latest_published(case.batch)  # type: ignore[arg-type]
+        if table is not None:
+            row = next((r for r in table.rows if r.get("number") == case.number), None)
+    return {
+        "public_status": PUBLIC_STATUS.get(c.status, ""),
+        "case": case,
+        "row": row,
+        "table": table,
+        "rating_form": RatingForm() if row and row.get("verdict") else None,
+        "ratings": list(Rating.objects.filter(complaint=c).order_by("-created_at")),
+    }
+
+
+@require_POST
+def rate(request: HttpRequest) -> HttpResponse:
+    complaint = actions.check_tracking(request.POST.get("receipt_code", ""), request.POST.get("secret", ""))
+    if complaint is None:
+        return redirect("portal:track")
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.rate_result(complaint, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"])
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+        else:
+            messages.success(request, _("Thank you. Your rating has been recorded."))
+    ctx: dict[str, Any] = {"form": TrackForm(), "complaint": complaint, **_tracking_context(complaint)}
+    return render(request, "portal/track.html", ctx)
+
+
+def tables(request: HttpRequest) -> HttpResponse:
+    qs = published_tables().order_by("batch__campaign__code", "-batch__number", "-version")
+    code = request.GET.get("campaign")
+    if code:
+        qs = qs.filter(batch__campaign__code=code)
+    return render(request, "portal/tables.html", {"tables": qs})
+
+
+def table(request: HttpRequest, pk: str) -> HttpResponse:
+    t = get_object_or_404(published_tables(), pk=pk)
+    versions = published_tables().filter(batch=t.batch).order_by("-version")
+    latest = versions.first()
+    return render(
+        request,
+        "portal/table.html",
+        {"t": t, "versions": versions, "superseded": latest is not None and latest.pk != t.pk, "latest": latest},
+    )
+
+
+def _float(v: Any) -> float | None:
+    try:
+        return float(v) if v not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+__all__ = ["DisclosureTable", "index", "rate", "receipt", "report", "similar_hint", "table", "tables", "track"]

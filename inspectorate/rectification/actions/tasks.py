@@ -1,0 +1,168 @@
+"""Creating and updating ledger tasks, progress reports and evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from inspectorate import audit
+from inspectorate.accounts.scoping import authorize, can
+from inspectorate.audit import snapshot
+
+from ..models import Evidence, Measure, ProgressUpdate, SignOffStep, Task, TaskStatus
+
+MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
+
+
+def _check_measures(measures: list[dict[str, Any]], deadline: dt.date | None) -> None:
+    seen: set[int] = set()
+    for m in measures:
+        if m["number"] in seen:
+            raise ValidationError({"measures": _("Measure numbers must be unique within a task.")})
+        seen.add(m["number"])
+        if deadline and m["milestone"] > deadline:
+            raise ValidationError({"measures": _("A milestone cannot fall after the task's deadline.")})
+
+
+def create_task(
+    *, actor: Any, implementing_units: list[Any] | None = None, measures: list[dict[str, Any]] | None = None, **fields: Any
+) -> Task:
+    task = Task(**fields)
+    authorize(actor, "tasks.manage", task.lead_unit)
+    if task.problem.campaign_id != task.campaign_id:
+        raise ValidationError({"problem": _("The problem belongs to another campaign.")})
+    measures = measures or []
+    _check_measures(measures, task.deadline)
+    with transaction.atomic():
+        task.full_clean()
+        task.save()
+        if implementing_units:
+            task.implementing_units.set(implementing_units)
+        Measure.objects.bulk_create([Measure(task=task, **m) for m in measures])
+        audit.record(actor, "task.create", task, after={**snapshot(task), "measures": measures})
+    return task
+
+
+def update_task(task: Task, *, actor: Any, reason: str = "", implementing_units: list[Any] | None = None, **changes: Any) -> Task:
+    authorize(actor, "tasks.manage", task)
+    if task.status == TaskStatus.CLOSED:
+        raise ValidationError(_("A closed task cannot be edited; reopen it first."))
+    before = snapshot(task)
+    for k, v in changes.items():
+        setattr(task, k, v)
+    with transaction.atomic():
+        task.full_clean()
+        task.save()
+        if implementing_units is not None:
+            task.implementing_units.set(implementing_units)
+        audit.record(actor, "task.update", task, before=before, after=snapshot(task), reason=reason)
+    return task
+
+
+def record_progress(
+    task: Task,
+    *,
+    actor: Any,
+    percent: int,
+    note: str = "",
+    measures_done: list[Any] | None = None,
+    period: dt.date | None = None,
+) -> ProgressUpdate:
+    """A periodic progress report: percentage, text, and measures reported done."""
+    authorize(actor, "tasks.progress", task)
+    if task.status in (TaskStatus.CLOSED, TaskStatus.UNDER_NOTICE, TaskStatus.PENDING_ACCEPTANCE):
+        raise ValidationError(_("Progress is reported while a task is open, not during sign-off."))
+    if not 0 <= percent <= 100:
+        raise ValidationError({"percent": _("Progress is a percentage from 0 to 100.")})
+    today = timezone.localdate()
+    ids = {str(m) for m in (measures_done or [])}
+    by_id = {str(m.pk): m for m in task.measures.all()}
+    unknown = ids - set(by_id)
+    if unknown:
+        raise ValidationError({"measures_done": _("These measures do not belong to this task.")})
+    before = snapshot(task, ["progress", "status"])
+    with transaction.atomic():
+        upd = ProgressUpdate.objects.create(
+            task=task,
+            period=period or today,
+            percent=percent,
+            note=note,
+            reported_by=actor if getattr(actor, "pk", None) else None,
+        )
+        for mid in ids:
+            m = by_id[mid]
+            if not m.done:
+                m.done, m.done_on = True, today
+                m.save(update_fields=["done", "done_on"])
+        changes: dict[str, Any] = {"progress": percent}
+        if task.status == TaskStatus.NOT_STARTED:
+            changes["status"] = TaskStatus.IN_PROGRESS
+        Task.objects.filter(pk=task.pk).update(**changes)
+        for k, v in changes.items():
+            setattr(task, k, v)
+        audit.record(
+            actor,
+            "task.progress",
+            task,
+            before=before,
+            after={"progress": percent, "status": task.status, "measures_done": sorted(ids), "note": note},
+        )
+    return upd
+
+
+def add_evidence(
+    task: Task,
+    *,
+    actor: Any,
+    measure: Measure,
+    content: bytes,
+    filename: str,
+    kind: str = "document",
+    captured_on: dt.date | None = None,
+    note: str = "",
+) -> Evidence:
+    """Store an evidence file once, with its SHA-256; it can never be changed or deleted."""
+    authorize(actor, "tasks.progress", task)
+    if measure.task_id != task.pk:
+        raise ValidationError({"measure": _("This measure belongs to another task.")})
+    if task.signoff_step in (SignOffStep.SIGNED, SignOffStep.UNDER_NOTICE, SignOffStep.FILED):
+        raise ValidationError(_("Evidence cannot be added after the task has been signed off."))
+    if not content:
+        raise ValidationError({"file": _("The file is empty.")})
+    if len(content) > MAX_EVIDENCE_BYTES:
+        raise ValidationError({"file": _("The file is larger than 50 MB.")})
+    digest = hashlib.sha256(content).hexdigest()
+    ev = Evidence(
+        task=task,
+        measure=measure,
+        kind=kind,
+        original_name=filename[:255],
+        size=len(content),
+        sha256=digest,
+        captured_on=captured_on,
+        note=note,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    with transaction.atomic():
+        ev.file.save(filename, ContentFile(content), save=False)
+        ev.full_clean()
+        ev.save()
+        audit.record(
+            actor,
+            "task.evidence",
+            task,
+            after={"evidence": str(ev.pk), "measure": measure.number, "sha256": digest, "name": filename},
+        )
+    return ev
+
+
+def import_allowed(actor: Any, campaign: Any) -> None:
+    if not can(actor, "tasks.manage", campaign):
+        raise PermissionDenied("tasks.manage")

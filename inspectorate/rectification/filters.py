@@ -1,0 +1,109 @@
+"""List filters shared by the API and the pages (same parameters everywhere)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+
+from .models import (
+    Flag,
+    FlagKind,
+    FlagStatus,
+    Nature,
+    Plan,
+    PlanStatus,
+    Problem,
+    ScheduleState,
+    Source,
+    Task,
+    TaskStatus,
+    Urgency,
+)
+from .schedule import filter_schedule
+
+
+def _by_id_or_code(qs: QuerySet, field: str, value: str) -> QuerySet:
+    try:
+        return qs.filter(**{f"{field}__pk": uuid.UUID(str(value))})
+    except ValueError:
+        return qs.filter(**{f"{field}__code": value})
+
+
+class CampaignMixin(django_filters.FilterSet):
+    campaign = django_filters.CharFilter(method="filter_campaign", label="campaign (id or code)")
+
+    def filter_campaign(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return _by_id_or_code(qs, "campaign", value)
+
+
+class TaskFilter(CampaignMixin):
+    status = django_filters.ChoiceFilter(choices=TaskStatus.choices)
+    schedule = django_filters.ChoiceFilter(choices=ScheduleState.choices, method="filter_schedule")
+    lead_unit = django_filters.CharFilter(method="filter_lead_unit", label="lead unit (id or code)")
+    unit = django_filters.CharFilter(method="filter_unit", label="lead or implementing unit (id or code)")
+    leader = django_filters.UUIDFilter(field_name="lead_leader_id")
+    problem = django_filters.UUIDFilter(field_name="problem_id")
+    source = django_filters.ChoiceFilter(field_name="problem__source", choices=Source.choices)
+    urgency = django_filters.ChoiceFilter(field_name="problem__urgency", choices=Urgency.choices)
+    nature = django_filters.ChoiceFilter(field_name="problem__nature", choices=Nature.choices)
+    flagged = django_filters.BooleanFilter(method="filter_flagged")
+    q = django_filters.CharFilter(method="filter_q")
+
+    class Meta:
+        model = Task
+        fields = ["number", "long_term"]
+
+    def filter_schedule(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return filter_schedule(qs, value)
+
+    def filter_lead_unit(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return _by_id_or_code(qs, "lead_unit", value)
+
+    def filter_unit(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        try:
+            key = uuid.UUID(str(value))
+            return qs.filter(Q(lead_unit_id=key) | Q(implementing_units__id=key)).distinct()
+        except ValueError:
+            return qs.filter(Q(lead_unit__code=value) | Q(implementing_units__code=value)).distinct()
+
+    def filter_flagged(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
+        flagged = Flag.objects.filter(status=FlagStatus.OPEN).values("task_id")
+        return qs.filter(pk__in=flagged) if value else qs.exclude(pk__in=flagged)
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(Q(goal__icontains=value) | Q(problem__title__icontains=value) | Q(number=value))
+
+
+class ProblemFilter(CampaignMixin):
+    source = django_filters.ChoiceFilter(choices=Source.choices)
+    urgency = django_filters.ChoiceFilter(choices=Urgency.choices)
+    nature = django_filters.ChoiceFilter(choices=Nature.choices)
+
+    class Meta:
+        model = Problem
+        fields = ["number", "unit"]
+
+
+class PlanFilter(CampaignMixin):
+    status = django_filters.ChoiceFilter(choices=PlanStatus.choices)
+
+    class Meta:
+        model = Plan
+        fields = ["target"]
+
+
+class FlagFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=FlagKind.choices)
+    status = django_filters.ChoiceFilter(choices=FlagStatus.choices)
+    campaign = django_filters.CharFilter(method="filter_campaign")
+    task = django_filters.UUIDFilter(field_name="task_id")
+
+    class Meta:
+        model = Flag
+        fields: list[str] = []
+
+    def filter_campaign(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return _by_id_or_code(qs, "task__campaign", value)

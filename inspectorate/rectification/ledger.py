@@ -1,0 +1,417 @@
+"""The ledger as a spreadsheet: streaming export and all-or-nothing import (two sheets: tasks, measures).
+
+Export → import gives the same ledger: every column written is read back. Import updates
+tasks by (campaign, task number) instead of duplicating them, and saves nothing when any
+row has an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from typing import IO, Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from inspectorate import audit
+from inspectorate.core.tabular import ImportReport, TableError
+from inspectorate.orgs.models import OrgUnit
+
+from .models import ClosureClaim, Leader, Measure, Nature, Problem, SignOffStep, Source, Task, TaskStatus, Urgency
+from .xlsx import StreamingWorkbook
+
+TASK_COLUMNS = [
+    "task_no",
+    "problem_no",
+    "problem",
+    "source",
+    "urgency",
+    "nature",
+    "goal",
+    "lead_leader",
+    "lead_unit",
+    "implementing_units",
+    "acceptance_unit",
+    "deadline",
+    "long_term",
+    "review_dates",
+    "progress",
+    "status",
+    "closure_claim",
+    "notice_start",
+    "notice_end",
+    "closed_on",
+]
+TASK_REQUIRED = ["task_no", "problem_no", "goal", "lead_leader", "lead_unit", "acceptance_unit", "deadline", "long_term"]
+MEASURE_COLUMNS = ["task_no", "measure_no", "measure", "milestone", "done", "done_on"]
+MEASURE_REQUIRED = ["task_no", "measure_no", "measure", "milestone"]
+SHEETS = ("tasks", "measures")
+CHUNK = 2000
+
+
+def _date(d: dt.date | None) -> dt.date | None:
+    return d
+
+
+def task_rows(qs: QuerySet[Task]) -> Iterator[list[Any]]:
+    """Rows of the tasks sheet, in ledger order, fetched in chunks (constant memory)."""
+    ids = list(qs.order_by("sort_key").values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        units: dict[Any, list[str]] = defaultdict(list)
+        for tid, code in (
+            Task.implementing_units.through.objects.filter(task_id__in=chunk)
+            .order_by("orgunit__code")
+            .values_list("task_id", "orgunit__code")
+        ):
+            units[tid].append(code)
+        rows = Task.objects.filter(pk__in=chunk).values_list(
+            "pk",
+            "number",
+            "problem__number",
+            "problem__title",
+            "problem__source",
+            "problem__urgency",
+            "problem__nature",
+            "goal",
+            "lead_leader__name",
+            "lead_unit__code",
+            "acceptance_unit__code",
+            "deadline",
+            "long_term",
+            "review_dates",
+            "progress",
+            "status",
+            "closure_claim",
+            "notice_start",
+            "notice_end",
+            "closed_on",
+        )
+        by_id = {r[0]: r for r in rows}
+        for tid in chunk:
+            r = by_id[tid]
+            yield [
+                r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], ";".join(units.get(tid, [])), r[10],
+                r[11], "yes" if r[12] else "no", ";".join(r[13] or []), r[14], r[15], r[16], r[17], r[18], r[19],
+            ]  # fmt: skip
+
+
+def measure_rows(qs: QuerySet[Task]) -> Iterator[list[Any]]:
+    ids = list(qs.order_by("sort_key").values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        rows = Measure.objects.filter(task_id__in=chunk).values_list(
+            "task__sort_key", "task__number", "number", "text", "milestone", "done", "done_on"
+        )
+        for r in sorted(rows, key=lambda r: (r[0], r[2])):
+            yield [r[1], r[2], r[3], r[4], "yes" if r[5] else "no", r[6]]
+
+
+def write_ledger(qs: QuerySet[Task], fileobj: IO[bytes]) -> int:
+    wb = StreamingWorkbook(fileobj)
+    n = wb.write_sheet("tasks", TASK_COLUMNS, task_rows(qs))
+    wb.write_sheet("measures", MEASURE_COLUMNS, measure_rows(qs))
+    wb.close()
+    return n
+
+
+def write_template(fileobj: IO[bytes]) -> None:
+    wb = StreamingWorkbook(fileobj)
+    wb.write_sheet("tasks", TASK_COLUMNS, [])
+    wb.write_sheet("measures", MEASURE_COLUMNS, [])
+    wb.close()
+
+
+# -- import -----------------------------------------------------------------------------------------
+
+
+def _read_sheets(raw: bytes) -> dict[str, list[tuple[int, dict[str, Any]]]]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception:
+        raise TableError(_("The file is not a readable .xlsx workbook.")) from None
+    names = {n.lower(): n for n in wb.sheetnames}
+    if any(s not in names for s in SHEETS):
+        wb.close()
+        raise TableError(_("Wrong template: the workbook needs the sheets “tasks” and “measures” (download the template)."))
+    out: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for sheet, required in (("tasks", TASK_REQUIRED), ("measures", MEASURE_REQUIRED)):
+        rows = list(wb[names[sheet]].iter_rows(values_only=True))
+        if not rows:
+            raise TableError(_("Wrong template: the sheet “%(s)s” is empty.") % {"s": sheet})
+        header = [str(h or "").strip().lower() for h in rows[0]]
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise TableError(_("Missing required columns in “%(s)s”: %(cols)s") % {"s": sheet, "cols": ", ".join(missing)})
+        parsed = []
+        for number, values in enumerate(rows[1:], start=2):
+            vals = list(values) + [None] * (len(header) - len(values))
+            if all(v is None or str(v).strip() == "" for v in vals):
+                continue
+            parsed.append((number, dict(zip(header, vals, strict=False))))
+        out[sheet] = parsed
+    wb.close()
+    return out
+
+
+def _text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+class _Row:
+    def __init__(self, report: ImportReport, sheet: str, number: int, data: dict[str, Any]) -> None:
+        self.report, self.sheet, self.number, self.data = report, sheet, number, data
+
+    def err(self, column: str, message: str) -> None:
+        self.report.add(self.number, f"{self.sheet}.{column}", message)
+
+    def text(self, col: str, required: bool = False) -> str:
+        v = _text(self.data.get(col))
+        if required and not v:
+            self.err(col, _("This column is required."))
+        return v
+
+    def date(self, col: str, required: bool = False) -> dt.date | None:
+        v = self.data.get(col)
+        if v is None or _text(v) == "":
+            if required:
+                self.err(col, _("This column is required."))
+            return None
+        if isinstance(v, dt.datetime):
+            return v.date()
+        if isinstance(v, dt.date):
+            return v
+        try:
+            return dt.date.fromisoformat(_text(v)[:10])
+        except ValueError:
+            self.err(col, _("Not a date (use YYYY-MM-DD): %(v)s") % {"v": v})
+            return None
+
+    def boolean(self, col: str) -> bool:
+        v = self.data.get(col)
+        if isinstance(v, bool):
+            return v
+        t = _text(v).lower()
+        if t in ("yes", "y", "true", "1", "是"):
+            return True
+        if t in ("", "no", "n", "false", "0", "否"):
+            return False
+        self.err(col, _("Write yes or no."))
+        return False
+
+    def choice(self, col: str, choices: Any, default: str = "") -> str:
+        t = self.text(col)
+        if not t:
+            return default
+        if t in choices.values:
+            return t
+        by_label = {str(label): value for value, label in choices.choices}
+        if t in by_label:
+            return by_label[t]
+        self.err(
+            col, _("Unknown value “%(v)s”; use one of: %(opts)s") % {"v": t, "opts": ", ".join(v for v in choices.values if v)}
+        )
+        return default
+
+
+def import_ledger(raw: bytes, *, campaign: Any, actor: Any, units: QuerySet[OrgUnit]) -> ImportReport:
+    """Validate everything first; save only if no row has an error. `units` = the org units in the actor's scope."""
+    report = ImportReport()
+    sheets = _read_sheets(raw)
+    unit_by_code = {u.code: u for u in units}
+    leaders: dict[str, list[Leader]] = defaultdict(list)
+    for leader in Leader.objects.filter(unit__in=list(unit_by_code.values())).select_related("unit"):
+        leaders[leader.name].append(leader)
+    problems = {p.number: p for p in Problem.objects.filter(campaign=campaign)}
+
+    def unit(row: _Row, col: str, code: str) -> OrgUnit | None:
+        u = unit_by_code.get(code)
+        if u is None:
+            row.err(col, _("Unknown unit code “%(c)s” (or outside your scope).") % {"c": code})
+        return u
+
+    tasks: dict[str, dict[str, Any]] = {}
+    for number, data in sheets["tasks"]:
+        row = _Row(report, "tasks", number, data)
+        no = row.text("task_no", True)
+        if no in tasks:
+            row.err("task_no", _("Duplicate task number “%(n)s” (also on row %(r)s).") % {"n": no, "r": tasks[no]["row"]})
+            continue
+        t: dict[str, Any] = {"row": number, "number": no}
+        t["problem_no"] = row.text("problem_no", True)
+        t["problem"] = row.text("problem")
+        if t["problem_no"] and t["problem_no"] not in problems and not t["problem"]:
+            row.err("problem", _("Problem %(n)s does not exist yet: give its text.") % {"n": t["problem_no"]})
+        t["source"] = row.choice("source", Source, Source.CENTRAL_FEEDBACK)
+        t["urgency"] = row.choice("urgency", Urgency, Urgency.TIME_LIMITED)
+        t["nature"] = row.choice("nature", Nature, Nature.SPECIFIC)
+        t["goal"] = row.text("goal", True)
+        lead_code = row.text("lead_unit", True)
+        t["lead_unit"] = unit(row, "lead_unit", lead_code) if lead_code else None
+        acc_code = row.text("acceptance_unit", True)
+        t["acceptance_unit"] = unit(row, "acceptance_unit", acc_code) if acc_code else None
+        t["implementing_units"] = []
+        for code in filter(None, (c.strip() for c in row.text("implementing_units").replace("；", ";").split(";"))):
+            u = unit(row, "implementing_units", code)
+            if u is not None:
+                t["implementing_units"].append(u)
+        leader_name = row.text("lead_leader", True)
+        t["lead_leader"] = None
+        if leader_name:
+            found = leaders.get(leader_name, [])
+            if not found:
+                row.err("lead_leader", _("Unknown leader “%(n)s” (register the leader first).") % {"n": leader_name})
+            else:
+                same = [x for x in found if t["lead_unit"] is not None and x.unit_id == t["lead_unit"].pk]
+                t["lead_leader"] = (same or found)[0]
+        t["long_term"] = row.boolean("long_term")
+        t["deadline"] = row.date("deadline", required=not t["long_term"])
+        reviews = []
+        for part in filter(None, (p.strip() for p in row.text("review_dates").split(";"))):
+            try:
+                reviews.append(dt.date.fromisoformat(part).isoformat())
+            except ValueError:
+                row.err("review_dates", _("Not a date (use YYYY-MM-DD): %(v)s") % {"v": part})
+        t["review_dates"] = reviews
+        progress = row.text("progress") or "0"
+        try:
+            t["progress"] = int(float(progress))
+            if not 0 <= t["progress"] <= 100:
+                raise ValueError
+        except ValueError:
+            row.err("progress", _("Progress is a whole number from 0 to 100."))
+            t["progress"] = 0
+        t["status"] = row.choice("status", TaskStatus, TaskStatus.NOT_STARTED)
+        t["closure_claim"] = row.choice("closure_claim", ClosureClaim, "")
+        t["notice_start"] = row.date("notice_start")
+        t["notice_end"] = row.date("notice_end")
+        t["closed_on"] = row.date("closed_on")
+        if t["notice_start"] and t["notice_end"] and t["notice_end"] < t["notice_start"]:
+            row.err("notice_end", _("Dates out of order: the notice ends before it starts."))
+        if t["status"] == TaskStatus.CLOSED and not t["closed_on"]:
+            row.err("closed_on", _("A closed task needs its closing date."))
+        t["measures"] = {}
+        tasks[no] = t
+
+    for number, data in sheets["measures"]:
+        row = _Row(report, "measures", number, data)
+        no = row.text("task_no", True)
+        t = tasks.get(no)
+        if no and t is None:
+            row.err("task_no", _("No task “%(n)s” in the tasks sheet.") % {"n": no})
+            continue
+        try:
+            mno = int(float(row.text("measure_no", True) or "x"))
+        except ValueError:
+            row.err("measure_no", _("The measure number must be a whole number."))
+            continue
+        if t is None:
+            continue
+        if mno in t["measures"]:
+            row.err("measure_no", _("Duplicate measure number %(m)s for task %(t)s.") % {"m": mno, "t": no})
+            continue
+        milestone = row.date("milestone", required=True)
+        if milestone and t["deadline"] and milestone > t["deadline"]:
+            row.err("milestone", _("Dates out of order: the milestone %(m)s is after the task deadline %(d)s.")
+                    % {"m": f"{milestone:%Y-%m-%d}", "d": f"{t['deadline']:%Y-%m-%d}"})  # fmt: skip
+        t["measures"][mno] = {
+            "text": row.text("measure", True),
+            "milestone": milestone,
+            "done": row.boolean("done"),
+            "done_on": row.date("done_on"),
+        }
+
+    existing = {t.number: t for t in Task.objects.filter(campaign=campaign, number__in=list(tasks)).prefetch_related("measures")}
+    for no, t in tasks.items():
+        old = existing.get(no)
+        if old is None:
+            continue
+        keep = set(t["measures"])
+        for m in old.measures.all():
+            if m.number not in keep and m.evidence.exists():
+                report.add(
+                    t["row"],
+                    "measures",
+                    _("Measure %(m)s of task %(t)s has evidence and cannot be removed.") % {"m": m.number, "t": no},
+                )
+    if not report.ok:
+        return report
+    with transaction.atomic():
+        for no, t in tasks.items():
+            problem = problems.get(t["problem_no"])
+            pfields = {"title": t["problem"], "source": t["source"], "urgency": t["urgency"], "nature": t["nature"]}
+            if problem is None:
+                problem = Problem.objects.create(
+                    campaign=campaign, unit=t["lead_unit"], number=t["problem_no"], created_by=actor, **pfields
+                )
+                problems[problem.number] = problem
+                audit.record(actor, "problem.import", problem, after=audit.snapshot(problem))
+            elif t["problem"] and any(getattr(problem, k) != v for k, v in pfields.items()):
+                before = audit.snapshot(problem)
+                for k, v in pfields.items():
+                    setattr(problem, k, v)
+                problem.save()
+                audit.record(actor, "problem.import", problem, before=before, after=audit.snapshot(problem))
+            fields = {
+                "problem": problem,
+                "goal": t["goal"],
+                "lead_leader": t["lead_leader"],
+                "lead_unit": t["lead_unit"],
+                "acceptance_unit": t["acceptance_unit"],
+                "deadline": t["deadline"],
+                "long_term": t["long_term"],
+                "review_dates": t["review_dates"],
+                "progress": t["progress"],
+                "status": t["status"],
+                "closure_claim": t["closure_claim"],
+                "notice_start": t["notice_start"],
+                "notice_end": t["notice_end"],
+                "closed_on": t["closed_on"],
+            }
+            if t["status"] == TaskStatus.CLOSED:
+                fields["signoff_step"] = SignOffStep.FILED
+            task = existing.get(no)
+            before = audit.snapshot(task) if task else None
+            if task is None:
+                task = Task(campaign=campaign, number=no, **fields)
+                task.save()
+                report.created += 1
+            else:
+                for k, v in fields.items():
+                    setattr(task, k, v)
+                task.save()
+                report.updated += 1
+            task.implementing_units.set(t["implementing_units"])
+            current = {m.number: m for m in task.measures.all()} if before else {}
+            for mno, m in t["measures"].items():
+                old = current.pop(mno, None)
+                if old is None:
+                    Measure.objects.create(task=task, number=mno, **m)
+                elif any(getattr(old, k) != v for k, v in m.items()):
+                    for k, v in m.items():
+                        setattr(old, k, v)
+                    old.save()
+            for leftover in current.values():
+                leftover.delete()
+            audit.record(
+                actor, "task.import", task, before=before, after={**audit.snapshot(task), "measures": len(t["measures"])}
+            )
+    return report
+
+
+def ledger_snapshot(qs: QuerySet[Task]) -> list[tuple[Sequence[Any], list[Sequence[Any]]]]:
+    """A comparable picture of a ledger (for tests and the round-trip check)."""
+    measures: dict[str, list[Sequence[Any]]] = defaultdict(list)
+    for r in measure_rows(qs):
+        measures[r[0]].append(tuple(r))
+    return [(tuple(r), measures.get(r[0], [])) for r in task_rows(qs)]

@@ -1,0 +1,287 @@
+"""Pages: the ledger, a task with its sign-off panel and timeline, the battle map, dispatch, flags, plans."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from inspectorate.accounts.scoping import can, has_role_anywhere
+from inspectorate.campaigns.selectors import campaigns_for
+from inspectorate.core.pages import paginate
+from inspectorate.core.tabular import TableError
+from inspectorate.orgs.selectors import units_for
+
+from . import actions, ledger, reports, selectors
+from .filters import FlagFilter, TaskFilter
+from .models import FlagStatus, Objection, PlanStatus, ReopenSource, SignOffStep, Task, TaskStatus
+from .schedule import measure_progress, schedule_state, warning
+
+
+def _errors(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        return " ".join(str(m) for errs in exc.error_dict.values() for e in errs for m in e.messages)
+    return " ".join(str(m) for m in exc.messages)
+
+
+def _campaign_choice(request: HttpRequest) -> tuple[list[Any], Any]:
+    campaigns = list(campaigns_for(request.user).filter(tasks__isnull=False).distinct().select_related(None).prefetch_related(None))
+    wanted = request.GET.get("campaign") or ""
+    chosen = next((c for c in campaigns if wanted in (c.code, str(c.pk))), None)
+    if chosen is None and campaigns and not wanted:
+        chosen = campaigns[0]
+    return campaigns, chosen
+
+
+@login_required
+def ledger_page(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    filt = TaskFilter(request.GET, queryset=selectors.tasks_for(request.user))
+    page = paginate(request, filt.qs.order_by("campaign__code", "sort_key"), per_page=50)
+    rows = []
+    for t in page:
+        ms = list(t.measures.all())
+        rows.append({"t": t, "state": schedule_state(t, ms, today), "warning": warning(t, ms, today), "measures": len(ms)})
+    campaigns = list(campaigns_for(request.user).select_related(None).prefetch_related(None))
+    return render(
+        request,
+        "rectification/ledger.html",
+        {
+            "filter": filt,
+            "page": page,
+            "rows": rows,
+            "campaigns": campaigns,
+            "query": request.GET.urlencode(),
+            "can_import": has_role_anywhere(request.user, "tasks.manage"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def import_page(request: HttpRequest) -> HttpResponse:
+    code = request.POST.get("campaign", "")
+    campaign = get_object_or_404(campaigns_for(request.user), code=code)
+    actions.import_allowed(request.user, campaign)
+    upload = request.FILES.get("file")
+    if upload is None or not upload.name.lower().endswith(".xlsx"):
+        messages.error(request, _("Choose an .xlsx file made from the ledger template."))
+        return redirect(reverse("rectification:ledger") + f"?campaign={campaign.code}")
+    try:
+        report = ledger.import_ledger(upload.read(), campaign=campaign, actor=request.user, units=units_for(request.user))
+    except TableError as exc:
+        messages.error(request, str(exc))
+        return redirect(reverse("rectification:ledger") + f"?campaign={campaign.code}")
+    if report.ok:
+        messages.success(request, _("Imported: %(c)s created, %(u)s updated.") % {"c": report.created, "u": report.updated})
+        return redirect(reverse("rectification:ledger") + f"?campaign={campaign.code}")
+    return render(request, "rectification/import_report.html", {"report": report, "campaign": campaign}, status=400)
+
+
+SIGNOFF_ACTIONS: dict[str, tuple[str, str]] = {
+    # name: (permission, step/status it applies to)
+    "apply-sign-off": ("tasks.apply", "open"),
+    "verify": ("tasks.verify", SignOffStep.ACCEPTANCE_REQUESTED),
+    "sign": ("tasks.sign", SignOffStep.SITE_VERIFIED),
+    "start-notice": ("tasks.notice", SignOffStep.SIGNED),
+    "object": ("tasks.object", SignOffStep.UNDER_NOTICE),
+    "file": ("tasks.file", SignOffStep.UNDER_NOTICE),
+    "return": ("tasks.return", "returnable"),
+    "reopen": ("tasks.reopen", "closed"),
+    "progress": ("tasks.progress", "open"),
+}
+
+
+def _applies(task: Task, when: str) -> bool:
+    if when == "open":
+        return task.status in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.REOPENED) and task.signoff_step in (
+            SignOffStep.NONE,
+            SignOffStep.RETURNED,
+        )
+    if when == "returnable":
+        return task.signoff_step in (
+            SignOffStep.ACCEPTANCE_REQUESTED,
+            SignOffStep.SITE_VERIFIED,
+            SignOffStep.SIGNED,
+            SignOffStep.UNDER_NOTICE,
+        )
+    if when == "closed":
+        return task.status == TaskStatus.CLOSED
+    return task.signoff_step == when
+
+
+@login_required
+def task_page(request: HttpRequest, pk: str) -> HttpResponse:
+    task = get_object_or_404(selectors.task_detail_for(request.user), pk=pk)
+    today = timezone.localdate()
+    measures = list(task.measures.all())
+    evidence: dict[Any, list[Any]] = {}
+    for ev in task.evidence.all():
+        evidence.setdefault(ev.measure_id, []).append(ev)
+    available = [name for name, (perm, when) in SIGNOFF_ACTIONS.items() if _applies(task, when) and can(request.user, perm, task)]
+    steps = [
+        (SignOffStep.ACCEPTANCE_REQUESTED, task.applied_at, task.applied_by),
+        (SignOffStep.SITE_VERIFIED, task.verified_at, task.verified_by),
+        (SignOffStep.SIGNED, task.signed_at, task.signed_by),
+        (SignOffStep.UNDER_NOTICE, task.notice_start, None),
+        (SignOffStep.FILED, task.closed_on, task.filed_by),
+    ]
+    return render(
+        request,
+        "rectification/task.html",
+        {
+            "t": task,
+            "measures": [{"m": m, "evidence": evidence.get(m.pk, [])} for m in measures],
+            "state": schedule_state(task, measures, today),
+            "warning": warning(task, measures, today),
+            "measure_percent": measure_progress(measures),
+            "available": available,
+            "steps": steps,
+            "reopen_sources": ReopenSource.choices,
+            "open_objections": [o for o in task.objections.all() if o.status == "open"],
+            "can_decide": can(request.user, "tasks.file", task),
+            "can_review_flags": can(request.user, "flags.review", task),
+            "flags": list(task.flags.all()),
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_POST
+def task_action(request: HttpRequest, pk: str, name: str) -> HttpResponse:
+    task = get_object_or_404(selectors.task_detail_for(request.user), pk=pk)
+    p = request.POST
+    try:
+        if name == "apply-sign-off":
+            actions.apply_sign_off(task, actor=request.user, note=p.get("note", ""))
+        elif name == "verify":
+            actions.verify(task, actor=request.user, conclusion=p.get("conclusion", ""))
+        elif name == "sign":
+            actions.sign(task, actor=request.user, note=p.get("note", ""))
+        elif name == "start-notice":
+            actions.start_notice(task, actor=request.user)
+        elif name == "object":
+            actions.raise_objection(task, actor=request.user, text=p.get("text", ""), contact=p.get("contact", ""))
+        elif name == "decide-objection":
+            objection = get_object_or_404(Objection, pk=p.get("objection"), task=task)
+            actions.decide_objection(
+                task, objection, actor=request.user, upheld=p.get("upheld") == "1", reason=p.get("reason", "")
+            )
+        elif name == "file":
+            actions.file(task, actor=request.user)
+        elif name == "return":
+            actions.return_task(task, actor=request.user, reason=p.get("reason", ""))
+        elif name == "reopen":
+            actions.reopen(task, actor=request.user, source=p.get("source", ""), reason=p.get("reason", ""))
+        elif name == "progress":
+            try:
+                percent = int(p.get("percent", ""))
+            except ValueError:
+                raise ValidationError({"percent": _("Progress is a percentage from 0 to 100.")}) from None
+            actions.record_progress(
+                task, actor=request.user, percent=percent, note=p.get("note", ""), measures_done=p.getlist("measures_done")
+            )
+        elif name == "evidence":
+            measure = get_object_or_404(task.measures.all(), pk=p.get("measure"))
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise ValidationError({"file": _("Choose a file.")})
+            actions.add_evidence(
+                task, actor=request.user, measure=measure, content=upload.read(), filename=upload.name, note=p.get("note", "")
+            )
+        else:
+            return HttpResponse(status=404)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    except PermissionDenied:
+        raise
+    else:
+        messages.success(request, _("Done."))
+    return HttpResponseRedirect(reverse("rectification:task", args=[task.pk]))
+
+
+@login_required
+def battle_map_page(request: HttpRequest) -> HttpResponse:
+    campaigns, campaign = _campaign_choice(request)
+    data: dict[str, Any] = {"months": [], "rows": []}
+    if campaign is not None:
+        params = request.GET.copy()
+        params["campaign"] = campaign.code
+        filt = TaskFilter(params, queryset=selectors.tasks_for(request.user))
+        data = reports.battle_map(list(filt.qs.order_by("sort_key")))
+    units = units_for(request.user).select_related(None)[:200]
+    return render(
+        request, "rectification/battle_map.html", {"campaigns": campaigns, "campaign": campaign, "units": units, **data}
+    )
+
+
+@login_required
+def dispatch_page(request: HttpRequest) -> HttpResponse:
+    campaigns, campaign = _campaign_choice(request)
+    data: dict[str, Any] = {"rows": []}
+    if campaign is not None:
+        data = reports.dispatch(list(selectors.tasks_for(request.user).filter(campaign=campaign)))
+    return render(request, "rectification/dispatch.html", {"campaigns": campaigns, "campaign": campaign, **data})
+
+
+@login_required
+def flags_page(request: HttpRequest) -> HttpResponse:
+    params = request.GET.copy()
+    params.setdefault("status", FlagStatus.OPEN)
+    filt = FlagFilter(params, queryset=selectors.flags_for(request.user))
+    return render(
+        request, "rectification/flags.html", {"filter": filt, "page": paginate(request, filt.qs), "status": params["status"]}
+    )
+
+
+@login_required
+@require_POST
+def flag_review(request: HttpRequest, pk: str) -> HttpResponse:
+    flag = get_object_or_404(selectors.flags_for(request.user), pk=pk)
+    try:
+        actions.review_flag(
+            flag, actor=request.user, decision=request.POST.get("decision", ""), note=request.POST.get("note", "")
+        )
+        messages.success(request, _("Decision recorded."))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return HttpResponseRedirect(request.POST.get("next") or reverse("rectification:task", args=[flag.task_id]))
+
+
+@login_required
+def plans_page(request: HttpRequest) -> HttpResponse:
+    plans = selectors.plans_for(request.user).order_by("campaign__code", "target__code", "-version")
+    problems = selectors.problems_for(request.user).order_by("campaign__code", "sort_key")
+    return render(request, "rectification/plans.html", {"plans": plans, "page": paginate(request, problems, per_page=100)})
+
+
+@login_required
+def plan_page(request: HttpRequest, pk: str) -> HttpResponse:
+    plan = get_object_or_404(selectors.plans_for(request.user), pk=pk)
+    from .models import PLAN_FLOW
+
+    moves = [to for to, (required, perm) in PLAN_FLOW.items() if plan.status == required and can(request.user, perm, plan)]
+    return render(request, "rectification/plan.html", {"plan": plan, "moves": [(m, PlanStatus(m).label) for m in moves]})
+
+
+@login_required
+@require_POST
+def plan_transition(request: HttpRequest, pk: str) -> HttpResponse:
+    plan = get_object_or_404(selectors.plans_for(request.user), pk=pk)
+    try:
+        actions.transition_plan(
+            plan, request.POST.get("to", ""), actor=request.user, approved_by_body=request.POST.get("approved_by_body", "")
+        )
+        messages.success(request, _("Done."))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return HttpResponseRedirect(reverse("rectification:plan", args=[plan.pk]))
