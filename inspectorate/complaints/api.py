@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 from rest_framework.views import APIView
 
-from inspectorate.accounts.scoping import has_role_anywhere
+from inspectorate.accounts.scoping import can, has_role_anywhere
 from inspectorate.campaigns.models import Campaign
 from inspectorate.campaigns.selectors import campaigns_for
 from inspectorate.orgs.selectors import units_for
@@ -266,8 +266,37 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationError({"file": _("Attach the .xlsx file of the day's calls.")})
+        if str(request.query_params.get("background", "")).lower() in ("1", "true", "yes"):
+            # Checked now, so that a refused import is refused at once rather than in the worker.
+            if not can(request.user, "complaints.intake", campaign):
+                raise PermissionDenied()
+            from .tasks import import_calls_task
+
+            result = import_calls_task.enqueue(str(campaign.pk), int(request.user.pk or 0), upload.name, upload.read().hex())
+            return Response(
+                {"task": str(result.id), "status": str(result.status), "url": f"/api/v1/complaints/import/{result.id}/"},
+                status=status.HTTP_202_ACCEPTED,
+            )
         report = actions.import_calls(campaign, upload.read(), upload.name, actor=request.user)
         return Response(report.as_dict(), status=status.HTTP_201_CREATED if report.ok else status.HTTP_400_BAD_REQUEST)
+
+    @action(detail=False, methods=["get"], url_path=r"import/(?P<task_id>[0-9a-f-]{36})")
+    def import_status(self, request: Request, task_id: str) -> Response:
+        """A background import: its status and, when finished, the row-level report."""
+        from django_tasks.exceptions import TaskResultDoesNotExist
+
+        from .tasks import import_calls_task
+
+        try:
+            result = import_calls_task.get_result(task_id)
+        except TaskResultDoesNotExist:
+            raise NotFound() from None
+        if result.args[1] != request.user.pk:
+            raise NotFound()
+        body: dict[str, Any] = {"task": task_id, "status": str(result.status)}
+        if str(result.status) == "SUCCESSFUL":
+            body["report"] = result.return_value
+        return Response(body)
 
 
 def _float(v: Any) -> float | None:

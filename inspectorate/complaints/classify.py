@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -36,9 +37,18 @@ def _stamp() -> tuple[int, int]:
     return int(agg["n"] or 0), int(agg["m"] or 0)
 
 
+STAMP_SECONDS = 5.0
+_checked: dict[str, float] = {}
+
+
 def load_dictionary(force: bool = False) -> Dictionary:
-    stamp = _stamp()
+    """The active dictionary; edits are picked up within a few seconds (the table is re-checked at most every 5 s)."""
     cached = _cache.get("d")
+    now = time.monotonic()
+    if cached is not None and not force and now - _checked.get("d", 0.0) < STAMP_SECONDS:
+        return cached
+    stamp = _stamp()
+    _checked["d"] = now
     if cached is not None and cached.stamp == stamp and not force:
         return cached
     d = Dictionary(stamp=stamp)
@@ -60,6 +70,11 @@ def _register_jieba_words(words: object) -> None:
             if w not in _jieba_ready:
                 jieba.add_word(w, freq=200000)
                 _jieba_ready.add(w)
+
+
+def forget() -> None:
+    _cache.clear()
+    _checked.clear()
 
 
 def tokens(text: str) -> tuple[set[str], set[str]]:

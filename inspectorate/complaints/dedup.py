@@ -48,6 +48,7 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)  # 2^64 / golden ratio: Fibonacci hashing
 _MIX2 = np.uint64(0xC2B2AE3D27D4EB4F)
 _EARTH_KM = 6371.0088
 _WORD = re.compile(r"[^\W_]")
+_NON_WORD = re.compile(r"[\W_]+")
 _COMPANY_SUFFIXES = ("有限责任公司", "股份有限公司", "有限公司", "集团", "公司", "厂")
 
 Id = Hashable
@@ -88,8 +89,10 @@ def normalize(text: str) -> str:
     return codes.astype("<u4").tobytes().decode("utf-32-le")
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_polluter(name: str) -> str:
-    out = normalize(name)
+    """A polluter name for comparison: normalised like the text, without the legal form (有限公司 …)."""
+    out = _NON_WORD.sub("", unicodedata.normalize("NFKC", name or "").lower())
     for suffix in _COMPANY_SUFFIXES:
         if out.endswith(suffix) and len(out) > len(suffix) + 1:
             out = out[: -len(suffix)]
@@ -151,10 +154,36 @@ def _sorted_unique(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return s[starts], np.diff(np.concatenate([starts, [s.size]]))
 
 
-def _isin_sorted(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
-    pos = np.searchsorted(sorted_set, values)
-    pos[pos == sorted_set.size] = 0
-    return np.asarray(sorted_set[pos] == values)
+class _HashSet:
+    """Exact membership of 31-bit hashes in a small sorted set, vectorised: a direct-mapped table on the top
+    bits finds the one possible member, a comparison confirms it (slots shared by two members fall back to
+    a binary search)."""
+
+    SHIFT = np.uint64(7)  # 2^24 slots
+
+    def __init__(self, values: np.ndarray) -> None:
+        self.values = np.asarray(values, dtype=np.uint64)
+        slots = self.values >> self.SHIFT
+        self.table = np.full(1 << 24, -1, dtype=np.int32)
+        self.table[slots] = np.arange(self.values.size, dtype=np.int32)
+        uniq, counts = _sorted_unique(slots)
+        self.table[uniq[counts > 1]] = -2
+
+    def __len__(self) -> int:
+        return int(self.values.size)
+
+    def contains(self, h: np.ndarray) -> np.ndarray:
+        if self.values.size == 0:
+            return np.zeros(h.shape, dtype=bool)
+        at = self.table[h >> self.SHIFT]
+        found = at >= 0
+        out = np.zeros(h.shape, dtype=bool)
+        out[found] = self.values[at[found]] == h[found]
+        shared = np.flatnonzero(at == -2)
+        if shared.size:
+            pos = np.minimum(np.searchsorted(self.values, h[shared]), self.values.size - 1)
+            out[shared] = self.values[pos] == h[shared]
+        return out
 
 
 def estimate_jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> np.ndarray:
@@ -162,13 +191,36 @@ def estimate_jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> np.ndarray:
     return np.asarray((sig_a == sig_b).mean(axis=-1))
 
 
+def _exact_jaccard(ha: np.ndarray, la: np.ndarray, hb: np.ndarray, lb: np.ndarray) -> np.ndarray:
+    """Exact Jaccard of many pairs of n-gram hash multisets at once: pair k is ha[…la[k]…] against hb[…lb[k]…]."""
+    pairs = la.size
+    tag_a = np.repeat(np.arange(pairs, dtype=np.uint64), la) << np.uint64(32)
+    tag_b = np.repeat(np.arange(pairs, dtype=np.uint64), lb) << np.uint64(32)
+    ua, _ = _sorted_unique(tag_a | ha.astype(np.uint64))
+    ub, _ = _sorted_unique(tag_b | hb.astype(np.uint64))
+    both = np.sort(np.concatenate([ua, ub]))
+    same = both[1:][both[1:] == both[:-1]]
+    inter = np.bincount((same >> np.uint64(32)).astype(np.int64), minlength=pairs)
+    na = np.bincount((ua >> np.uint64(32)).astype(np.int64), minlength=pairs)
+    nb = np.bincount((ub >> np.uint64(32)).astype(np.int64), minlength=pairs)
+    union = na + nb - inter
+    return np.where(union > 0, inter / np.maximum(union, 1), 0.0)
+
+
+def _gather(flat: np.ndarray, offsets: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    starts, lens = offsets[idx], offsets[idx + 1] - offsets[idx]
+    total = int(lens.sum())
+    pos = np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(total, dtype=np.int64)
+    return flat[pos], lens
+
+
 class DedupIndex:
     """Near-duplicate index over the complaints of one round; add incrementally, query in milliseconds."""
 
     def __init__(
         self,
-        num_perm: int = 128,
-        threshold: float = 0.5,
+        num_perm: int = 64,
+        threshold: float = 0.45,
         *,
         ngram: int = 3,
         lsh_threshold: float | None = None,
@@ -179,6 +231,8 @@ class DedupIndex:
         window_days: float = 14.0,
         weights: tuple[float, float, float] = (0.15, 0.1, 0.05),
         workers: int | None = None,
+        exact: bool = True,
+        exact_margin: float = 0.15,
     ) -> None:
         if num_perm < 2:
             raise ValueError("num_perm must be at least 2")
@@ -187,7 +241,7 @@ class DedupIndex:
         self.num_perm = num_perm
         self.threshold = threshold
         self.ngram = ngram
-        self.lsh_threshold = lsh_threshold if lsh_threshold is not None else max(0.05, threshold - 0.1)
+        self.lsh_threshold = lsh_threshold if lsh_threshold is not None else max(0.05, threshold - 0.05)
         if bands is None:
             self.bands, self.rows = optimal_bands(self.lsh_threshold, num_perm)
         else:
@@ -197,12 +251,13 @@ class DedupIndex:
         self.near_km, self.far_km, self.window_days = near_km, far_km, window_days
         self.w_loc, self.w_pol, self.w_time = weights
         self.workers = workers or min(4, os.cpu_count() or 1)
+        self.exact, self.exact_margin = exact, exact_margin
         rng = np.random.default_rng(seed)
         # a in [1, p), b in [0, p) with p = 2^31 − 1 and n-gram hashes x < 2^31: a·x + b < 2^62 is exact in uint64.
         self._a = rng.integers(1, int(_P31), size=num_perm, dtype=np.uint64)
         self._b = rng.integers(0, int(_P31), size=num_perm, dtype=np.uint64)
         self._band_seed = rng.integers(1, np.iinfo(np.int64).max, size=self.bands, dtype=np.uint64) | np.uint64(1)
-        self._common = np.empty(0, dtype=np.uint64)
+        self._common = _HashSet(np.empty(0, dtype=np.uint64))
         self._n = 0
         self._ids: list[Id] = []
         self._pos: dict[Id, int] = {}
@@ -214,6 +269,9 @@ class DedupIndex:
         self._lon = np.empty(cap, dtype=np.float64)
         self._at = np.empty(cap, dtype=np.float64)
         self._pol = np.empty(cap, dtype=np.int64)
+        # n-gram hashes of every complaint (flat, with offsets), for the exact re-score
+        self._hflat = np.empty(0, dtype=np.uint32)
+        self._hoff = np.zeros(cap + 1, dtype=np.int64)
         self._pol_codes: dict[str, int] = {"": 0}
         # Look-up structure: keys of documents [0, _frozen) sorted once, newer ones in a dict.
         self._frozen = 0
@@ -244,6 +302,9 @@ class DedupIndex:
             new = np.empty((cap, *old.shape[1:]), dtype=old.dtype)
             new[: self._n] = old[: self._n]
             setattr(self, name, new)
+        hoff = np.zeros(cap + 1, dtype=np.int64)
+        hoff[: self._n + 1] = self._hoff[: self._n + 1]
+        self._hoff = hoff
 
     def _pol_code(self, name: str) -> int:
         norm = normalize_polluter(name)
@@ -279,8 +340,8 @@ class DedupIndex:
             h += codes[first + i]
         h *= _MIX2
         h >>= np.uint64(33)  # the high bits of a multiplicative hash: 31 well-mixed bits
-        if self._common.size:
-            keep = ~_isin_sorted(h, self._common)
+        if len(self._common):
+            keep = ~self._common.contains(h)
             doc = np.repeat(np.arange(len(texts)), counts)
             kept = np.bincount(doc[keep], minlength=len(texts))
             keep |= (kept == 0)[doc]  # nothing but common n-grams: keep them all
@@ -288,16 +349,20 @@ class DedupIndex:
             counts = np.bincount(doc[keep], minlength=len(texts)).astype(np.int64)
         return h, counts
 
-    def learn_common(self, texts: Sequence[str], max_df: float = 0.004, min_docs: int = 20) -> int:
-        """Learn the round's boilerplate: n-grams found in more than max(max_df·len(texts), min_docs) texts.
+    def learn_common(self, texts: Sequence[str], max_df: float = 0.03, min_docs: int = 20, sample: int = 20000) -> int:
+        """Learn the round's boilerplate: n-grams found in more than max(max_df·texts, min_docs) texts.
 
         They are left out of every signature afterwards (a text made only of them keeps them), which
-        separates re-reports of one incident from reports that merely share stock phrases.  Call it
-        before adding anything, so that every signature uses the same set; returns the set's size.
+        separates re-reports of one incident from reports that merely share stock phrases.  Document
+        frequencies come from an evenly spaced sample of at most `sample` texts.  Call it before adding
+        anything, so that every signature uses the same set; returns the set's size.
         """
         if self._n:
             raise ValueError("learn_common() must come before the first add")
-        self._common = np.empty(0, dtype=np.uint64)
+        self._common = _HashSet(np.empty(0, dtype=np.uint64))
+        if len(texts) > sample:
+            step = len(texts) / sample
+            texts = [texts[int(k * step)] for k in range(sample)]
         h, counts = self._shingle_hashes(texts)
         if h.size == 0:
             return 0
@@ -305,29 +370,37 @@ class DedupIndex:
         per_doc, _ = _sorted_unique((doc << np.uint64(32)) | h)
         values, df = _sorted_unique(per_doc & _MASK32)
         limit = max(max_df * len(texts), min_docs)
-        self._common = values[df > limit].astype(np.uint64)
-        return int(self._common.size)
+        self._common = _HashSet(values[df > limit])
+        return len(self._common)
 
     def _minhash_block(self, hashes: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-        """MinHash signatures for consecutive non-empty documents starting at `offsets` within `hashes`."""
-        v = hashes[:, None] * self._a[None, :]
-        v += self._b
+        """MinHash signatures for consecutive non-empty documents starting at `offsets` within `hashes`.
+
+        The work array is (num_perm × n-grams): every permutation is one contiguous row, and the
+        per-document minimum is one `minimum.reduceat` along the rows.
+        """
+        v = self._a[:, None] * hashes[None, :]
+        v += self._b[:, None]
         high = v >> np.uint64(31)
         v &= _P31
         v += high  # ≡ a·x + b (mod 2^31 − 1), below 2^32
-        return np.minimum.reduceat(v, offsets, axis=0).astype(np.uint32)
+        return np.minimum.reduceat(v, offsets, axis=1).T.astype(np.uint32)
 
     def signatures(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(signatures, empty) for many texts at once; an empty text gets an all-max signature."""
+        sig, empty, _, _ = self._signatures(texts)
+        return sig, empty
+
+    def _signatures(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         hashes, counts = self._shingle_hashes(texts)
         sig = np.full((len(texts), self.num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
         empty = counts == 0
         docs = np.flatnonzero(~empty)
         if docs.size == 0:
-            return sig, empty
+            return sig, empty, hashes, counts
         offsets = np.concatenate([[0], np.cumsum(counts[docs])])
-        # Blocks of about 4096 n-grams keep the (n-grams × num_perm) work array in cache.
-        block = max(1, int(4096 * 128 / self.num_perm))
+        # Blocks of a few thousand n-grams keep the (num_perm × n-grams) work array in cache.
+        block = max(512, 262144 // self.num_perm)
         cuts = [0]
         pos = np.searchsorted(offsets, np.arange(block, int(offsets[-1]), block), side="left")
         for p in pos.tolist():
@@ -347,7 +420,7 @@ class DedupIndex:
         else:
             for job in jobs:
                 run(job)
-        return sig, empty
+        return sig, empty, hashes, counts
 
     def _band_keys(self, sig: np.ndarray) -> np.ndarray:
         rows = self.rows
@@ -388,16 +461,29 @@ class DedupIndex:
             seen.add(id_)
         if count == 0:
             return
-        sig, empty = self.signatures(texts)
+        sig, empty, hashes, counts = self._signatures(texts)
         self._reserve(count)
         s, e = self._n, self._n + count
+        if self.exact:
+            h0 = int(self._hoff[s])
+            if self._hflat.size < h0 + hashes.size:
+                grown = np.empty(max(2 * self._hflat.size, h0 + hashes.size), dtype=np.uint32)
+                grown[:h0] = self._hflat[:h0]
+                self._hflat = grown
+            self._hflat[h0 : h0 + hashes.size] = hashes
+            self._hoff[s + 1 : e + 1] = h0 + np.cumsum(counts)
         self._sig[s:e] = sig
         self._empty[s:e] = empty
         self._keys[s:e] = self._band_keys(sig)
         self._lat[s:e] = [_coord(v) for v in lats] if lats is not None else math.nan
         self._lon[s:e] = [_coord(v) for v in lons] if lons is not None else math.nan
         self._at[s:e] = [_timestamp(v) for v in ats] if ats is not None else math.nan
-        self._pol[s:e] = [self._pol_code(p or "") for p in polluters] if polluters is not None else 0
+        if polluters is not None:
+            names = [p or "" for p in polluters]
+            codes = {name: self._pol_code(name) for name in set(names)}
+            self._pol[s:e] = [codes[name] for name in names]
+        else:
+            self._pol[s:e] = 0
         for k, id_ in enumerate(ids):
             self._pos[id_] = s + k
         self._ids.extend(ids)
@@ -417,16 +503,15 @@ class DedupIndex:
         live = np.flatnonzero(~self._empty[: self._n])
         keys = self._keys[live].ravel()
         idx = np.repeat(live, self.bands)
-        order = np.argsort(keys, kind="stable")
+        order = np.argsort(keys)
         self._sorted_keys = keys[order]
         self._sorted_idx = idx[order]
         self._frozen = self._n
         self._recent = {}
 
     # -- scoring ----------------------------------------------------------------
-    def _combine(
+    def _context(
         self,
-        jac: np.ndarray,
         lat1: np.ndarray,
         lon1: np.ndarray,
         lat2: np.ndarray,
@@ -435,45 +520,56 @@ class DedupIndex:
         pol2: np.ndarray,
         at1: np.ndarray,
         at2: np.ndarray,
-    ) -> np.ndarray:
-        num = jac.astype(np.float64).copy()
-        den = np.ones_like(num)
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(Σ wᵢ·eᵢ, 1 + Σ wᵢ) over the signals known on both sides; score = (J + first) / second."""
         # location: haversine distance
         with np.errstate(invalid="ignore"):
             p1, p2 = np.radians(lat1), np.radians(lat2)
-            dphi = p2 - p1
-            dlmb = np.radians(lon2 - lon1)
-            a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
+            a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
             dist = 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
         known = ~np.isnan(dist)
         e_loc = 1.0 - 2.0 * np.clip((dist - self.near_km) / (self.far_km - self.near_km), 0.0, 1.0)
-        num += np.where(known, self.w_loc * e_loc, 0.0)
-        den += np.where(known, self.w_loc, 0.0)
-        # polluter: same normalised name agrees, two different names contradict
+        num = np.where(known, self.w_loc * e_loc, 0.0)
+        den = 1.0 + np.where(known, self.w_loc, 0.0)
+        # polluter: the same normalised name agrees, two different names contradict
         known = (pol1 != 0) & (pol2 != 0)
         num += np.where(known, self.w_pol * np.where(pol1 == pol2, 1.0, -1.0), 0.0)
         den += np.where(known, self.w_pol, 0.0)
-        # time window
+        # time: within the window agrees, beyond three windows contradicts
         days = np.abs(at1 - at2) / 86400.0
         known = ~np.isnan(days)
-        w = self.window_days
-        e_time = 1.0 - 2.0 * np.clip((days - w) / (2 * w), 0.0, 1.0)
+        e_time = 1.0 - 2.0 * np.clip((days - self.window_days) / (2 * self.window_days), 0.0, 1.0)
         num += np.where(known, self.w_time * e_time, 0.0)
         den += np.where(known, self.w_time, 0.0)
-        return np.clip(num / den, 0.0, 1.0)
+        return num, den
 
-    def _score_idx(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        """Combined scores of stored pairs (i[k], j[k]), computed in chunks to bound memory."""
-        out = np.empty(i.size, dtype=np.float64)
+    def _score_idx(self, i: np.ndarray, j: np.ndarray, floor: float | None = None) -> np.ndarray:
+        """Combined scores of stored pairs (i[k], j[k]), in chunks to bound memory.
+
+        With `floor`, only pairs that can still reach it are scored completely (the others get 0): the
+        estimated Jaccard must reach what the pair's context leaves to the text, less `exact_margin`;
+        those near pairs get the exact Jaccard of their n-gram sets (when `exact`).
+        """
+        out = np.zeros(i.size, dtype=np.float64)
+        gain = self.w_loc + self.w_pol + self.w_time
+        loose = -1.0 if floor is None else floor * (1 + gain) - gain - (self.exact_margin if self.exact else 0.0)
         step = 65536
         for s in range(0, i.size, step):
             a, b = i[s : s + step], j[s : s + step]
-            jac = estimate_jaccard(self._sig[a], self._sig[b])
+            jac = np.count_nonzero(self._sig[a] == self._sig[b], axis=1) / self.num_perm
             jac[self._empty[a] | self._empty[b]] = 0.0
-            out[s : s + step] = self._combine(
-                jac, self._lat[a], self._lon[a], self._lat[b], self._lon[b],
-                self._pol[a], self._pol[b], self._at[a], self._at[b],
-            )  # fmt: skip
+            live = np.flatnonzero(jac >= loose)
+            a, b, jac = a[live], b[live], jac[live]
+            num, den = self._context(self._lat[a], self._lon[a], self._lat[b], self._lon[b],
+                                     self._pol[a], self._pol[b], self._at[a], self._at[b])  # fmt: skip
+            if self.exact:
+                need = -np.inf if floor is None else floor * den - num
+                near = np.flatnonzero(jac >= need - self.exact_margin)
+                if near.size:
+                    ha, la = _gather(self._hflat, self._hoff, a[near])
+                    hb, lb = _gather(self._hflat, self._hoff, b[near])
+                    jac[near] = _exact_jaccard(ha, la, hb, lb)
+            out[s + live] = np.clip((jac + num) / den, 0.0, 1.0)
         return out
 
     def similarity(self, id_a: Id, id_b: Id) -> float:
@@ -508,7 +604,7 @@ class DedupIndex:
         min_score: float | None = None,
     ) -> list[tuple[Id, float]]:
         """The `k` stored complaints most similar to this one, best first, with score ≥ `min_score` (default: threshold)."""
-        sig, empty = self.signatures([text])
+        sig, empty, hashes, _ = self._signatures([text])
         if empty[0] or self._n == 0:
             return []
         cand = self._candidates(self._band_keys(sig)[0])
@@ -516,13 +612,18 @@ class DedupIndex:
             return []
         jac = estimate_jaccard(self._sig[cand], sig[0])
         jac[self._empty[cand]] = 0.0
+        if self.exact:
+            hb, lb = _gather(self._hflat, self._hoff, cand)
+            jac = np.where(
+                self._empty[cand], 0.0, _exact_jaccard(np.tile(hashes, cand.size), np.full(cand.size, hashes.size), hb, lb)
+            )
         m = cand.size
-        scores = self._combine(
-            jac,
+        num, den = self._context(
             np.full(m, _coord(lat)), np.full(m, _coord(lon)), self._lat[cand], self._lon[cand],
             np.full(m, self._pol_codes.get(normalize_polluter(polluter), -1) if polluter else 0), self._pol[cand],
             np.full(m, _timestamp(at)), self._at[cand],
         )  # fmt: skip
+        scores = np.clip((jac + num) / den, 0.0, 1.0)
         floor = self.threshold if min_score is None else min_score
         keep = scores >= floor
         cand, scores = cand[keep], scores[keep]
@@ -564,9 +665,10 @@ class DedupIndex:
 
     def pair_indices(self, threshold: float | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(i, j, score) arrays of stored positions for every pair scoring ≥ threshold."""
+        floor = self.threshold if threshold is None else threshold
         i, j = self.candidate_pairs()
-        scores = self._score_idx(i, j)
-        keep = scores >= (self.threshold if threshold is None else threshold)
+        scores = self._score_idx(i, j, floor)
+        keep = scores >= floor
         return i[keep], j[keep], scores[keep]
 
     def pairs(self, threshold: float | None = None) -> list[tuple[Id, Id, float]]:
@@ -596,8 +698,14 @@ class DedupIndex:
         return [[self._ids[int(x)] for x in g] for g in groups]
 
 
-def build_index_for_campaign(campaign: Any, *, exclude_statuses: Iterable[str] = ("invalid",), **options: Any) -> DedupIndex:
-    """A DedupIndex over the complaints of one campaign (a round), loaded in one query."""
+def build_index_for_campaign(
+    campaign: Any, *, exclude_statuses: Iterable[str] = ("invalid",), learn_from: int = 1000, **options: Any
+) -> DedupIndex:
+    """A DedupIndex over the complaints of one campaign (a round), loaded in one query.
+
+    From `learn_from` complaints on, the round's boilerplate n-grams are learnt first (`learn_common`).
+    Add later complaints with `index.add(...)`; rebuild now and then (e.g. nightly) to relearn.
+    """
     from inspectorate.complaints.models import Complaint
 
     rows = list(
@@ -609,5 +717,7 @@ def build_index_for_campaign(campaign: Any, *, exclude_statuses: Iterable[str] =
     index = DedupIndex(**options)
     if rows:
         ids, texts, lats, lons, pols, ats = zip(*rows, strict=True)
+        if len(texts) >= learn_from:
+            index.learn_common(texts)
         index.add_many(ids, texts, lats=lats, lons=lons, polluters=pols, ats=ats)
     return index

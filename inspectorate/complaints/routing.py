@@ -7,8 +7,11 @@
 
 from __future__ import annotations
 
+import json
 import re
+import time
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Q
@@ -27,24 +30,51 @@ class Route:
     enterprise: Enterprise | None = None
 
 
+UNIT_CACHE_SECONDS = 60.0
+_unit_cache: dict[str, tuple[float, list[OrgUnit]]] = {}
+
+
 def _units_under(campaign: Any) -> list[OrgUnit]:
-    paths = campaign.target_paths()
-    if not paths:
-        return []
-    q = Q()
-    for p in paths:
-        q |= Q(path__startswith=p)
-    return list(OrgUnit.objects.filter(q, active=True).only("id", "path", "depth", "name_zh", "name_en", "boundary", "code"))
+    """The units under the campaign's targets (cached briefly per process: the tree rarely changes)."""
+    key = str(campaign.pk)
+    hit = _unit_cache.get(key)
+    now = time.monotonic()
+    if hit is not None and now - hit[0] < UNIT_CACHE_SECONDS:
+        return hit[1]
+    paths = list(campaign.targets.values_list("path", flat=True))
+    units: list[OrgUnit] = []
+    if paths:
+        q = Q()
+        for p in paths:
+            q |= Q(path__startswith=p)
+        fields = ("id", "path", "depth", "name_zh", "name_en", "boundary", "code")
+        units = list(OrgUnit.objects.filter(q, active=True).only(*fields))
+    _unit_cache[key] = (now, units)
+    return units
+
+
+def forget_units() -> None:
+    _unit_cache.clear()
+
+
+@lru_cache(maxsize=512)
+def _prepared(boundary_json: str) -> Any:
+    from shapely.geometry import shape
+    from shapely.prepared import prep
+
+    boundary = json.loads(boundary_json)
+    geom = boundary.get("geometry", boundary) if boundary.get("type") == "Feature" else boundary
+    try:
+        return prep(shape(geom))
+    except Exception:  # a malformed polygon never blocks intake
+        return None
 
 
 def _contains(boundary: dict[str, Any], lat: float, lon: float) -> bool:
-    from shapely.geometry import Point, shape
+    from shapely.geometry import Point
 
-    geom = boundary.get("geometry", boundary) if boundary.get("type") == "Feature" else boundary
-    try:
-        return bool(shape(geom).covers(Point(lon, lat)))
-    except Exception:  # a malformed polygon never blocks intake
-        return False
+    geom = _prepared(json.dumps(boundary, sort_keys=True))
+    return bool(geom is not None and geom.covers(Point(lon, lat)))
 
 
 def by_location(units: list[OrgUnit], lat: float, lon: float) -> OrgUnit | None:

@@ -99,17 +99,20 @@ def find_similar(
     at: dt.datetime | None = None,
     k: int = 5,
     exclude: Any = None,
+    min_score: float | None = None,
 ) -> list[tuple[str, float]]:
-    """[(complaint id, score)] best first."""
+    """[(complaint id, score)] best first; `min_score` lowers or raises the index's own threshold."""
     at = at or timezone.now()
     idx = _index_for(campaign)
     if idx is not None:
         try:
-            hits = idx.query(text, lat, lon, polluter_name, at, k=k + 3)
+            hits = idx.query(text, lat, lon, polluter_name, at, k=k + 3, min_score=min_score)
             return _existing(campaign, [(str(i), float(s)) for i, s in hits if str(i) != str(exclude)])[:k]
         except Exception:
             forget(campaign.pk)
-    return fallback_similar(campaign, text, lat=lat, lon=lon, polluter_name=polluter_name, at=at, k=k, exclude=exclude)
+    return fallback_similar(
+        campaign, text, lat=lat, lon=lon, polluter_name=polluter_name, at=at, k=k, exclude=exclude, min_score=min_score
+    )
 
 
 def _existing(campaign: Any, hits: list[tuple[str, float]]) -> list[tuple[str, float]]:
@@ -138,8 +141,11 @@ def fallback_similar(
     at: dt.datetime,
     k: int,
     exclude: Any = None,
+    min_score: float | None = None,
 ) -> list[tuple[str, float]]:
     from .models import Complaint, ComplaintStatus
+
+    floor = FALLBACK_THRESHOLD if min_score is None else min_score
 
     window = dt.timedelta(days=FALLBACK_WINDOW_DAYS)
     qs = Complaint.objects.filter(campaign=campaign, received_at__gte=at - window, received_at__lte=at + window).exclude(
@@ -172,7 +178,7 @@ def fallback_similar(
         )
         if far and ppol != polluter_name:
             continue
-        if score >= FALLBACK_THRESHOLD:
+        if score >= floor:
             out.append((str(pk), round(score, 3)))
     out.sort(key=lambda x: -x[1])
     return out[:k]

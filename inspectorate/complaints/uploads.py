@@ -59,6 +59,20 @@ def _read(f: Any) -> tuple[str, bytes]:
     return str(name).rsplit("/", 1)[-1], f.read()
 
 
+def precheck_sizes(files: Any) -> None:
+    """Refuse oversized uploads by their declared size, before anything reads them into memory."""
+    for f in files or ():
+        size = len(f[1]) if isinstance(f, tuple) else getattr(f, "size", 0) or 0
+        if size > MAX_VIDEO_BYTES:
+            name = f[0] if isinstance(f, tuple) else getattr(f, "name", "upload")
+            raise ValidationError(
+                {
+                    "attachments": _("%(name)s is too large (limit %(mb)d MB).")
+                    % {"name": name, "mb": MAX_VIDEO_BYTES // (1024 * 1024)}
+                }
+            )
+
+
 def check_media(files: Any) -> list[CheckedFile]:
     """Accept photos (≤10 MB) and videos (≤50 MB); anything else is a ValidationError naming the file."""
     files = list(files or ())

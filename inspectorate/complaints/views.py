@@ -183,6 +183,6 @@ def bulletin_page(request: HttpRequest) -> HttpResponse:
         ctx["fines_wan"] = wan(total["fines_yuan"])
         ctx["line"] = summary_line(total, as_of)
         ctx["by_batch"] = [(b, bulletin([campaign], as_of, batch=b)) for b in campaign.batches.order_by("number")]
-        regions = [u for t in campaign.targets.all() for u in t.children.order_by("code")]
+        regions = [u for t in campaign.targets.all() for u in t.children.exclude(unit_type="department").order_by("code")]
         ctx["by_region"] = [(r, bulletin([campaign], as_of, region=r)) for r in regions]
     return render(request, "complaints/bulletin.html", ctx)

@@ -23,6 +23,7 @@ from inspectorate.complaints.models import (
     DisclosureTable,
     HandlingResult,
     TransferBatch,
+    TransferNotice,
 )
 
 from .registry import DemoContext
@@ -402,7 +403,10 @@ def load_lookback(ctx: DemoContext) -> None:
 
 
 def _backdate(campaign: Any) -> None:
-    """Historic scenarios: screening and dispatch happened during the stay, not today."""
+    """Historic scenarios: screening, acknowledgement and dispatch happened during the stay, not today."""
+    for n in TransferNotice.objects.filter(batch__campaign=campaign).select_related("batch"):
+        if n.batch.transferred_at:
+            TransferNotice.objects.filter(pk=n.pk).update(acknowledged_at=n.batch.transferred_at + dt.timedelta(hours=2))
     for c in Complaint.objects.filter(campaign=campaign, screened_at__isnull=False).only("pk", "received_at"):
         Complaint.objects.filter(pk=c.pk).update(screened_at=c.received_at + dt.timedelta(hours=2))
     for case in Case.objects.filter(campaign=campaign).select_related("origin"):

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from inspectorate.campaigns.models import Campaign
 from inspectorate.complaints import actions
 from inspectorate.complaints.forms import PublicComplaintForm, RatingForm, TrackForm
-from inspectorate.complaints.models import Case, Channel, Complaint, ComplaintStatus, DisclosureTable, Rating
+from inspectorate.complaints.models import Case, CaseStatus, Channel, Complaint, ComplaintStatus, DisclosureTable, Rating
 from inspectorate.complaints.selectors import latest_published, published_tables
 from inspectorate.complaints.similarity import find_similar
 
@@ -31,6 +31,28 @@ PUBLIC_STATUS: dict[str, Any] = {
     ComplaintStatus.DUPLICATE: gettext_lazy("Merged with an earlier report of the same problem"),
     ComplaintStatus.ACCEPTED: gettext_lazy("Accepted as a case"),
 }
+
+
+# The hint before submitting may be generous: it only suggests following an existing report.
+HINT_MIN_SCORE = 0.3
+
+
+SUBMISSIONS_PER_HOUR = 20
+
+
+def too_many_submissions(request: HttpRequest) -> bool:
+    """A simple per-address limit on public submissions (the cache holds the counter for an hour)."""
+    from django.core.cache import cache
+
+    key = "portal-submit:" + (request.META.get("REMOTE_ADDR") or "?")
+    count = cache.get_or_set(key, 0, 3600)
+    if count >= SUBMISSIONS_PER_HOUR:
+        return True
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, 3600)
+    return False
 
 
 def open_campaigns() -> Any:
@@ -46,7 +68,12 @@ def index(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest, code: str) -> HttpResponse:
     campaign = get_object_or_404(open_campaigns(), code=code)
     form = PublicComplaintForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and request.POST.get("website"):
+        # The honeypot field is hidden from people; a filled one is a bot: answer as if accepted, keep nothing.
+        return render(request, "portal/receipt.html", {"receipt": {"code": "—", "secret": "—"}})
+    if request.method == "POST" and too_many_submissions(request):
+        form.add_error(None, _("Too many reports from this connection in the last hour. Please call the hotline instead."))
+    elif request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         anonymous = d.get("anonymous")
         try:
@@ -82,7 +109,15 @@ def similar_hint(request: HttpRequest, code: str) -> HttpResponse:
     if len(text) >= 8:
         lat = _float(request.POST.get("lat") or request.GET.get("lat"))
         lon = _float(request.POST.get("lon") or request.GET.get("lon"))
-        found = find_similar(campaign, text, lat=lat, lon=lon, polluter_name=(request.POST.get("polluter_name") or "")[:200], k=3)
+        found = find_similar(
+            campaign,
+            text,
+            lat=lat,
+            lon=lon,
+            polluter_name=(request.POST.get("polluter_name") or "")[:200],
+            k=3,
+            min_score=HINT_MIN_SCORE,
+        )
         by_id = {str(c.pk): c for c in Complaint.objects.filter(pk__in=[i for i, _s in found]).select_related("case")}
         for i, s in found:
             c = by_id.get(i)
@@ -94,7 +129,8 @@ def similar_hint(request: HttpRequest, code: str) -> HttpResponse:
                     "score": s,
                     "received": c.received_at,
                     "case": case.number if case else "",
-                    "summary": case.summary if case else "",
+                    # Only published summaries are public; before that, the case number and status say enough.
+                    "summary": case.summary if case and case.status == CaseStatus.PUBLISHED else "",
                     "status": PUBLIC_STATUS.get(c.status, ""),
                 }
             )

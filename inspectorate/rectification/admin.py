@@ -1,39 +1,14 @@
+"""Admin: reference data (leaders, graded acceptance, ledger settings) is editable; ledger records are read-only
+here because every change to them goes through an audited action."""
+
 from django.contrib import admin
 
-from .models import Feedback, Flag, Leader, Plan, Problem, Task
+from .models import AcceptanceRule, Feedback, Flag, Leader, LedgerSettings, Plan, Problem, Task
 
 
-@admin.register(Leader)
-class LeaderAdmin(admin.ModelAdmin):
-    list_display = ("name", "unit")
-    search_fields = ("name",)
-
-
-@admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
-    list_display = ("campaign", "target", "date", "document_no")
-
-
-@admin.register(Problem)
-class ProblemAdmin(admin.ModelAdmin):
-    list_display = ("campaign", "number", "title", "source", "urgency", "nature")
-    list_filter = ("source", "urgency", "nature")
-    search_fields = ("title", "number")
-
-
-@admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
-    list_display = ("campaign", "target", "version", "status", "due")
-    readonly_fields = ("status",)
-
-
-@admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
-    """Read-only: tasks change through the actions (audited), not the admin."""
-
-    list_display = ("campaign", "number", "status", "signoff_step", "deadline", "progress")
-    list_filter = ("status",)
-    search_fields = ("number", "goal")
+class ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
@@ -42,10 +17,48 @@ class TaskAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(Leader)
+class LeaderAdmin(admin.ModelAdmin):
+    list_display = ("name", "unit", "user")
+    search_fields = ("name",)
+
+
+@admin.register(AcceptanceRule)
+class AcceptanceRuleAdmin(admin.ModelAdmin):
+    list_display = ("campaign", "nature", "unit_type")
+    list_filter = ("nature", "unit_type")
+
+
+@admin.register(LedgerSettings)
+class LedgerSettingsAdmin(admin.ModelAdmin):
+    list_display = ("campaign", "report_frequency", "due_soon_days")
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(ReadOnly):
+    list_display = ("campaign", "target", "date", "document_no")
+
+
+@admin.register(Problem)
+class ProblemAdmin(ReadOnly):
+    list_display = ("campaign", "number", "title", "source", "urgency", "nature")
+    list_filter = ("source", "urgency", "nature")
+    search_fields = ("title", "number")
+
+
+@admin.register(Plan)
+class PlanAdmin(ReadOnly):
+    list_display = ("campaign", "target", "version", "status", "due")
+
+
+@admin.register(Task)
+class TaskAdmin(ReadOnly):
+    list_display = ("campaign", "number", "status", "signoff_step", "deadline", "progress")
+    list_filter = ("status",)
+    search_fields = ("number", "goal")
+
+
 @admin.register(Flag)
-class FlagAdmin(admin.ModelAdmin):
+class FlagAdmin(ReadOnly):
     list_display = ("task", "kind", "status", "first_seen")
     list_filter = ("kind", "status")
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False

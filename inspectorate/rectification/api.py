@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import tempfile
 import uuid
 from typing import Any
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -23,11 +26,39 @@ from inspectorate.orgs.selectors import units_for
 
 from . import actions, ledger, reports, selectors
 from .filters import FlagFilter, PlanFilter, ProblemFilter, TaskFilter
-from .models import Flag, Leader, Measure, Objection, Plan, PlanStatus, Problem, ReopenSource, Task
+from .models import Feedback, Flag, Leader, Measure, Objection, Plan, PlanStatus, Problem, ReopenSource, Task
 from .schedule import schedule_state, warning
 
 UUID_RE = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class FeedbackSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Feedback
+        fields = ["id", "campaign", "target", "date", "document_no", "summary"]
+        read_only_fields = ["id"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["campaign"].queryset = campaigns_for(request.user)  # type: ignore[attr-defined]
+            self.fields["target"].queryset = units_for(request.user)  # type: ignore[attr-defined]
+
+
+class FeedbackViewSet(viewsets.ModelViewSet):
+    """The team's feedback to a target (date, document, summary); problems link to it."""
+
+    serializer_class = FeedbackSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    lookup_value_regex = UUID_RE
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.feedback_for(self.request.user).order_by("-date")
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        serializer.instance = actions.create_feedback(actor=self.request.user, **serializer.validated_data)
 
 
 class ProblemSerializer(serializers.ModelSerializer):
@@ -110,18 +141,22 @@ class PlanViewSet(viewsets.ModelViewSet):
         plan = actions.transition_plan(plan, to, actor=request.user, **body.validated_data)
         return Response(PlanSerializer(plan, context={"request": request}).data)
 
+    @extend_schema(request=TransitionSerializer, responses=PlanSerializer)
     @action(detail=True, methods=["post"], url_path="review")
     def review(self, request: Request, pk: str | None = None) -> Response:
         return self._move(request, PlanStatus.INTERNAL_REVIEW)
 
+    @extend_schema(request=TransitionSerializer, responses=PlanSerializer)
     @action(detail=True, methods=["post"], url_path="submit")
     def submit(self, request: Request, pk: str | None = None) -> Response:
         return self._move(request, PlanStatus.SUBMITTED)
 
+    @extend_schema(request=TransitionSerializer, responses=PlanSerializer)
     @action(detail=True, methods=["post"], url_path="approve")
     def approve(self, request: Request, pk: str | None = None) -> Response:
         return self._move(request, PlanStatus.APPROVED)
 
+    @extend_schema(request=TransitionSerializer, responses=PlanSerializer)
     @action(detail=True, methods=["post"], url_path="publish")
     def publish(self, request: Request, pk: str | None = None) -> Response:
         return self._move(request, PlanStatus.PUBLISHED)
@@ -171,6 +206,14 @@ class TaskSerializer(serializers.ModelSerializer):
             self.fields["implementing_units"].child_relation.queryset = visible  # type: ignore[attr-defined]
             self.fields["lead_leader"].queryset = Leader.objects.filter(unit__in=visible)  # type: ignore[attr-defined]
 
+    def validate_review_dates(self, value: Any) -> list[str]:
+        if not isinstance(value, list):
+            raise serializers.ValidationError("A list of dates (YYYY-MM-DD).")
+        try:
+            return [dt.date.fromisoformat(str(v)).isoformat() for v in value]
+        except ValueError:
+            raise serializers.ValidationError("A list of dates (YYYY-MM-DD).") from None
+
     def get_schedule_state(self, obj: Task) -> str:
         return str(schedule_state(obj, obj.measures.all(), self.context.get("today")))
 
@@ -193,6 +236,12 @@ class VerifySerializer(serializers.Serializer):
 class NoticeSerializer(serializers.Serializer):
     start = serializers.DateField(required=False, allow_null=True, default=None)
 
+    def validate_start(self, value: dt.date | None) -> dt.date | None:
+        today = timezone.localdate()
+        if value is not None and abs((value - today).days) > 366:
+            raise serializers.ValidationError("The notice starts within a year of today.")
+        return value
+
 
 class ObjectSerializer(serializers.Serializer):
     text = serializers.CharField()
@@ -206,7 +255,7 @@ class DecideObjectionSerializer(serializers.Serializer):
 
 
 class ReopenSerializer(serializers.Serializer):
-    source = serializers.ChoiceField(choices=ReopenSource.choices)
+    source = serializers.ChoiceField(choices=ReopenSource.choices)  # type: ignore[assignment]
     reason = serializers.CharField()
 
 
@@ -260,31 +309,37 @@ class TaskViewSet(viewsets.ModelViewSet):
             data = dict(body.validated_data)
         result = fn(task, request.user, data)
         task = self.get_queryset().get(pk=task.pk)
-        payload = TaskSerializer(task, context=self.get_serializer_context()).data
+        payload: dict[str, Any] = dict(TaskSerializer(task, context=self.get_serializer_context()).data)
         if result is not None and not isinstance(result, Task):
             payload = {**payload, "result_id": str(result.pk)}
         return Response(payload)
 
+    @extend_schema(request=NoteSerializer, responses=TaskSerializer)
     @action(detail=True, methods=["post"], url_path="apply-sign-off")
     def apply_sign_off(self, request: Request, pk: str | None = None) -> Response:
         return self._run(request, NoteSerializer, lambda t, u, d: actions.apply_sign_off(t, actor=u, **d))
 
+    @extend_schema(request=VerifySerializer, responses=TaskSerializer)
     @action(detail=True, methods=["post"], url_path="verify")
     def verify(self, request: Request, pk: str | None = None) -> Response:
         return self._run(request, VerifySerializer, lambda t, u, d: actions.verify(t, actor=u, **d))
 
+    @extend_schema(request=NoteSerializer, responses=TaskSerializer)
     @action(detail=True, methods=["post"], url_path="sign")
     def sign(self, request: Request, pk: str | None = None) -> Response:
         return self._run(request, NoteSerializer, lambda t, u, d: actions.sign(t, actor=u, **d))
 
+    @extend_schema(request=NoticeSerializer, responses=TaskSerializer)
     @action(detail=True, methods=["post"], url_path="start-notice")
     def start_notice(self, request: Request, pk: str | None = None) -> Response:
         return self._run(request, NoticeSerializer, lambda t, u, d: actions.start_notice(t, actor=u, **d))
 
+    @extend_schema(request=ObjectSerializer, responses=TaskSerializer)
     @action(detail=True, methods=["post"], url_path="object")
     def object(self, request: Request, pk: str | None = None) -> Response:
         return self._run(request, ObjectSerializer, lambda t, u, d: actions.raise_objection(t, actor=u, **d))
 
+    @extend_schema(request=DecideObjectionSerializer, responses=TaskSerializer)
     @action(detail=True, methods=["post"], url_path="decide-objection")
     def decide_objection(self, request: Request, pk: str | None = None) -> Response:
         def run(t: Task, u: Any, d: dict[str, Any]) -> Any:
@@ -293,22 +348,27 @@ class TaskViewSet(viewsets.ModelViewSet):
 
         return self._run(request, DecideObjectionSerializer, run)
 
+    @extend_schema(request=None, responses=TaskSerializer)
     @action(detail=True, methods=["post"], url_path="file")
     def file(self, request: Request, pk: str | None = None) -> Response:
         return self._run(request, None, lambda t, u, d: actions.file(t, actor=u))
 
+    @extend_schema(request=ReasonSerializer, responses=TaskSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, pk: str | None = None) -> Response:
         return self._run(request, ReasonSerializer, lambda t, u, d: actions.return_task(t, actor=u, **d))
 
+    @extend_schema(request=ReopenSerializer, responses=TaskSerializer)
     @action(detail=True, methods=["post"], url_path="reopen")
     def reopen(self, request: Request, pk: str | None = None) -> Response:
         return self._run(request, ReopenSerializer, lambda t, u, d: actions.reopen(t, actor=u, **d))
 
+    @extend_schema(request=ProgressSerializer, responses=TaskSerializer)
     @action(detail=True, methods=["post"], url_path="progress")
     def progress(self, request: Request, pk: str | None = None) -> Response:
         return self._run(request, ProgressSerializer, lambda t, u, d: actions.record_progress(t, actor=u, **d))
 
+    @extend_schema(request=EvidenceSerializer, responses=TaskSerializer)
     @action(detail=True, methods=["post"], url_path="evidence", parser_classes=[MultiPartParser])
     def evidence(self, request: Request, pk: str | None = None) -> Response:
         def run(t: Task, u: Any, d: dict[str, Any]) -> Any:
@@ -319,9 +379,19 @@ class TaskViewSet(viewsets.ModelViewSet):
         return self._run(request, EvidenceSerializer, run)
 
     # -- ledger spreadsheet and dispatch ------------------------------------------------------
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"campaign": {"type": "string"}, "file": {"type": "string", "format": "binary"}},
+            }
+        },
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+    )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, JSONParser])
     def import_(self, request: Request) -> Response:
-        code = str(request.data.get("campaign") or "")
+        data: Any = request.data
+        code = str(data.get("campaign") or "") if hasattr(data, "get") else ""
         upload = request.FILES.get("file")
         if not code or upload is None:
             return Response({"detail": "Send multipart form data with `campaign` and `file` (.xlsx)."}, status=400)
@@ -337,6 +407,7 @@ class TaskViewSet(viewsets.ModelViewSet):
             )
         return Response(report.as_dict(), status=200 if report.ok else 400)
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     @action(detail=False, methods=["get"], url_path="dispatch")
     def dispatch_report(self, request: Request) -> Response:
         qs = self.filter_queryset(self.get_queryset())
@@ -377,11 +448,13 @@ class LedgerExportViewSet(viewsets.GenericViewSet):
     renderer_classes = [XlsxRenderer, renderers.JSONRenderer]
     filterset_class = TaskFilter
     pagination_class = None
+    serializer_class = TaskSerializer  # for the schema's filter parameters only
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.tasks_for(self.request.user)
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         qs = self.filter_queryset(restrict_plain(request.user))
         spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115 (closed by FileResponse)
         ledger.write_ledger(qs, spool)
@@ -393,11 +466,70 @@ class LedgerExportViewSet(viewsets.GenericViewSet):
 class LedgerTemplateViewSet(LedgerExportViewSet):
     """GET /api/v1/tasks/template.xlsx — the empty import template."""
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY}, filters=False)
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         spool = tempfile.SpooledTemporaryFile(max_size=1024 * 1024)  # noqa: SIM115
         ledger.write_template(spool)
         spool.seek(0)
         return FileResponse(spool, as_attachment=True, filename="ledger-template.xlsx", content_type=XLSX)
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class DocxRenderer(XlsxRenderer):
+    media_type = DOCX
+    format = "docx"
+
+
+class _DocumentViewSet(viewsets.GenericViewSet):
+    renderer_classes = [DocxRenderer, renderers.JSONRenderer]
+    filterset_class = TaskFilter
+    pagination_class = None
+    serializer_class = TaskSerializer  # for the schema's filter parameters only
+    filename = "document"
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.tasks_for(self.request.user)
+
+    def build(self, campaign: Any, tasks: list[Task]) -> bytes:
+        raise NotImplementedError
+
+    @extend_schema(responses={(200, DOCX): OpenApiTypes.BINARY})
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        code = str(request.query_params.get("campaign") or "")
+        campaign = get_object_or_404(_campaign(request, code)) if code else None
+        if campaign is None:
+            return Response({"detail": "Give ?campaign=<code or id>."}, status=400, content_type="application/json")
+        tasks = list(self.filter_queryset(self.get_queryset()).prefetch_related("evidence"))
+        data = self.build(campaign, tasks)
+        return FileResponse(
+            io.BytesIO(data), as_attachment=True, filename=f"{self.filename}-{campaign.code}.docx", content_type=DOCX
+        )
+
+
+class ClosureNoticeViewSet(_DocumentViewSet):
+    """GET /api/v1/tasks/closure-notice.docx?campaign=… — the tasks under public notice (report 7)."""
+
+    filename = "closure-notice"
+
+    def build(self, campaign: Any, tasks: list[Task]) -> bytes:
+        from .documents import closure_notice
+        from .models import SignOffStep
+
+        hotline = getattr(getattr(campaign, "team", None), "hotline", "")
+        return closure_notice(campaign, [t for t in tasks if t.signoff_step == SignOffStep.UNDER_NOTICE], hotline)
+
+
+class CompletionReportViewSet(_DocumentViewSet):
+    """GET /api/v1/tasks/completion-report.docx?campaign=… — completed / in progress per problem (report 8)."""
+
+    filename = "completion-report"
+
+    def build(self, campaign: Any, tasks: list[Task]) -> bytes:
+        from .documents import completion_report
+
+        return completion_report(campaign, tasks)
 
 
 def restrict_plain(user: Any) -> Any:
@@ -430,6 +562,7 @@ class FlagViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.flags_for(self.request.user)
 
+    @extend_schema(request=ReviewSerializer, responses=FlagSerializer)
     @action(detail=True, methods=["post"], url_path="review")
     def review(self, request: Request, pk: str | None = None) -> Response:
         flag = self.get_object()
@@ -443,6 +576,9 @@ def register(router: BaseRouter) -> None:
     """Register this app's viewsets on the /api/v1/ router (export/template before tasks: they share the prefix)."""
     router.register("tasks/export", LedgerExportViewSet, basename="tasks-export")
     router.register("tasks/template", LedgerTemplateViewSet, basename="tasks-template")
+    router.register("tasks/closure-notice", ClosureNoticeViewSet, basename="tasks-closure-notice")
+    router.register("tasks/completion-report", CompletionReportViewSet, basename="tasks-completion-report")
+    router.register("feedback", FeedbackViewSet, basename="feedback")
     router.register("problems", ProblemViewSet, basename="problems")
     router.register("plans", PlanViewSet, basename="plans")
     router.register("tasks", TaskViewSet, basename="tasks")

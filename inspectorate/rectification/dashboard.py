@@ -19,7 +19,7 @@ from .selectors import flags_for
 def cards(user: Any) -> list[Card]:
     from inspectorate.accounts.scoping import restrict
 
-    from .models import Task
+    from .models import Task, TaskWarning
 
     qs = restrict(Task.objects.all(), user, "view")
     counts = qs.aggregate(total=Count("pk"), closed=Count("pk", filter=Q(status=TaskStatus.CLOSED)))
@@ -29,4 +29,5 @@ def cards(user: Any) -> list[Card]:
         Card(_("Ledger tasks"), counts["total"], url, _("%(n)s closed") % {"n": counts["closed"]}),
         Card(_("Overdue tasks"), overdue, url + "?schedule=overdue"),
         Card(_("Open flags"), flags_for(user).filter(status=FlagStatus.OPEN).count(), reverse("rectification:flags")),
+        Card(_("Ledger warnings (red)"), restrict(TaskWarning.objects.filter(level="red"), user, "view").count(), url),
     ]

@@ -8,20 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from inspectorate.core import calendar
+from inspectorate.orgs.models import Enterprise
 
 from .models import Evidence, Flag, FlagKind, Problem, Reopening, ReopenSource, Task, TaskStatus
 
-RELAPSE_DAYS = 365  # a new problem about the same enterprise within this many days after closure
+RELAPSE_DAYS = 365  # a new problem or complaint about the same enterprise within this many days after closure
+RELAPSE_RADIUS_M = 500  # … or a located complaint within this distance of the enterprise
 BUNCH_WINDOW_DAYS = 3  # closures this close before a shared deadline …
 BUNCH_MIN_TASKS = 5  # … by at least this many tasks …
 BUNCH_MIN_SHARE = 0.5  # … and this share of the tasks with that deadline
@@ -182,6 +186,8 @@ def _closure_checks(tasks: dict[Any, Task]) -> Iterable[Candidate]:
                         % {"no": number, "day": f"{created_day:%Y-%m-%d}", "closed": f"{closed_day:%Y-%m-%d}"},
                         {"problem": str(pid)},
                     )
+    # A new public complaint naming the same enterprise after closure (complaints app, when installed).
+    yield from _complaints_after_closure(closed)
     # Closure without sanction: a substantiated violation closed with no order or penalty on record.
     for t in closed:
         if t.status == TaskStatus.CLOSED and t.problem.is_violation and not t.problem.penalty_ref.strip():
@@ -192,6 +198,77 @@ def _closure_checks(tasks: dict[Any, Task]) -> Iterable[Candidate]:
                 _("The problem is a substantiated violation, but no rectification order or penalty is recorded."),
                 {},
             )
+
+
+def _complaints_after_closure(closed: list[Task]) -> Iterable[Candidate]:
+    """Relapse (any closure) and contradicted status (a stop / shut-down / removal claim) from later complaints."""
+    from django.apps import apps
+
+    try:
+        complaint_model = apps.get_model("complaints", "Complaint")
+    except LookupError:
+        return
+    ent_tasks: dict[Any, list[tuple[Task, dt.date]]] = defaultdict(list)
+    for t in closed:
+        if t.problem.enterprise_id is None:
+            continue
+        dates = [t.closed_on] if t.closed_on else []
+        dates += [r.closed_on_before for r in t.reopenings.all() if r.closed_on_before]
+        for d in dates:
+            ent_tasks[t.problem.enterprise_id].append((t, d))
+    if not ent_tasks:
+        return
+    places = {
+        pk: (float(lat or 0), float(lon or 0))
+        for pk, lat, lon in Enterprise.objects.filter(pk__in=list(ent_tasks), lat__isnull=False, lon__isnull=False).values_list(
+            "pk", "lat", "lon"
+        )
+    }
+    seen: set[tuple[Any, Any]] = set()
+    # Complaints naming the enterprise …
+    named = complaint_model._default_manager.filter(polluter_id__in=list(ent_tasks)).values_list(
+        "pk", "polluter_id", "received_at"
+    )
+    hits: list[tuple[Any, Any, Any, str]] = [(cid, ent, received, "named") for cid, ent, received in named]
+    # … or filed within RELAPSE_RADIUS_M of it (located complaints only; a bounding box first, then the distance).
+    for ent, (lat, lon) in places.items():
+        dlat = RELAPSE_RADIUS_M / 111_000
+        dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
+        near = complaint_model._default_manager.filter(
+            lat__range=(lat - dlat, lat + dlat), lon__range=(lon - dlon, lon + dlon)
+        ).values_list("pk", "lat", "lon", "received_at")
+        for cid, clat, clon, received in near:
+            if _metres(lat, lon, clat, clon) <= RELAPSE_RADIUS_M:
+                hits.append((cid, ent, received, "near"))
+    for cid, ent, received, how in hits:
+        day = timezone.localtime(received).date()
+        for t, closed_day in ent_tasks[ent]:
+            if (t.pk, cid) in seen or not closed_day < day <= closed_day + dt.timedelta(days=RELAPSE_DAYS):
+                continue
+            seen.add((t.pk, cid))
+            kind = FlagKind.CONTRADICTED_STATUS if t.closure_claim else FlagKind.RELAPSE
+            where = (
+                _("about the same enterprise")
+                if how == "named"
+                else _("within %(m)s m of the enterprise") % {"m": RELAPSE_RADIUS_M}
+            )
+            text = (
+                _("Closed as “%(claim)s” on %(closed)s; a public complaint %(where)s followed on %(day)s.")
+                if t.closure_claim
+                else _("A public complaint %(where)s was received %(day)s, after this task closed on %(closed)s.")
+            )
+            params = {"claim": t.get_closure_claim_display(), "closed": f"{closed_day:%Y-%m-%d}", "day": f"{day:%Y-%m-%d}"}
+            yield Candidate(
+                t.pk, kind, f"complaint:{cid}", text % {**params, "where": where}, {"complaint": str(cid), "match": how}
+            )
+
+
+def _metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine), in metres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(a))
 
 
 def _similar_texts(tasks: dict[Any, Task]) -> Iterable[Candidate]:
@@ -227,9 +304,11 @@ def compute_flags(campaign: Any = None) -> dict[str, int]:
         qs = qs.filter(campaign=campaign)
     tasks = {t.pk: t for t in qs}
     candidates: dict[tuple[Any, str, str], Candidate] = {}
-    for rule in RULES:
-        for c in rule(tasks):
-            candidates.setdefault((c.task_id, c.kind, c.key), c)
+    # Explanations are stored text: write them in the site's language, whoever runs the computation.
+    with translation.override(settings.LANGUAGE_CODE):
+        for rule in RULES:
+            for c in rule(tasks):
+                candidates.setdefault((c.task_id, c.kind, c.key), c)
     existing = set(Flag.objects.filter(task_id__in=list(tasks)).values_list("task_id", "kind", "key"))
     new = [
         Flag(task_id=c.task_id, kind=c.kind, key=c.key, explanation=c.explanation, detail=_jsonable(c.detail))

@@ -21,7 +21,19 @@ from inspectorate import audit
 from inspectorate.core.tabular import ImportReport, TableError
 from inspectorate.orgs.models import OrgUnit
 
-from .models import ClosureClaim, Leader, Measure, Nature, Problem, SignOffStep, Source, Task, TaskStatus, Urgency
+from .models import (
+    ClosureClaim,
+    Leader,
+    Measure,
+    Nature,
+    Problem,
+    SignOffStep,
+    Source,
+    Task,
+    TaskStatus,
+    Urgency,
+    acceptance_error,
+)
 from .xlsx import StreamingWorkbook
 
 TASK_COLUMNS = [
@@ -300,14 +312,19 @@ def import_ledger(raw: bytes, *, campaign: Any, actor: Any, units: QuerySet[OrgU
             row.err("notice_end", _("Dates out of order: the notice ends before it starts."))
         if t["status"] == TaskStatus.CLOSED and not t["closed_on"]:
             row.err("closed_on", _("A closed task needs its closing date."))
+        if t["acceptance_unit"] is not None:
+            nature = problems[t["problem_no"]].nature if t["problem_no"] in problems and not t["problem"] else t["nature"]
+            graded = acceptance_error(campaign.pk, nature, t["acceptance_unit"])
+            if graded:
+                row.err("acceptance_unit", graded)
         t["measures"] = {}
         tasks[no] = t
 
     for number, data in sheets["measures"]:
         row = _Row(report, "measures", number, data)
         no = row.text("task_no", True)
-        t = tasks.get(no)
-        if no and t is None:
+        owner = tasks.get(no)
+        if no and owner is None:
             row.err("task_no", _("No task “%(n)s” in the tasks sheet.") % {"n": no})
             continue
         try:
@@ -315,16 +332,16 @@ def import_ledger(raw: bytes, *, campaign: Any, actor: Any, units: QuerySet[OrgU
         except ValueError:
             row.err("measure_no", _("The measure number must be a whole number."))
             continue
-        if t is None:
+        if owner is None:
             continue
-        if mno in t["measures"]:
+        if mno in owner["measures"]:
             row.err("measure_no", _("Duplicate measure number %(m)s for task %(t)s.") % {"m": mno, "t": no})
             continue
         milestone = row.date("milestone", required=True)
-        if milestone and t["deadline"] and milestone > t["deadline"]:
+        if milestone and owner["deadline"] and milestone > owner["deadline"]:
             row.err("milestone", _("Dates out of order: the milestone %(m)s is after the task deadline %(d)s.")
                     % {"m": f"{milestone:%Y-%m-%d}", "d": f"{t['deadline']:%Y-%m-%d}"})  # fmt: skip
-        t["measures"][mno] = {
+        owner["measures"][mno] = {
             "text": row.text("measure", True),
             "milestone": milestone,
             "done": row.boolean("done"),
@@ -333,11 +350,11 @@ def import_ledger(raw: bytes, *, campaign: Any, actor: Any, units: QuerySet[OrgU
 
     existing = {t.number: t for t in Task.objects.filter(campaign=campaign, number__in=list(tasks)).prefetch_related("measures")}
     for no, t in tasks.items():
-        old = existing.get(no)
-        if old is None:
+        old_task = existing.get(no)
+        if old_task is None:
             continue
         keep = set(t["measures"])
-        for m in old.measures.all():
+        for m in old_task.measures.all():
             if m.number not in keep and m.evidence.exists():
                 report.add(
                     t["row"],
@@ -357,11 +374,11 @@ def import_ledger(raw: bytes, *, campaign: Any, actor: Any, units: QuerySet[OrgU
                 problems[problem.number] = problem
                 audit.record(actor, "problem.import", problem, after=audit.snapshot(problem))
             elif t["problem"] and any(getattr(problem, k) != v for k, v in pfields.items()):
-                before = audit.snapshot(problem)
+                p_before = audit.snapshot(problem)
                 for k, v in pfields.items():
                     setattr(problem, k, v)
                 problem.save()
-                audit.record(actor, "problem.import", problem, before=before, after=audit.snapshot(problem))
+                audit.record(actor, "problem.import", problem, before=p_before, after=audit.snapshot(problem))
             fields = {
                 "problem": problem,
                 "goal": t["goal"],
@@ -381,7 +398,7 @@ def import_ledger(raw: bytes, *, campaign: Any, actor: Any, units: QuerySet[OrgU
             if t["status"] == TaskStatus.CLOSED:
                 fields["signoff_step"] = SignOffStep.FILED
             task = existing.get(no)
-            before = audit.snapshot(task) if task else None
+            before: dict[str, Any] | None = audit.snapshot(task) if task else None
             if task is None:
                 task = Task(campaign=campaign, number=no, **fields)
                 task.save()
@@ -394,13 +411,13 @@ def import_ledger(raw: bytes, *, campaign: Any, actor: Any, units: QuerySet[OrgU
             task.implementing_units.set(t["implementing_units"])
             current = {m.number: m for m in task.measures.all()} if before else {}
             for mno, m in t["measures"].items():
-                old = current.pop(mno, None)
-                if old is None:
+                old_m = current.pop(mno, None)
+                if old_m is None:
                     Measure.objects.create(task=task, number=mno, **m)
-                elif any(getattr(old, k) != v for k, v in m.items()):
+                elif any(getattr(old_m, k) != v for k, v in m.items()):
                     for k, v in m.items():
-                        setattr(old, k, v)
-                    old.save()
+                        setattr(old_m, k, v)
+                    old_m.save()
             for leftover in current.values():
                 leftover.delete()
             audit.record(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from .models import ScheduleState, TaskStatus
 from .schedule import measure_progress, schedule_state, warning
 
-MAX_MONTHS = 48
+MAX_MONTHS = 72
 
 
 def month_start(d: dt.date) -> dt.date:

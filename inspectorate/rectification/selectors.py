@@ -44,6 +44,7 @@ def task_detail_for(user: Any, action: str = "view") -> QuerySet[Task]:
         "objections",
         "reopenings__by",
         "flags",
+        "warnings",
     )
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("import/", views.import_page, name="import"),
     path("tasks/<uuid:pk>/", views.task_page, name="task"),
     path("tasks/<uuid:pk>/<slug:name>/", views.task_action, name="task-action"),
+    path("evidence/<uuid:pk>/", views.evidence_file, name="evidence"),
     path("battle-map/", views.battle_map_page, name="battle-map"),
     path("dispatch/", views.dispatch_page, name="dispatch"),
     path("flags/", views.flags_page, name="flags"),

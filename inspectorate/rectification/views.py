@@ -7,14 +7,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models import Count, Q
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from inspectorate.accounts.scoping import can, has_role_anywhere
+from inspectorate.accounts.scoping import can, has_role_anywhere, restrict
 from inspectorate.campaigns.selectors import campaigns_for
 from inspectorate.core.pages import paginate
 from inspectorate.core.tabular import TableError
@@ -22,7 +23,7 @@ from inspectorate.orgs.selectors import units_for
 
 from . import actions, ledger, reports, selectors
 from .filters import FlagFilter, TaskFilter
-from .models import FlagStatus, Objection, PlanStatus, ReopenSource, SignOffStep, Task, TaskStatus
+from .models import Evidence, FlagStatus, Leader, Measure, Objection, PlanStatus, ReopenSource, SignOffStep, Task, TaskStatus
 from .schedule import measure_progress, schedule_state, warning
 
 
@@ -33,7 +34,9 @@ def _errors(exc: ValidationError) -> str:
 
 
 def _campaign_choice(request: HttpRequest) -> tuple[list[Any], Any]:
-    campaigns = list(campaigns_for(request.user).filter(tasks__isnull=False).distinct().select_related(None).prefetch_related(None))
+    campaigns = list(
+        campaigns_for(request.user).filter(tasks__isnull=False).distinct().select_related(None).prefetch_related(None)
+    )
     wanted = request.GET.get("campaign") or ""
     chosen = next((c for c in campaigns if wanted in (c.code, str(c.pk))), None)
     if chosen is None and campaigns and not wanted:
@@ -51,6 +54,9 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
         ms = list(t.measures.all())
         rows.append({"t": t, "state": schedule_state(t, ms, today), "warning": warning(t, ms, today), "measures": len(ms)})
     campaigns = list(campaigns_for(request.user).select_related(None).prefetch_related(None))
+    totals = Measure.objects.filter(task__in=filt.qs.values("pk")).aggregate(
+        total=Count("pk"), done=Count("pk", filter=Q(done=True))
+    )
     return render(
         request,
         "rectification/ledger.html",
@@ -61,6 +67,8 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
             "campaigns": campaigns,
             "query": request.GET.urlencode(),
             "can_import": has_role_anywhere(request.user, "tasks.manage"),
+            "measures_done": totals["done"],
+            "measures_total": totals["total"],
         },
     )
 
@@ -72,7 +80,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     campaign = get_object_or_404(campaigns_for(request.user), code=code)
     actions.import_allowed(request.user, campaign)
     upload = request.FILES.get("file")
-    if upload is None or not upload.name.lower().endswith(".xlsx"):
+    if upload is None or not (upload.name or "").lower().endswith(".xlsx"):
         messages.error(request, _("Choose an .xlsx file made from the ledger template."))
         return redirect(reverse("rectification:ledger") + f"?campaign={campaign.code}")
     try:
@@ -196,7 +204,12 @@ def task_action(request: HttpRequest, pk: str, name: str) -> HttpResponse:
             if upload is None:
                 raise ValidationError({"file": _("Choose a file.")})
             actions.add_evidence(
-                task, actor=request.user, measure=measure, content=upload.read(), filename=upload.name, note=p.get("note", "")
+                task,
+                actor=request.user,
+                measure=measure,
+                content=upload.read(),
+                filename=upload.name or "evidence",
+                note=p.get("note", ""),
             )
         else:
             return HttpResponse(status=404)
@@ -213,14 +226,19 @@ def task_action(request: HttpRequest, pk: str, name: str) -> HttpResponse:
 def battle_map_page(request: HttpRequest) -> HttpResponse:
     campaigns, campaign = _campaign_choice(request)
     data: dict[str, Any] = {"months": [], "rows": []}
+    leaders: list[Any] = []
     if campaign is not None:
+        in_scope = restrict(Task.objects.filter(campaign=campaign), request.user, "view").values("lead_leader_id")
+        leaders = list(Leader.objects.filter(pk__in=in_scope).order_by("name"))
         params = request.GET.copy()
         params["campaign"] = campaign.code
         filt = TaskFilter(params, queryset=selectors.tasks_for(request.user))
         data = reports.battle_map(list(filt.qs.order_by("sort_key")))
     units = units_for(request.user).select_related(None)[:200]
     return render(
-        request, "rectification/battle_map.html", {"campaigns": campaigns, "campaign": campaign, "units": units, **data}
+        request,
+        "rectification/battle_map.html",
+        {"campaigns": campaigns, "campaign": campaign, "units": units, "leaders": leaders, **data},
     )
 
 
@@ -285,3 +303,12 @@ def plan_transition(request: HttpRequest, pk: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     return HttpResponseRedirect(reverse("rectification:plan", args=[plan.pk]))
+
+
+@login_required
+def evidence_file(request: HttpRequest, pk: str) -> FileResponse:
+    """Download one evidence file (scoped like its task); the SHA-256 travels in a header for checking."""
+    ev = get_object_or_404(restrict(Evidence.objects.select_related("task"), request.user, "view"), pk=pk)
+    response = FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.original_name)
+    response["X-Content-SHA256"] = ev.sha256
+    return response

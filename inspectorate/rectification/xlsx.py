@@ -122,16 +122,16 @@ class StreamingWorkbook:
         count = 0
         with self.zip.open(f"xl/worksheets/sheet{len(self.names)}.xml", "w", force_zip64=True) as out:
             out.write(SHEET_HEAD.encode())
-            out.write(("<row>" + "".join(_s(h) for h in header) + "</row>").encode())
+            out.write(("<row>" + "".join(_s(h) for h in header) + "</row>").encode("utf-8", "replace"))
             buf: list[str] = []
             for r in rows:
                 buf.append("<row>" + "".join([cell(v) for v in r]) + "</row>")
                 count += 1
                 if len(buf) >= batch:
-                    out.write("".join(buf).encode())
+                    out.write("".join(buf).encode("utf-8", "replace"))
                     buf = []
             if buf:
-                out.write("".join(buf).encode())
+                out.write("".join(buf).encode("utf-8", "replace"))
             out.write(SHEET_TAIL.encode())
         return count
 

@@ -21,7 +21,7 @@ from inspectorate.core.tabular import ImportReport, TableError, read_table
 
 from .. import classify, routing, similarity
 from ..models import Attachment, Channel, Complaint, IdempotencyKey, PollutionType, as_type_list
-from ..uploads import check_media
+from ..uploads import check_media, precheck_sizes
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 LETTER_GRACE_DAYS = 15  # letters posted during the stay are still forwarded (DOMAIN.md §4.1)
@@ -139,9 +139,10 @@ def submit_complaint(
     bad_hints = [h for h in (type_hints or ()) if str(h) not in PollutionType.values]
     if bad_hints:
         raise ValidationError({"type_hints": _("Unknown pollution type: %(t)s") % {"t": ", ".join(map(str, bad_hints))}})
+    precheck_sizes(attachments)
     is_staff_entry = actor is not None and getattr(actor, "is_authenticated", False)
     if is_staff_entry:
-        authorize(actor, "complaints.intake", campaign)
+        _authorize_intake(actor, campaign)
     fingerprint = body_hash(
         {
             "campaign": str(campaign.pk),
@@ -232,6 +233,15 @@ def submit_complaint(
     return complaint
 
 
+def _authorize_intake(actor: Any, campaign: Any) -> None:
+    """authorize(…, "complaints.intake", campaign), remembered on the actor object for this request or import."""
+    seen: set[Any] = actor.__dict__.setdefault("_intake_authorized", set())
+    if campaign.pk in seen:
+        return
+    authorize(actor, "complaints.intake", campaign)
+    seen.add(campaign.pk)
+
+
 def _bytes(a: Any) -> bytes:
     if isinstance(a, tuple):
         return bytes(a[1])
@@ -278,7 +288,7 @@ def _parse_time(value: str) -> dt.datetime:
 
 def import_calls(campaign: Any, data: bytes, filename: str, *, actor: Any) -> ImportReport:
     """All-or-nothing import of a day's calls; the report lists every bad row and cell."""
-    authorize(actor, "complaints.intake", campaign)
+    _authorize_intake(actor, campaign)
     report = ImportReport()
     try:
         rows = read_table(data, filename, IMPORT_COLUMNS)

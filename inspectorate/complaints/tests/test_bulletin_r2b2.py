@@ -30,45 +30,144 @@ def t(day: int, hour: int = 10) -> dt.datetime:
 def build(world):
     office = OrgUnitFactory(kind="inspectorate", unit_type="central", code="CEPI-T")
     region = world.city_a
-    c = CampaignFactory(code="r2-b2", level="central", inspecting_unit=office, stationing_start=dt.date(2020, 8, 30), targets=[region])
+    c = CampaignFactory(
+        code="r2-b2", level="central", inspecting_unit=office, stationing_start=dt.date(2020, 8, 30), targets=[region]
+    )
     TeamFactory(campaign=c, code="4")
-    batch = TransferBatch.objects.create(campaign=c, number=1, intake_day=dt.date(2020, 9, 1), status="transferred", transferred_at=t(2))
-    late_batch = TransferBatch.objects.create(campaign=c, number=2, intake_day=dt.date(2020, 9, 11), status="transferred", transferred_at=t(12))
+    batch = TransferBatch.objects.create(
+        campaign=c, number=1, intake_day=dt.date(2020, 9, 1), status="transferred", transferred_at=t(2)
+    )
+    late_batch = TransferBatch.objects.create(
+        campaign=c, number=2, intake_day=dt.date(2020, 9, 11), status="transferred", transferred_at=t(12)
+    )
     complaints = []
     for i in range(3809):
         status = "invalid" if i < 809 else "duplicate" if i < 809 + 269 else "accepted"
-        complaints.append(Complaint(campaign=c, channel="phone", received_at=t(1 + i % 9), intake_day=dt.date(2020, 9, 1),
-                                    text=f"举报{i}", address="某地", status=status, screened_at=t(1 + i % 9, 12)))  # fmt: skip
+        complaints.append(
+            Complaint(
+                campaign=c,
+                channel="phone",
+                received_at=t(1 + i % 9),
+                intake_day=dt.date(2020, 9, 1),
+                text=f"举报{i}",
+                address="某地",
+                status=status,
+                screened_at=t(1 + i % 9, 12),
+            )
+        )
     # Traps: received after the date.
-    complaints += [Complaint(campaign=c, channel="web", received_at=t(11), intake_day=dt.date(2020, 9, 11), text="晚到", address="某地",
-                             status="accepted") for _ in range(7)]  # fmt: skip
+    complaints += [
+        Complaint(
+            campaign=c,
+            channel="web",
+            received_at=t(11),
+            intake_day=dt.date(2020, 9, 11),
+            text="晚到",
+            address="某地",
+            status="accepted",
+        )
+        for _ in range(7)
+    ]
     Complaint.objects.bulk_create(complaints, batch_size=1000)
     accepted = [x for x in complaints[:3809] if x.status == "accepted"]
-    cases = [Case(campaign=c, number=f"D4XX{i:08d}", channel="phone", origin=x, summary="摘要", lead_unit=region, region=region,
-                  intake_day=x.intake_day, batch=batch, status="dispatched", transferred_at=t(2)) for i, x in enumerate(accepted)]  # fmt: skip
+    cases = [
+        Case(
+            campaign=c,
+            number=f"D4XX{i:08d}",
+            channel="phone",
+            origin=x,
+            summary="摘要",
+            lead_unit=region,
+            region=region,
+            intake_day=x.intake_day,
+            batch=batch,
+            status="dispatched",
+            transferred_at=t(2),
+        )
+        for i, x in enumerate(accepted)
+    ]
     # Traps: a case transferred after the date, and a merged case.
-    cases.append(Case(campaign=c, number="LATE0001", channel="web", summary="晚", lead_unit=region, intake_day=dt.date(2020, 9, 11),
-                      batch=late_batch, status="transferred", transferred_at=t(12)))  # fmt: skip
-    cases.append(Case(campaign=c, number="MERGED01", channel="web", summary="并", lead_unit=region, intake_day=dt.date(2020, 9, 1),
-                      batch=batch, status="merged", transferred_at=t(2)))  # fmt: skip
+    cases.append(
+        Case(
+            campaign=c,
+            number="LATE0001",
+            channel="web",
+            summary="晚",
+            lead_unit=region,
+            intake_day=dt.date(2020, 9, 11),
+            batch=late_batch,
+            status="transferred",
+            transferred_at=t(12),
+        )
+    )
+    cases.append(
+        Case(
+            campaign=c,
+            number="MERGED01",
+            channel="web",
+            summary="并",
+            lead_unit=region,
+            intake_day=dt.date(2020, 9, 1),
+            batch=batch,
+            status="merged",
+            transferred_at=t(2),
+        )
+    )
     Case.objects.bulk_create(cases, batch_size=1000)
     real = cases[:2731]
     results = []
     for i, case in enumerate(real[:420]):
         status = "closed" if i < 289 else "staged_closed" if i < 289 + 80 else "open"
-        results.append(HandlingResult(
-            case=case, version=1, summary="查实", verdict="true", status=status, submitted_at=t(8), review="accepted", reviewed_at=t(9),
-            criminal_cases=1 if i < 5 else 0, detained_administrative=1 if i < 2 else 0, detained_criminal=1 if i == 2 else 0,
-            interviewed=2 if i < 29 else 0, held_accountable=1 if 100 <= i < 121 else 0, ordered_to_rectify=1 if i < 300 else 0,
-        ))  # fmt: skip
+        results.append(
+            HandlingResult(
+                case=case,
+                version=1,
+                summary="查实",
+                verdict="true",
+                status=status,
+                submitted_at=t(8),
+                review="accepted",
+                reviewed_at=t(9),
+                criminal_cases=1 if i < 5 else 0,
+                detained_administrative=1 if i < 2 else 0,
+                detained_criminal=1 if i == 2 else 0,
+                interviewed=2 if i < 29 else 0,
+                held_accountable=1 if 100 <= i < 121 else 0,
+                ordered_to_rectify=1 if i < 300 else 0,
+            )
+        )
     # Traps: a pending (unreviewed) reply, a returned reply, a reply accepted after the date.
     results.append(HandlingResult(case=real[500], version=1, summary="x", verdict="true", status="closed", submitted_at=t(8)))
-    results.append(HandlingResult(case=real[501], version=1, summary="x", verdict="true", status="closed", submitted_at=t(8),
-                                  review="returned", reviewed_at=t(9), interviewed=50))  # fmt: skip
-    results.append(HandlingResult(case=real[502], version=1, summary="x", verdict="true", status="closed", submitted_at=t(10, 23),
-                                  review="accepted", reviewed_at=t(11), criminal_cases=9))  # fmt: skip
+    results.append(
+        HandlingResult(
+            case=real[501],
+            version=1,
+            summary="x",
+            verdict="true",
+            status="closed",
+            submitted_at=t(8),
+            review="returned",
+            reviewed_at=t(9),
+            interviewed=50,
+        )
+    )
+    results.append(
+        HandlingResult(
+            case=real[502],
+            version=1,
+            summary="x",
+            verdict="true",
+            status="closed",
+            submitted_at=t(10, 23),
+            review="accepted",
+            reviewed_at=t(11),
+            criminal_cases=9,
+        )
+    )
     HandlingResult.objects.bulk_create(results)
-    penalties = [PenaltyDecision(result=results[i], enterprise_name=f"企业{i:03d}", amount=Decimal("123000.00")) for i in range(100)]
+    penalties = [
+        PenaltyDecision(result=results[i], enterprise_name=f"企业{i:03d}", amount=Decimal("123000.00")) for i in range(100)
+    ]
     penalties.append(PenaltyDecision(result=results[100], enterprise_name="企业100", amount=Decimal("138200.00")))
     # The same enterprise penalised twice counts once as an enterprise; a zero-fine decision adds nothing to fines.
     penalties.append(PenaltyDecision(result=results[101], enterprise_name="企业 000", amount=Decimal("0")))

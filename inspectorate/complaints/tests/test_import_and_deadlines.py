@@ -41,7 +41,11 @@ def _post(user, data):
 
 
 def test_import_all_or_nothing(world):
-    bad = [*GOOD, ["2026-13-03 10:20", "坏行", "岳阳市", "", "", "", "", ""], ["2026-11-03 11:00", "坐标错误的行", "", "95", "200", "", "", "x"]]
+    bad = [
+        *GOOD,
+        ["2026-13-03 10:20", "坏行", "岳阳市", "", "", "", "", ""],
+        ["2026-11-03 11:00", "坐标错误的行", "", "95", "200", "", "", "x"],
+    ]
     r = _post(world.inspector, _xlsx(bad))
     assert r.status_code == 400
     report = r.json()
@@ -88,3 +92,24 @@ def test_notice_task_stores_files(world, settings):
     assert generate_notices.call(str(batch.pk)) == 1
     n = TransferNotice.objects.get(batch=batch)
     assert n.xlsx.name.endswith(".xlsx") and n.docx.name.endswith(".docx")
+
+
+def test_background_import_via_task_worker(live_world):
+    """Committed data (the worker closes and reopens database connections)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    world = live_world
+    c = APIClient()
+    c.force_authenticate(world.inspector)
+    f = SimpleUploadedFile("calls.xlsx", _xlsx(GOOD))
+    r = c.post("/api/v1/complaints/import/?background=1", {"campaign": "hn-2-yueyang", "file": f}, format="multipart")
+    assert r.status_code == 202, r.content
+    url = r.json()["url"]
+    assert c.get(url).json()["status"] in ("READY", "RUNNING")
+    call_command("db_worker", batch=True, no_startup_delay=True, stdout=io.StringIO(), stderr=io.StringIO())
+    body = c.get(url).json()
+    assert body["status"] == "SUCCESSFUL" and body["report"]["created"] == 2
+    assert Complaint.objects.count() == 2
+    other = APIClient()
+    other.force_authenticate(world.team_leader)
+    assert other.get(url).status_code == 404

@@ -22,35 +22,93 @@ def test_page_matrix(world):
     assert_matrix("/complaints/new/", allowed=[w.inspector], forbidden=[w.liaison_a, w.auditor], **P)
     assert_matrix("/complaints/import/", allowed=[w.inspector], forbidden=[w.liaison_a], **P)
     assert_matrix(f"/complaints/{c.pk}/", allowed=[w.inspector], out_of_scope=[w.liaison_a, w.handler_a, w.liaison_b], **P)
-    r = assert_matrix(f"/complaints/{other.pk}/reveal/", method="post", data={"reason": "x"}, allowed=[w.inspector],
-                      out_of_scope=[w.liaison_a], **P)  # fmt: skip
+    r = assert_matrix(
+        f"/complaints/{other.pk}/reveal/",
+        method="post",
+        data={"reason": "x"},
+        allowed=[w.inspector],
+        out_of_scope=[w.liaison_a],
+        **P,
+    )
     assert "13912345678" in r[0].content.decode()
     assert AuditEvent.objects.filter(verb="complaint.reveal_reporter", object_id=str(other.pk)).count() == 1
-    assert_matrix(f"/complaints/{other.pk}/invalid/", method="post", data={"reason": "无效"}, allowed=[w.inspector],
-                  out_of_scope=[w.liaison_a], ok=302, **P)  # fmt: skip
+    assert_matrix(
+        f"/complaints/{other.pk}/invalid/",
+        method="post",
+        data={"reason": "无效"},
+        allowed=[w.inspector],
+        out_of_scope=[w.liaison_a],
+        ok=302,
+        **P,
+    )
     assert_matrix("/complaints/cases/", allowed=[w.inspector, w.liaison_a, w.handler_a, w.auditor], **P)
-    assert_matrix(f"/complaints/cases/{case.pk}/", allowed=[w.inspector, w.liaison_a, w.handler_a],
-                  out_of_scope=[w.liaison_b, w.outsider], **P)  # fmt: skip
-    assert_matrix(f"/complaints/cases/{case.pk}/reply/", method="post",
-                  data={"summary": "查实", "verdict": "true", "status": "closed", "ordered_to_rectify": 0, "cases_filed": 0,
-                        "criminal_cases": 0, "detained_administrative": 0, "detained_criminal": 0, "interviewed": 0,
-                        "held_accountable": 0},
-                  allowed=[w.handler_a], out_of_scope=[w.liaison_b], forbidden=[w.liaison_a, w.inspector], ok=302, **P)  # fmt: skip
+    assert_matrix(
+        f"/complaints/cases/{case.pk}/",
+        allowed=[w.inspector, w.liaison_a, w.handler_a],
+        out_of_scope=[w.liaison_b, w.outsider],
+        **P,
+    )
+    assert_matrix(
+        f"/complaints/cases/{case.pk}/reply/",
+        method="post",
+        data={
+            "summary": "查实",
+            "verdict": "true",
+            "status": "closed",
+            "ordered_to_rectify": 0,
+            "cases_filed": 0,
+            "criminal_cases": 0,
+            "detained_administrative": 0,
+            "detained_criminal": 0,
+            "interviewed": 0,
+            "held_accountable": 0,
+        },
+        allowed=[w.handler_a],
+        out_of_scope=[w.liaison_b],
+        forbidden=[w.liaison_a, w.inspector],
+        ok=302,
+        **P,
+    )
     case.refresh_from_db()
     assert case.status == CaseStatus.REPLIED
-    assert_matrix(f"/complaints/cases/{case.pk}/review/", method="post", data={"decision": "accept"},
-                  allowed=[w.inspector], out_of_scope=[w.liaison_b], forbidden=[w.handler_a], ok=302, **P)  # fmt: skip
+    assert_matrix(
+        f"/complaints/cases/{case.pk}/review/",
+        method="post",
+        data={"decision": "accept"},
+        allowed=[w.inspector],
+        out_of_scope=[w.liaison_b],
+        forbidden=[w.handler_a],
+        ok=302,
+        **P,
+    )
     assert_matrix("/complaints/batches/", allowed=[w.inspector, w.liaison_a], **P)
     bu = f"/complaints/batches/{batch.pk}/"
     assert_matrix(bu, allowed=[w.inspector, w.liaison_a, w.handler_a], out_of_scope=[w.liaison_b], **P)
     assert_matrix(bu + f"notice/{w.city_a.pk}.xlsx", allowed=[w.liaison_a, w.team_leader], out_of_scope=[w.liaison_b], **P)
-    assert_matrix(bu + "acknowledge/", method="post", allowed=[w.liaison_a], out_of_scope=[w.liaison_b],
-                  forbidden=[w.inspector], ok=302, **P)  # fmt: skip
-    assert_matrix(bu + "approve/", method="post", allowed=[w.team_leader], out_of_scope=[w.liaison_b],
-                  forbidden=[w.liaison_a], ok=302, **P)  # fmt: skip
-    assert_matrix("/complaints/bulletin/?campaign=hn-2-yueyang&as_of=2026-11-30", allowed=[w.inspector, w.liaison_a, w.auditor], **P)
-    assert_matrix("/complaints/batches/close/", method="post", data={"campaign": "hn-2-yueyang", "day": "2026-11-30"},
-                  allowed=[w.inspector], forbidden=[w.liaison_a], ok=302, **P)  # fmt: skip
+    assert_matrix(
+        bu + "acknowledge/",
+        method="post",
+        allowed=[w.liaison_a],
+        out_of_scope=[w.liaison_b],
+        forbidden=[w.inspector],
+        ok=302,
+        **P,
+    )
+    assert_matrix(
+        bu + "approve/", method="post", allowed=[w.team_leader], out_of_scope=[w.liaison_b], forbidden=[w.liaison_a], ok=302, **P
+    )
+    assert_matrix(
+        "/complaints/bulletin/?campaign=hn-2-yueyang&as_of=2026-11-30", allowed=[w.inspector, w.liaison_a, w.auditor], **P
+    )
+    assert_matrix(
+        "/complaints/batches/close/",
+        method="post",
+        data={"campaign": "hn-2-yueyang", "day": "2026-11-30"},
+        allowed=[w.inspector],
+        forbidden=[w.liaison_a],
+        ok=302,
+        **P,
+    )
 
 
 def test_staff_entry_with_channel_fields(world):
@@ -58,9 +116,16 @@ def test_staff_entry_with_channel_fields(world):
     client.force_login(world.inspector)
     r = client.post(
         "/complaints/new/",
-        {"campaign": "hn-2-yueyang", "channel": "letter", "received_at": "2026-11-05T10:00", "text": "来信反映汨罗江边有人倾倒垃圾",
-         "address": "岳阳市平江县", "postmark": "2026-11-04", "reporter_name": "王五"},
-    )  # fmt: skip
+        {
+            "campaign": "hn-2-yueyang",
+            "channel": "letter",
+            "received_at": "2026-11-05T10:00",
+            "text": "来信反映汨罗江边有人倾倒垃圾",
+            "address": "岳阳市平江县",
+            "postmark": "2026-11-04",
+            "reporter_name": "王五",
+        },
+    )
     assert r.status_code == 302, r.content.decode()[:3000]
     c = Complaint.objects.get()
     assert c.channel_details == {"postmark": "2026-11-04"}
@@ -103,9 +168,15 @@ def test_page_query_ceilings(world, django_assert_max_num_queries):
 
 
 def test_disclosure_versions_are_frozen(world):
-    c, case, batch = flow_to_dispatch(world)
-    actions.reply_case(case, actor=world.handler_a, summary="一期处理", verdict="partly_true", status="staged_closed",
-                       next_step_date=at(30).date())  # fmt: skip
+    _c, case, batch = flow_to_dispatch(world)
+    actions.reply_case(
+        case,
+        actor=world.handler_a,
+        summary="一期处理",
+        verdict="partly_true",
+        status="staged_closed",
+        next_step_date=at(30).date(),
+    )
     actions.review_case(case, actor=world.inspector, accept=True)
     v1 = actions.publish_batch(batch, actor=world.team_leader)
     case.refresh_from_db()

@@ -44,20 +44,33 @@ def test_no_reporter_data_in_public_responses_exports_or_logs(world, caplog):
     w.campaign.stationing_end = today + dt.timedelta(days=20)
     w.campaign.save()
     public = Client()
-    r = public.post("/public/report/hn-2-yueyang/", {
-        "text": f"我叫{NAMES[0]}，电话{PHONES[0]}，平江县某化工厂夜间偷排废水，河水发黑发臭",
-        "address": "岳阳市平江县城关镇", "reporter_name": NAMES[0], "reporter_phone": PHONES[0],
-    })  # fmt: skip
+    r = public.post(
+        "/public/report/hn-2-yueyang/",
+        {
+            "text": f"我叫{NAMES[0]}，电话{PHONES[0]}，平江县某化工厂夜间偷排废水，河水发黑发臭",
+            "address": "岳阳市平江县城关镇",
+            "reporter_name": NAMES[0],
+            "reporter_phone": PHONES[0],
+        },
+    )
     assert r.status_code == 302
     web = Complaint.objects.get()
     receipt_page = public.get(r["Location"])
     _assert_clean("receipt", receipt_page.content.decode())
     api = APIClient()
     api.force_authenticate(w.inspector)
-    r = api.post("/api/v1/complaints/", {
-        "campaign": "hn-2-yueyang", "channel": "phone", "text": f"联系人{NAMES[1]}反映：平江县化工厂偷排废水 {PHONES[1]}",
-        "address": "岳阳市平江县", "reporter_name": NAMES[1], "reporter_phone": PHONES[1],
-    }, format="json")  # fmt: skip
+    r = api.post(
+        "/api/v1/complaints/",
+        {
+            "campaign": "hn-2-yueyang",
+            "channel": "phone",
+            "text": f"联系人{NAMES[1]}反映：平江县化工厂偷排废水 {PHONES[1]}",
+            "address": "岳阳市平江县",
+            "reporter_name": NAMES[1],
+            "reporter_phone": PHONES[1],
+        },
+        format="json",
+    )
     assert r.status_code == 201
     # The team's own answer carries the complaint text as received (the reporter wrote their name into it), masks otherwise.
     _assert_clean("API create answer", r.content.decode().replace(r.json()["text"], ""))
@@ -113,7 +126,10 @@ def test_no_reporter_data_in_public_responses_exports_or_logs(world, caplog):
     for ev in AuditEvent.objects.all():
         _assert_clean(f"audit {ev.verb}", f"{ev.before} {ev.after} {ev.reason} {ev.object_repr}")
     # Open311 (if present): its answers must not carry reporter data either.
-    for url in ["/open311/v2/requests.json?jurisdiction_id=hn-2-yueyang", "/open311/v2/requests.xml?jurisdiction_id=hn-2-yueyang"]:
+    for url in [
+        "/open311/v2/requests.json?jurisdiction_id=hn-2-yueyang",
+        "/open311/v2/requests.xml?jurisdiction_id=hn-2-yueyang",
+    ]:
         resp = public.get(url)
         if resp.status_code == 200:
             _assert_clean(url, _text_of(resp).replace(web.text, "").replace(phone.text, ""))

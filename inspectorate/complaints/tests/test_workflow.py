@@ -63,9 +63,14 @@ def test_full_flow(world):
     case.refresh_from_db()
     assert case.status == CaseStatus.RETURNED
     r2 = actions.reply_case(
-        case, actor=world.handler_a, summary="补充现场照片", verdict="true", status="closed", ordered_to_rectify=1,
+        case,
+        actor=world.handler_a,
+        summary="补充现场照片",
+        verdict="true",
+        status="closed",
+        ordered_to_rectify=1,
         penalties=[{"enterprise_name": "平江县某化工有限公司", "amount": "100000.00"}],
-    )  # fmt: skip
+    )
     assert r2.version == 2
     actions.review_case(case, actor=world.inspector, accept=True)
     table = actions.publish_batch(batch, actor=world.team_leader)
@@ -109,3 +114,20 @@ def test_unmerge_and_split_and_joint(world):
     assert case_b.is_joint
     with pytest.raises(PermissionDenied):
         actions.split_case(case_a, actor=world.liaison_a, units=[world.county_a])
+
+
+def test_transfer_notice_contents(world):
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from inspectorate.complaints.notices import notice_docx, notice_xlsx
+
+    _a, _dup, _junk, case, batch = _flow(world)
+    case.refresh_from_db()
+    wb = load_workbook(io.BytesIO(notice_xlsx(batch, world.city_a)))
+    cells = [str(c.value) for row in wb.active.iter_rows() for c in row if c.value is not None]
+    assert case.number in cells and "*" in cells and case.due_date.isoformat() in cells
+    docx = zipfile.ZipFile(io.BytesIO(notice_docx(batch, world.city_a))).read("word/document.xml").decode()
+    assert case.number in docx and "重点件1件" in docx

@@ -117,3 +117,20 @@ def test_published_table_and_rating(open_world):
     assert Rating.objects.get().review_open
     case.refresh_from_db()
     assert case.under_review
+
+
+def test_honeypot_and_rate_limit(open_world, monkeypatch):
+    from django.core.cache import cache
+
+    from inspectorate.portal import views
+
+    cache.clear()
+    client = Client()
+    r = _post(client, "hn-2-yueyang", website="http://spam.example")
+    assert r.status_code == 200 and Complaint.objects.count() == 0
+    monkeypatch.setattr(views, "SUBMISSIONS_PER_HOUR", 2)
+    assert _post(client, "hn-2-yueyang").status_code == 302
+    assert _post(client, "hn-2-yueyang").status_code == 302
+    r = _post(client, "hn-2-yueyang")
+    assert r.status_code == 200 and Complaint.objects.count() == 2
+    cache.clear()

@@ -31,7 +31,9 @@ def claim(task: Task, *, steps: tuple[str, ...], statuses: tuple[str, ...] | Non
     qs = Task.objects.filter(pk=task.pk, signoff_step__in=steps)
     if statuses is not None:
         qs = qs.filter(status__in=statuses)
-    if qs.update(**changes) != 1:
+    from django.utils import timezone
+
+    if qs.update(**changes, updated_at=timezone.now()) != 1:
         raise ValidationError(
             _("The task is no longer at this step (someone else may have acted on it first). Reload and try again.")
         )

@@ -16,7 +16,7 @@ from inspectorate import audit
 from inspectorate.accounts.scoping import authorize, can
 from inspectorate.audit import snapshot
 
-from ..models import Evidence, Measure, ProgressUpdate, SignOffStep, Task, TaskStatus
+from ..models import Evidence, Measure, ProgressUpdate, SignOffStep, Task, TaskStatus, acceptance_error
 
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
 
@@ -31,6 +31,12 @@ def _check_measures(measures: list[dict[str, Any]], deadline: dt.date | None) ->
             raise ValidationError({"measures": _("A milestone cannot fall after the task's deadline.")})
 
 
+def _check_grade(task: Task) -> None:
+    message = acceptance_error(task.campaign_id, task.problem.nature, task.acceptance_unit)
+    if message:
+        raise ValidationError({"acceptance_unit": message})
+
+
 def create_task(
     *, actor: Any, implementing_units: list[Any] | None = None, measures: list[dict[str, Any]] | None = None, **fields: Any
 ) -> Task:
@@ -40,6 +46,7 @@ def create_task(
         raise ValidationError({"problem": _("The problem belongs to another campaign.")})
     measures = measures or []
     _check_measures(measures, task.deadline)
+    _check_grade(task)
     with transaction.atomic():
         task.full_clean()
         task.save()
@@ -57,6 +64,7 @@ def update_task(task: Task, *, actor: Any, reason: str = "", implementing_units:
     before = snapshot(task)
     for k, v in changes.items():
         setattr(task, k, v)
+    _check_grade(task)
     with transaction.atomic():
         task.full_clean()
         task.save()

@@ -1,6 +1,7 @@
 from .flags import Flag, FlagKind, FlagStatus
 from .plans import PLAN_FLOW, Plan, PlanStatus
 from .problems import Feedback, Nature, Problem, Source, Urgency, natural_key
+from .rules import AcceptanceRule, acceptance_error
 from .tasks import (
     ClosureClaim,
     Evidence,
@@ -18,9 +19,11 @@ from .tasks import (
     Task,
     TaskStatus,
 )
+from .warnings import Frequency, LedgerSettings, TaskWarning, WarningLevel, WarningSubject
 
 __all__ = [
     "PLAN_FLOW",
+    "AcceptanceRule",
     "ClosureClaim",
     "Evidence",
     "EvidenceKind",
@@ -28,8 +31,10 @@ __all__ = [
     "Flag",
     "FlagKind",
     "FlagStatus",
+    "Frequency",
     "ImmutableError",
     "Leader",
+    "LedgerSettings",
     "Measure",
     "Nature",
     "Objection",
@@ -45,6 +50,10 @@ __all__ = [
     "Source",
     "Task",
     "TaskStatus",
+    "TaskWarning",
     "Urgency",
+    "WarningLevel",
+    "WarningSubject",
+    "acceptance_error",
     "natural_key",
 ]

@@ -28,7 +28,7 @@ def at(rect, step):
     actions.apply_sign_off(task, actor=rect.w.handler_a)
     if step == SignOffStep.ACCEPTANCE_REQUESTED:
         return task
-    actions.verify(task, actor=rect.acceptance, conclusion="ok")
+    actions.verify(task, actor=rect.acceptance, conclusion="现场核查：排口已封堵，内部结论")
     if step == SignOffStep.SITE_VERIFIED:
         return task
     actions.sign(task, actor=rect.acceptance)
@@ -51,8 +51,11 @@ def url(task, action=""):
 def test_task_detail_matrix(rect):
     t = rect.task()
     w = rect.w
-    r = assert_matrix(url(t), allowed=[w.liaison_a, w.handler_a, w.inspector, w.auditor, w.admin, rect.acceptance],
-                      out_of_scope=[w.liaison_b, w.outsider])  # fmt: skip
+    r = assert_matrix(
+        url(t),
+        allowed=[w.liaison_a, w.handler_a, w.inspector, w.auditor, w.admin, rect.acceptance],
+        out_of_scope=[w.liaison_b, w.outsider],
+    )
     body = r[0].json()
     assert body["number"] == t.number and body["schedule_state"] == "on_schedule" and len(body["measures"]) == 2
 
@@ -60,44 +63,85 @@ def test_task_detail_matrix(rect):
 def test_apply_sign_off_matrix(rect):
     w = rect.w
     t = at(rect, "ready")
-    assert_matrix(url(t, "apply-sign-off"), method="post", data={}, allowed=[w.handler_a], out_of_scope=[w.liaison_b, w.outsider],
-                  forbidden=[rect.acceptance, w.auditor])  # fmt: skip
+    assert_matrix(
+        url(t, "apply-sign-off"),
+        method="post",
+        data={},
+        allowed=[w.handler_a],
+        out_of_scope=[w.liaison_b, w.outsider],
+        forbidden=[rect.acceptance, w.auditor],
+    )
 
 
 def test_verify_matrix(rect):
     w = rect.w
     t = at(rect, SignOffStep.ACCEPTANCE_REQUESTED)
-    assert_matrix(url(t, "verify"), method="post", data={"conclusion": "现场核查合格"}, allowed=[rect.acceptance],
-                  out_of_scope=[w.liaison_b], forbidden=[w.liaison_a, w.handler_a, rect.acceptance_b])  # fmt: skip
+    assert_matrix(
+        url(t, "verify"),
+        method="post",
+        data={"conclusion": "现场核查合格"},
+        allowed=[rect.acceptance],
+        out_of_scope=[w.liaison_b],
+        forbidden=[w.liaison_a, w.handler_a, rect.acceptance_b],
+    )
 
 
 def test_sign_matrix(rect):
     w = rect.w
     t = at(rect, SignOffStep.SITE_VERIFIED)
-    assert_matrix(url(t, "sign"), method="post", data={}, allowed=[rect.acceptance2], out_of_scope=[w.liaison_b],
-                  forbidden=[w.liaison_a, w.handler_a, w.inspector])  # fmt: skip
+    assert_matrix(
+        url(t, "sign"),
+        method="post",
+        data={},
+        allowed=[rect.acceptance2],
+        out_of_scope=[w.liaison_b],
+        forbidden=[w.liaison_a, w.handler_a, w.inspector],
+    )
 
 
 def test_start_notice_matrix(rect):
     w = rect.w
     t = at(rect, SignOffStep.SIGNED)
-    r = assert_matrix(url(t, "start-notice"), method="post", data={}, allowed=[w.liaison_a], out_of_scope=[w.liaison_b],
-                      forbidden=[rect.acceptance, w.handler_a])  # fmt: skip
+    r = assert_matrix(
+        url(t, "start-notice"),
+        method="post",
+        data={},
+        allowed=[w.liaison_a],
+        out_of_scope=[w.liaison_b],
+        forbidden=[rect.acceptance, w.handler_a],
+    )
     assert r[0].json()["notice_days"] == 5
 
 
 def test_object_decide_and_file_matrix(rect):
     w = rect.w
     t = at(rect, SignOffStep.UNDER_NOTICE)
-    r = assert_matrix(url(t, "object"), method="post", data={"text": "仍有异味"}, allowed=[w.inspector],
-                      out_of_scope=[w.liaison_b], forbidden=[w.handler_a, rect.acceptance])  # fmt: skip
+    r = assert_matrix(
+        url(t, "object"),
+        method="post",
+        data={"text": "仍有异味"},
+        allowed=[w.inspector],
+        out_of_scope=[w.liaison_b],
+        forbidden=[w.handler_a, rect.acceptance],
+    )
     objection = t.objections.get()
     assert r[0].json()["result_id"] == str(objection.pk)
-    assert_matrix(url(t, "decide-objection"), method="post", data={"objection": str(objection.pk), "upheld": False, "reason": "不属实"},
-                  allowed=[w.liaison_a], out_of_scope=[w.liaison_b], forbidden=[w.handler_a, rect.acceptance])  # fmt: skip
+    assert_matrix(
+        url(t, "decide-objection"),
+        method="post",
+        data={"objection": str(objection.pk), "upheld": False, "reason": "不属实"},
+        allowed=[w.liaison_a],
+        out_of_scope=[w.liaison_b],
+        forbidden=[w.handler_a, rect.acceptance],
+    )
     t2 = at(rect, "expired")
-    assert_matrix(url(t2, "file"), method="post", allowed=[w.liaison_a], out_of_scope=[w.liaison_b],
-                  forbidden=[w.handler_a, rect.acceptance, w.auditor])  # fmt: skip
+    assert_matrix(
+        url(t2, "file"),
+        method="post",
+        allowed=[w.liaison_a],
+        out_of_scope=[w.liaison_b],
+        forbidden=[w.handler_a, rect.acceptance, w.auditor],
+    )
     t2.refresh_from_db()
     assert t2.status == "closed"
 
@@ -112,19 +156,37 @@ def test_file_before_notice_ends_is_a_400_with_a_reason(rect, client):
 def test_return_and_reopen_matrix(rect):
     w = rect.w
     t = at(rect, SignOffStep.ACCEPTANCE_REQUESTED)
-    assert_matrix(url(t, "return"), method="post", data={"reason": "佐证不足"}, allowed=[rect.acceptance],
-                  out_of_scope=[w.liaison_b], forbidden=[w.handler_a, w.auditor])  # fmt: skip
+    assert_matrix(
+        url(t, "return"),
+        method="post",
+        data={"reason": "佐证不足"},
+        allowed=[rect.acceptance],
+        out_of_scope=[w.liaison_b],
+        forbidden=[w.handler_a, w.auditor],
+    )
     closed = at(rect, "filed")
-    assert_matrix(url(closed, "reopen"), method="post", data={"source": "media", "reason": "媒体曝光"}, allowed=[w.inspector],
-                  out_of_scope=[w.liaison_b], forbidden=[w.handler_a, rect.acceptance])  # fmt: skip
+    assert_matrix(
+        url(closed, "reopen"),
+        method="post",
+        data={"source": "media", "reason": "媒体曝光"},
+        allowed=[w.inspector],
+        out_of_scope=[w.liaison_b],
+        forbidden=[w.handler_a, rect.acceptance],
+    )
 
 
 def test_progress_matrix(rect):
     w = rect.w
     t = rect.task()
     m = t.measures.first()
-    r = assert_matrix(url(t, "progress"), method="post", data={"percent": 30, "note": "已开工", "measures_done": [str(m.pk)]},
-                      allowed=[w.handler_a], out_of_scope=[w.liaison_b], forbidden=[w.auditor, rect.acceptance])  # fmt: skip
+    r = assert_matrix(
+        url(t, "progress"),
+        method="post",
+        data={"percent": 30, "note": "已开工", "measures_done": [str(m.pk)]},
+        allowed=[w.handler_a],
+        out_of_scope=[w.liaison_b],
+        forbidden=[w.auditor, rect.acceptance],
+    )
     assert r[0].json()["status"] == "in_progress" and r[0].json()["progress"] == 30
 
 
@@ -156,11 +218,21 @@ def test_task_create_and_update_api(rect, client):
     w = rect.w
     client.force_login(w.liaison_a)
     data = {
-        "campaign": str(w.campaign.pk), "problem": str(rect.problem.pk), "number": "2.1", "goal": "新任务",
-        "lead_leader": str(rect.leader.pk), "lead_unit": str(w.county_a.pk), "acceptance_unit": str(w.city_a.pk),
-        "implementing_units": [str(w.county_a.pk)], "deadline": "2030-12-31", "long_term": False,
-        "measures": [{"number": 1, "text": "措施一", "milestone": "2030-03-01"}, {"number": 2, "text": "措施二", "milestone": "2031-03-01"}],
-    }  # fmt: skip
+        "campaign": str(w.campaign.pk),
+        "problem": str(rect.problem.pk),
+        "number": "2.1",
+        "goal": "新任务",
+        "lead_leader": str(rect.leader.pk),
+        "lead_unit": str(w.county_a.pk),
+        "acceptance_unit": str(w.city_a.pk),
+        "implementing_units": [str(w.county_a.pk)],
+        "deadline": "2030-12-31",
+        "long_term": False,
+        "measures": [
+            {"number": 1, "text": "措施一", "milestone": "2030-03-01"},
+            {"number": 2, "text": "措施二", "milestone": "2031-03-01"},
+        ],
+    }
     r = client.post("/api/v1/tasks/", data, content_type="application/json")
     assert r.status_code == 400 and "milestone" in str(r.json())
     data["measures"][1]["milestone"] = "2030-06-01"
@@ -181,19 +253,34 @@ def test_problem_and_plan_endpoints(rect, client):
         f"/api/v1/problems/{rect.problem.pk}/", allowed=[w.liaison_a, w.inspector, w.auditor], out_of_scope=[w.liaison_b]
     )
     client.force_login(w.liaison_a)
-    r = client.post("/api/v1/problems/", {"campaign": str(w.campaign.pk), "unit": str(w.county_a.pk), "number": "7", "title": "群众投诉问题",
-                                          "source": "complaint_case", "origin_case_number": "D2HN202103100012"},
-                    content_type="application/json")  # fmt: skip
+    r = client.post(
+        "/api/v1/problems/",
+        {
+            "campaign": str(w.campaign.pk),
+            "unit": str(w.county_a.pk),
+            "number": "7",
+            "title": "群众投诉问题",
+            "source": "complaint_case",
+            "origin_case_number": "D2HN202103100012",
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 201, r.content
     client.force_login(w.handler_a)
-    r = client.post("/api/v1/problems/", {"campaign": str(w.campaign.pk), "unit": str(w.county_a.pk), "number": "8", "title": "x",
-                                          "source": "self_found"}, content_type="application/json")  # fmt: skip
+    r = client.post(
+        "/api/v1/problems/",
+        {"campaign": str(w.campaign.pk), "unit": str(w.county_a.pk), "number": "8", "title": "x", "source": "self_found"},
+        content_type="application/json",
+    )
     assert r.status_code == 403
     # Plan: due = feedback (2021-02-01) + 30 working days. The Spring Festival break (11–17 Feb) is skipped and the
     # make-up Sundays/Saturdays (7 and 20 Feb) count: 18 March, not the 15 March a Monday–Friday rule gives.
     client.force_login(w.liaison_a)
-    r = client.post("/api/v1/plans/", {"campaign": str(w.campaign.pk), "target": str(w.city_a.pk), "title": "整改方案",
-                                       "public_summary": "公开版摘要"}, content_type="application/json")  # fmt: skip
+    r = client.post(
+        "/api/v1/plans/",
+        {"campaign": str(w.campaign.pk), "target": str(w.city_a.pk), "title": "整改方案", "public_summary": "公开版摘要"},
+        content_type="application/json",
+    )
     assert r.status_code == 201, r.content
     plan = Plan.objects.get(pk=r.json()["id"])
     w.campaign.refresh_from_db()
@@ -203,8 +290,14 @@ def test_problem_and_plan_endpoints(rect, client):
         base + "review/", method="post", allowed=[w.liaison_a], out_of_scope=[w.liaison_b, w.handler_a], forbidden=[w.auditor]
     )
     assert_matrix(base + "submit/", method="post", allowed=[w.liaison_a], out_of_scope=[w.liaison_b], forbidden=[w.auditor])
-    assert_matrix(base + "approve/", method="post", data={"approved_by_body": "湖南省人民政府"}, allowed=[w.team_leader],
-                  out_of_scope=[w.liaison_b], forbidden=[w.liaison_a, w.inspector])  # fmt: skip
+    assert_matrix(
+        base + "approve/",
+        method="post",
+        data={"approved_by_body": "湖南省人民政府"},
+        allowed=[w.team_leader],
+        out_of_scope=[w.liaison_b],
+        forbidden=[w.liaison_a, w.inspector],
+    )
     client.force_login(w.team_leader)
     r = client.post(base + "approve/", {}, content_type="application/json")
     assert r.status_code == 400 and "only from" in str(r.json())  # already approved: out of order
@@ -223,8 +316,14 @@ def test_flag_endpoints(rect):
     assert_matrix(
         f"/api/v1/flags/{flag.pk}/", allowed=[w.inspector, w.liaison_a, w.auditor], out_of_scope=[w.liaison_b, w.outsider]
     )
-    assert_matrix(f"/api/v1/flags/{flag.pk}/review/", method="post", data={"decision": "confirmed", "note": "同一照片"},
-                  allowed=[w.inspector], out_of_scope=[w.liaison_b], forbidden=[w.handler_a, w.auditor])  # fmt: skip
+    assert_matrix(
+        f"/api/v1/flags/{flag.pk}/review/",
+        method="post",
+        data={"decision": "confirmed", "note": "同一照片"},
+        allowed=[w.inspector],
+        out_of_scope=[w.liaison_b],
+        forbidden=[w.handler_a, w.auditor],
+    )
 
 
 @pytest.mark.parametrize(
@@ -249,8 +348,9 @@ def _count(client, path):
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("path", ["/api/v1/tasks/", "/api/v1/tasks/?schedule=behind", "/api/v1/flags/", "/api/v1/problems/",
-                                  "/api/v1/tasks/dispatch/"])  # fmt: skip
+@pytest.mark.parametrize(
+    "path", ["/api/v1/tasks/", "/api/v1/tasks/?schedule=behind", "/api/v1/flags/", "/api/v1/problems/", "/api/v1/tasks/dispatch/"]
+)
 def test_list_query_count_does_not_grow_with_rows(rect, path, django_assert_max_num_queries):
     from inspectorate.rectification.models import Problem
 
@@ -270,3 +370,57 @@ def test_list_query_count_does_not_grow_with_rows(rect, path, django_assert_max_
     compute_flags(w.campaign)
     with django_assert_max_num_queries(small + 1):
         c.get(path)
+
+
+def test_feedback_endpoint(rect, client):
+    w = rect.w
+    client.force_login(w.liaison_a)
+    data = {
+        "campaign": str(w.campaign.pk),
+        "target": str(w.city_a.pk),
+        "date": "2021-02-01",
+        "document_no": "湘督反馈〔2021〕2号",
+    }
+    r = client.post("/api/v1/feedback/", data, content_type="application/json")
+    assert r.status_code == 201, r.content
+    fid = r.json()["id"]
+    assert_matrix(
+        f"/api/v1/feedback/{fid}/", allowed=[w.liaison_a, w.inspector, w.auditor], out_of_scope=[w.liaison_b, w.outsider]
+    )
+    client.force_login(w.auditor)
+    assert client.post("/api/v1/feedback/", data, content_type="application/json").status_code == 403
+    client.force_login(w.liaison_a)
+    r = client.post(
+        "/api/v1/problems/",
+        {
+            "campaign": str(w.campaign.pk),
+            "feedback": fid,
+            "unit": str(w.county_a.pk),
+            "number": "9",
+            "title": "反馈问题",
+            "source": "provincial_feedback",
+            "nature": "deep_seated",
+        },
+        content_type="application/json",
+    )
+    assert r.status_code == 201 and r.json()["feedback"] == fid
+
+
+def test_closure_notice_and_completion_report_docx(rect):
+    import io
+
+    from docx import Document
+
+    w = rect.w
+    t = at(rect, SignOffStep.UNDER_NOTICE)
+    rect.task()
+    for path, expect in (("closure-notice", t.goal), ("completion-report", "Totals by class")):
+        r = assert_matrix(f"/api/v1/tasks/{path}.docx?campaign={w.campaign.code}", allowed=[w.liaison_a, w.auditor])
+        doc = Document(io.BytesIO(b"".join(r[0].streaming_content)))
+        text = "\n".join(p.text for p in doc.paragraphs) + "\n".join(
+            c.text for tb in doc.tables for row in tb.rows for c in row.cells
+        )
+        assert expect in text
+    c = Client()
+    c.force_login(w.liaison_b)
+    assert c.get(f"/api/v1/tasks/closure-notice.docx?campaign={w.campaign.code}").status_code == 404

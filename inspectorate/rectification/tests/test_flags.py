@@ -202,3 +202,87 @@ def test_flags_task_entry_point(rect):
     for t in (a, b):
         actions.add_evidence(t, actor=rect.w.handler_a, measure=t.measures.first(), content=b"dup2", filename="p.jpg")
     assert compute_flags_task.call(rect.w.campaign.code) == {"reused_evidence": 2}
+
+
+def test_complaint_after_closure_signals_relapse_and_contradiction(rect):
+    from django.apps import apps
+
+    try:
+        complaint_model = apps.get_model("complaints", "Complaint")
+    except LookupError:
+        pytest.skip("the complaints app has no Complaint model")
+    ent, other = rect.w.enterprise_a, rect.w.enterprise_b
+    p1 = Problem.objects.create(
+        campaign=rect.w.campaign, unit=rect.w.county_a, number="21", title="化工厂", source="complaint_case", enterprise=ent
+    )
+    p2 = Problem.objects.create(
+        campaign=rect.w.campaign, unit=rect.w.county_a, number="22", title="造纸厂", source="complaint_case", enterprise=other
+    )
+    plain = close(rect.task(problem=p1), closed_on=dt.date(2024, 3, 11))
+    claimed = close(rect.task(problem=p1), closed_on=dt.date(2024, 3, 11), closure_claim="shut_down")
+    quiet = close(rect.task(problem=p2), closed_on=dt.date(2024, 3, 11))
+    received = timezone.make_aware(dt.datetime(2024, 5, 2, 9, 0))
+    complaint_model.objects.create(
+        campaign=rect.w.campaign,
+        channel="phone",
+        received_at=received,
+        intake_day=dt.date(2024, 5, 2),
+        text="化工厂又在夜间偷排",
+        polluter=ent,
+    )
+    earlier = timezone.make_aware(dt.datetime(2024, 2, 2, 9, 0))
+    complaint_model.objects.create(
+        campaign=rect.w.campaign,
+        channel="phone",
+        received_at=earlier,
+        intake_day=dt.date(2024, 2, 2),
+        text="造纸厂排污",
+        polluter=other,
+    )  # before closure: not a relapse
+    compute_flags(rect.w.campaign)
+    assert len(kinds(plain, FlagKind.RELAPSE)) == 1
+    assert len(kinds(claimed, FlagKind.CONTRADICTED_STATUS)) == 1 and kinds(claimed, FlagKind.RELAPSE) == []
+    assert kinds(quiet, FlagKind.RELAPSE) == [] and kinds(quiet, FlagKind.CONTRADICTED_STATUS) == []
+
+
+def test_complaint_near_the_enterprise_counts_as_relapse(rect):
+    from decimal import Decimal
+
+    from django.apps import apps
+
+    try:
+        complaint_model = apps.get_model("complaints", "Complaint")
+    except LookupError:
+        pytest.skip("the complaints app has no Complaint model")
+    ent = rect.w.enterprise_a
+    ent.lat, ent.lon = Decimal("28.700000"), Decimal("113.600000")
+    ent.save()
+    p = Problem.objects.create(
+        campaign=rect.w.campaign, unit=rect.w.county_a, number="31", title="化工厂", source="complaint_case", enterprise=ent
+    )
+    t = close(rect.task(problem=p), closed_on=dt.date(2024, 3, 11))
+    when = timezone.make_aware(dt.datetime(2024, 6, 1, 9, 0))
+    far = complaint_model.objects.create(
+        campaign=rect.w.campaign,
+        channel="web",
+        received_at=when,
+        intake_day=dt.date(2024, 6, 1),
+        text="远处的异味",
+        lat=28.72,
+        lon=113.60,
+    )  # ~2.2 km away
+    compute_flags(rect.w.campaign)
+    assert kinds(t, FlagKind.RELAPSE) == []
+    near = complaint_model.objects.create(
+        campaign=rect.w.campaign,
+        channel="web",
+        received_at=when,
+        intake_day=dt.date(2024, 6, 1),
+        text="厂边河水发黑",
+        lat=28.7025,
+        lon=113.6010,
+    )  # ~300 m away
+    compute_flags(rect.w.campaign)
+    flags = kinds(t, FlagKind.RELAPSE)
+    assert [f.key for f in flags] == [f"complaint:{near.pk}"] and far.pk != near.pk
+    assert "500 m" in flags[0].explanation

@@ -28,8 +28,13 @@ def sample(rect):
     a.implementing_units.set([rect.w.city_a])
     b = rect.task(number="1.2", deadline=None, review_dates=["2031-01-01", "2031-07-01"], closure_claim="stopped")
     c = rect.task(number="1.10", progress=40, status="in_progress")
-    Task.objects.filter(pk=c.pk).update(status="closed", closed_on=dt.date(2024, 3, 11), notice_start=dt.date(2024, 3, 4),
-                                        notice_end=dt.date(2024, 3, 8), progress=100)  # fmt: skip
+    Task.objects.filter(pk=c.pk).update(
+        status="closed",
+        closed_on=dt.date(2024, 3, 11),
+        notice_start=dt.date(2024, 3, 4),
+        notice_end=dt.date(2024, 3, 8),
+        progress=100,
+    )
     m = b.measures.first()
     m.done, m.done_on = True, dt.date(2029, 12, 1)
     m.save()
@@ -100,8 +105,28 @@ def workbook(
 
 
 def trow(no="9.1", leader="平江县副县长", lead="430626", acc="430600", deadline="2030-06-30", long_term="no", impl=""):
-    return [no, "9", "新问题", "self_found", "immediate", "specific", "目标", leader, lead, impl, acc, deadline, long_term,
-            "", 0, "not_started", "", None, None, None]  # fmt: skip
+    return [
+        no,
+        "9",
+        "新问题",
+        "self_found",
+        "immediate",
+        "specific",
+        "目标",
+        leader,
+        lead,
+        impl,
+        acc,
+        deadline,
+        long_term,
+        "",
+        0,
+        "not_started",
+        "",
+        None,
+        None,
+        None,
+    ]
 
 
 def run(rect, raw):
@@ -205,3 +230,44 @@ def test_commands_round_trip(rect, tmp_path):
     assert "3 task(s)" in out.getvalue()
     call_command("import_ledger", rect.w.campaign.code, str(path), "--as", "liaison_a", stdout=out)
     assert "created 0, updated 3" in out.getvalue()
+
+
+def test_graded_acceptance_rule(rect):
+    from django.core.exceptions import ValidationError
+
+    from inspectorate.rectification import actions
+    from inspectorate.rectification.models import AcceptanceRule
+
+    w = rect.w
+    AcceptanceRule.objects.create(campaign=w.campaign, nature="specific", unit_type="city")
+    fields = {
+        "campaign": w.campaign,
+        "problem": rect.problem,
+        "goal": "g",
+        "lead_leader": rect.leader,
+        "lead_unit": w.county_a,
+        "deadline": dt.date(2030, 1, 1),
+    }
+    with pytest.raises(ValidationError, match="accepted at the level"):
+        actions.create_task(actor=w.liaison_a, number="5.1", acceptance_unit=w.county_a, **fields)
+    t = actions.create_task(actor=w.liaison_a, number="5.2", acceptance_unit=w.city_a, **fields)
+    with pytest.raises(ValidationError, match="accepted at the level"):
+        actions.update_task(t, actor=w.liaison_a, acceptance_unit=w.county_a)
+    report = run(rect, workbook([trow("9.1", acc="430626")], [["9.1", 1, "措施", "2030-01-01", "no", None]]))
+    assert [e.column for e in report.errors] == ["tasks.acceptance_unit"]
+    assert run(rect, workbook([trow("9.1", acc="430600")], [["9.1", 1, "措施", "2030-01-01", "no", None]])).ok
+
+
+def test_background_export_task(rect, settings, tmp_path):
+    from django.core.files.storage import default_storage
+
+    from inspectorate.rectification.tasks import export_ledger_task
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    sample(rect)
+    name = export_ledger_task.call("liaison_a", f"campaign={rect.w.campaign.code}&status=closed")
+    with default_storage.open(name, "rb") as fh:
+        assert [r[0] for r in rows_of(fh.read(), "tasks")[1:]] == ["1.10"]
+    name = export_ledger_task.call("liaison_b", f"campaign={rect.w.campaign.code}")
+    with default_storage.open(name, "rb") as fh:
+        assert rows_of(fh.read(), "tasks")[1:] == []

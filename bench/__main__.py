@@ -1,0 +1,68 @@
+"""`make bench`: dedup of a 135,000-complaint round and intake throughput, printed as ratios measured in this run.
+
+    python -m bench                   # everything (about 5–8 minutes on 2 cores)
+    python -m bench --only dedup      # or: datasketch, brute, intake
+    python -m bench --n 20000         # a smaller round
+
+Uses a throwaway SQLite database in a temporary folder (never the development database).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--n", type=int, default=135_000, help="complaints in the synthetic round (default 135000)")
+    parser.add_argument("--only", choices=["dedup", "datasketch", "brute", "intake", "ledger"], action="append")
+    parser.add_argument("--brute-n", type=int, default=10_000, help="subset for exact brute force (default 10000)")
+    parser.add_argument("--datasketch-budget", type=float, default=300.0, help="seconds allowed for datasketch on the full round")
+    parser.add_argument("--intake-requests", type=int, default=300)
+    args = parser.parse_args(argv)
+    parts = set(args.only or ["dedup", "datasketch", "brute", "intake", "ledger"])
+
+    tmp = tempfile.TemporaryDirectory(prefix="inspectorate-bench-")
+    os.environ["DEBUG"] = "1"
+    os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp.name) / 'bench.sqlite3'}"
+    os.environ["MEDIA_ROOT"] = str(Path(tmp.name) / "media")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inspectorate.settings")
+    import django
+
+    django.setup()
+
+    from bench import dedup_bench, intake_bench
+    from bench.report import Report
+
+    report = Report()
+    started = time.perf_counter()
+    print(
+        f"inspectorate bench · {time.strftime('%Y-%m-%d %H:%M:%S')} · {os.cpu_count()} CPU"
+        f" · database {os.environ['DATABASE_URL']}"
+    )
+    if parts & {"dedup", "datasketch", "brute"}:
+        dedup_bench.run(report, n=args.n, parts=parts, brute_n=args.brute_n, datasketch_budget=args.datasketch_budget)
+    if "intake" in parts:
+        intake_bench.run(report, requests=args.intake_requests)
+    if "ledger" in parts and (ROOT / "bench" / "ledger.py").exists():
+        from bench import ledger  # the ledger export bench (issue 5), kept in its own module
+
+        report.section("Ledger export (bench/ledger.py)")
+        for line in ledger.run():
+            report.note(line)
+    report.summary(time.perf_counter() - started)
+    tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,86 @@
+"""Deadline warnings for the ledger (blue due soon, yellow behind, red overdue), recorded once each."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from inspectorate.accounts.scoping import ScopeSpec
+
+
+class WarningLevel(models.TextChoices):
+    BLUE = "blue", _("Due soon")
+    YELLOW = "yellow", _("Behind schedule")
+    RED = "red", _("Overdue")
+
+
+class WarningSubject(models.TextChoices):
+    TASK = "task", _("Task deadline")
+    MILESTONE = "milestone", _("Milestone")
+    PLAN = "plan", _("Rectification plan")
+    REPORT = "report", _("Progress report")
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    WEEKLY = "weekly", _("Weekly")
+    DAILY = "daily", _("Daily")
+
+
+class LedgerSettings(models.Model):
+    """Per-campaign ledger configuration: how often progress is reported and when a deadline counts as near."""
+
+    campaign = models.OneToOneField(
+        "campaigns.Campaign",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="ledger_settings",
+        verbose_name=_("campaign"),
+    )
+    report_frequency = models.CharField(
+        _("progress reports"), max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY
+    )
+    due_soon_days = models.PositiveSmallIntegerField(_("blue warning: days before a deadline"), default=7)
+
+    class Meta:
+        verbose_name = _("ledger settings")
+        verbose_name_plural = _("ledger settings")
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.get_report_frequency_display()}"
+
+
+class TaskWarning(models.Model):
+    """One row per (subject, reference, level, due date): the deadline run creates it once and reminds once."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+", verbose_name=_("campaign"))
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+", verbose_name=_("responsible unit"))
+    task = models.ForeignKey(
+        "rectification.Task", null=True, blank=True, on_delete=models.CASCADE, related_name="warnings", verbose_name=_("task")
+    )
+    plan = models.ForeignKey(
+        "rectification.Plan", null=True, blank=True, on_delete=models.CASCADE, related_name="warnings", verbose_name=_("plan")
+    )
+    subject = models.CharField(_("subject"), max_length=20, choices=WarningSubject.choices)
+    ref = models.CharField(max_length=64)
+    level = models.CharField(_("level"), max_length=10, choices=WarningLevel.choices)
+    due_date = models.DateField(_("due"))
+    message = models.TextField(_("message"))
+    notified = models.PositiveSmallIntegerField(_("people reminded"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope = ScopeSpec(units=("unit",), campaign="campaign")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("deadline warning")
+        verbose_name_plural = _("deadline warnings")
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "ref", "level", "due_date"], name="rect_warning_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}: {self.message[:60]}"

@@ -1,0 +1,80 @@
+"""The ledger and the sign-off path in a real browser: apply → verify → sign → notice, then the public objection form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import login
+
+pytestmark = pytest.mark.browser
+SHOTS = Path(__file__).resolve().parents[3] / "screenshots"
+
+
+@pytest.fixture
+def live_rect(transactional_db):  # type: ignore[no-untyped-def]
+    from inspectorate.testing.cast import World
+
+    from .conftest import build
+
+    return build(World.build())
+
+
+def _as(page, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.context.clear_cookies()
+    login(page, username)
+
+
+def test_sign_off_flow_in_the_browser(page, live_rect):
+    from inspectorate.rectification.models import SignOffStep, Task
+
+    from .test_signoff import ready
+
+    rect = live_rect
+    task = ready(rect, rect.task())
+    other = rect.task()
+    SHOTS.mkdir(exist_ok=True)
+
+    _as(page, "handler_a")
+    page.goto(f"{page.base_url}/rectification/?campaign={rect.w.campaign.code}")
+    assert page.locator("#ledger tbody tr").count() == 2
+    page.click(f"#ledger a:text('{task.number}')")
+    page.wait_for_load_state("networkidle")
+    # Applying for the other task is refused with a reason (measures not done).
+    page.goto(f"{page.base_url}/rectification/tasks/{other.pk}/")
+    page.click("#form-apply button")
+    page.wait_for_load_state("networkidle")
+    assert "Measures not yet done" in page.content() or "尚未完成的措施" in page.content()
+    page.goto(f"{page.base_url}/rectification/tasks/{task.pk}/")
+    page.click("#form-apply button")
+    page.wait_for_load_state("networkidle")
+    assert Task.objects.get(pk=task.pk).signoff_step == SignOffStep.ACCEPTANCE_REQUESTED
+
+    _as(page, "acceptor")
+    page.goto(f"{page.base_url}/rectification/tasks/{task.pk}/")
+    page.fill("#form-verify textarea[name=conclusion]", "现场核查：粪污处理设施运行正常，直排口已封堵。")
+    page.click("#form-verify button")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#form-sign").count() == 1
+
+    _as(page, "acceptor2")
+    page.goto(f"{page.base_url}/rectification/tasks/{task.pk}/")
+    page.click("#form-sign button")
+    page.wait_for_load_state("networkidle")
+
+    _as(page, "liaison_a")
+    page.goto(f"{page.base_url}/rectification/tasks/{task.pk}/")
+    page.click("#form-notice button")
+    page.wait_for_load_state("networkidle")
+    task.refresh_from_db()
+    assert task.signoff_step == SignOffStep.UNDER_NOTICE and task.notice_days == 5
+    assert page.locator(".timeline li").count() >= 5
+    page.screenshot(path=str(SHOTS / "rectification-task-signoff.png"), full_page=True)
+
+    page.context.clear_cookies()
+    page.goto(f"{page.base_url}/rectification/public/notices/{task.pk}/")
+    page.fill("#obj-text", "养殖场夜间仍有异味")
+    page.click("#objection-form button")
+    page.wait_for_load_state("networkidle")
+    assert task.objections.count() == 1
