@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     print(
         f"inspectorate bench · {time.strftime('%Y-%m-%d %H:%M:%S')} · {os.cpu_count()} CPU"
-        f" · database {os.environ['DATABASE_URL']}"
+        f" · load average {os.getloadavg()[0]:.1f} · database {os.environ['DATABASE_URL']}"
     )
     if parts & {"dedup", "datasketch", "brute"}:
         dedup_bench.run(report, n=args.n, parts=parts, brute_n=args.brute_n, datasketch_budget=args.datasketch_budget)

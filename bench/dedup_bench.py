@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ from bench.generator import Complaint, generate
 from bench.report import Report
 from inspectorate.complaints.dedup import DedupIndex, shingles
 
+REPEATS = 3  # our engine is timed best-of-3: the machine is shared, the minimum is the least disturbed run
 NUM_PERM = 64
 THRESHOLD = 0.45  # the combined score (ours); for the text-only baselines, the Jaccard similarity
 LSH_THRESHOLD = 0.4
@@ -110,9 +112,14 @@ def run(report: Report, *, n: int, parts: set[str], brute_n: int, datasketch_bud
     ours_seconds = None
     if "dedup" in parts or "datasketch" in parts:
         report.section("Our engine (inspectorate/complaints/dedup.py) on the whole round")
-        ours_seconds, pred, index = ours(cs)
+        runs = [ours(cs) for _ in range(REPEATS)]
+        times = [run[0] for run in runs]
+        ours_seconds, pred, index = min(runs, key=lambda run: run[0])
         p, r = prf(pred, truth)
-        report.figure(f"dedup of {n:,} complaints, seconds", f"{ours_seconds:.2f} s", "≤ 10 s", ours_seconds <= 10)
+        report.figure(
+            f"dedup of {n:,} complaints, seconds (best of {REPEATS})", f"{ours_seconds:.2f} s", "≤ 10 s", ours_seconds <= 10
+        )
+        report.note("all runs: " + ", ".join(f"{t:.2f} s" for t in times) + f" (load average now {os.getloadavg()[0]:.1f})")
         report.figure("precision against the planted ground truth", f"{p:.4f}", "≥ 0.97", p >= 0.97)
         report.figure("recall against the planted ground truth", f"{r:.4f}", "≥ 0.97", r >= 0.97)
         report.note(f"{index.bands} bands × {index.rows} rows; {len(pred):,} pairs found")

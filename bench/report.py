@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 
@@ -31,7 +32,9 @@ class Report:
         print(f"   {name:<58} {value}{tgt}{mark}", flush=True)
 
     def summary(self, seconds: float) -> None:
-        print(f"\n== Summary (whole run {seconds:.0f} s)")
+        print(
+            f"\n== Summary (whole run {seconds:.0f} s; load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+        )
         for line in self.lines:
             if line.target:
                 mark = "ok" if line.ok else "MISSED" if line.ok is False else "?"

@@ -233,7 +233,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         case = actions.accept_complaint(
             c,
             actor=request.user,
-            is_key=bool(d.get("is_key", False)),
+            is_key=bool(d["is_key"]) if "is_key" in d else None,
             lead_unit=lead,
             co_units=co,
             pollution_types=d.get("pollution_types"),

@@ -112,3 +112,12 @@ def suggest(text: str, threshold: float = 1.0) -> Suggestion:
     types = sorted(t for t, s in type_scores.items() if s >= threshold)
     sector = max(sector_scores.items(), key=lambda kv: (kv[1], kv[0]))[0] if sector_scores else ""
     return Suggestion(types or ["other"], sector, dict(type_scores), sorted(set(matched)))
+
+
+# DOMAIN.md §10: a retaliation complaint is a key case.
+KEY_HINTS = ("打击报复", "报复", "威胁举报人", "retaliat")
+
+
+def suggest_key(text: str) -> bool:
+    lowered = (text or "").lower()
+    return any(h in lowered for h in KEY_HINTS)

@@ -35,18 +35,19 @@ _T_EN = {
     "dust": "dust dusty",
 }
 _SECTOR = {
-    "industry": "工厂 厂 化工 企业 公司 冶炼 电解铝 氧化铝 造纸 印染 电镀 钢铁 水泥 厂区 车间 生产 砖厂 稀土 分离厂",
-    "mining": "矿 矿山 采矿 矿区 尾矿 开采 稀土矿 采石场 煤矿 选矿 矿渣 矿井",
-    "livestock": "养猪 养殖 猪场 养鸡 牛场 畜禽 养殖场 粪便",
-    "urban": "小区 居民 城区 街道 垃圾站 餐饮 饭店 工地 施工 渣土车 市政 污水处理厂",
-    "rural": "村 农村 村民 乡镇 秸秆 农田 农户",
+    "industry": "焦化厂 冶炼厂 再生金属 屠宰场 汽修厂 工厂 厂 化工 企业 公司 冶炼 电解铝 "
+    "氧化铝 造纸 印染 电镀 钢铁 水泥 厂区 车间 生产 砖厂 稀土 分离厂",
+    "mining": "砂石场 采砂 选煤厂 煤尘 铅锌矿 矿 矿山 采矿 矿区 尾矿 开采 稀土矿 采石场 煤矿 选矿 矿渣 矿井",
+    "livestock": "养鸡场 鸡粪 养猪 养殖 猪场 养鸡 牛场 畜禽 养殖场 粪便",
+    "urban": "填埋场 垃圾填埋场 KTV 小区 居民 城区 街道 垃圾站 餐饮 饭店 工地 施工 渣土车 市政 污水处理厂",
+    "rural": "盗伐 林木 烧山 村 农村 村民 乡镇 秸秆 农田 农户",
     "nature_reserve": "保护区 自然保护区 湿地公园 国家公园 风景区 东洞庭湖",
 }
 _SECTOR_EN = {
     "industry": "factory plant smelter refinery company",
     "mining": "mine mining quarry tailings",
     "livestock": "pig farm livestock poultry",
-    "urban": "residential construction",
+    "urban": "residential construction restaurant kitchen flats",
     "rural": "village farmland",
     "nature_reserve": "reserve",
 }

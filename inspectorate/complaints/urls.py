@@ -12,6 +12,7 @@ urlpatterns = [
     path("<uuid:pk>/<slug:name>/", views.complaint_action, name="action"),
     path("cases/", views_cases.case_list, name="cases"),
     path("cases/<uuid:pk>/", views_cases.case_detail, name="case"),
+    path("cases/<uuid:pk>/file.zip", views_cases.case_file, name="case_file"),
     path("cases/<uuid:pk>/<slug:name>/", views_cases.case_action, name="case_action"),
     path("batches/", views_cases.batch_list, name="batches"),
     path("batches/close/", views_cases.batch_close, name="batch_close"),

@@ -21,6 +21,7 @@ from inspectorate.orgs.selectors import units_for
 
 from . import actions, selectors
 from .bulletin import bulletin, summary_line, wan
+from .classify import suggest_key
 from .forms import ClassifyForm, ImportForm, StaffComplaintForm
 from .models import Complaint, ComplaintStatus
 
@@ -121,6 +122,7 @@ def complaint_detail(request: HttpRequest, pk: str) -> HttpResponse:
         "similar": [(similar[i], s) for i, s in c.similar if i in similar],
         "classify_form": classify_form,
         "can_screen": can(request.user, "complaints.screen", c),
+        "key_suggested": suggest_key(c.text),
         "can_reveal": can(request.user, "complaints.reveal_reporter", c),
         "units": units_for(request.user).filter(path__startswith=c.jurisdiction.path[:33]) if c.jurisdiction else [],
         "attachments": list(c.attachments.all()),
@@ -146,7 +148,7 @@ def complaint_action(request: HttpRequest, pk: str, name: str) -> HttpResponse:
                 c, actor=request.user, pollution_types=form.cleaned_data["pollution_types"], sector=form.cleaned_data["sector"]
             )
         elif name == "accept":
-            case = actions.accept_complaint(c, actor=request.user, is_key=p.get("is_key") == "on")
+            case = actions.accept_complaint(c, actor=request.user, is_key=p.get("is_key") == "on" or None)
             messages.success(request, _("Case %(n)s registered.") % {"n": case.number})
         elif name == "invalid":
             actions.mark_invalid(c, actor=request.user, reason=p.get("reason", ""))

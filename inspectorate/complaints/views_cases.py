@@ -99,12 +99,23 @@ def case_action(request: HttpRequest, pk: str, name: str) -> HttpResponse:
             actions.set_key(case, actor=request.user, is_key=p.get("is_key") == "on")
         elif name == "close-review":
             rating = get_object_or_404(case.ratings, pk=p.get("rating"))
-            actions.close_rating_review(rating, actor=request.user, outcome=p.get("outcome", ""))
+            actions.close_rating_review(rating, actor=request.user, outcome=p.get("outcome", ""), reopen=p.get("reopen") == "on")
         else:
             raise PermissionDenied(name)
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     return redirect("complaints:case", pk=case.pk)
+
+
+@login_required
+def case_file(request: HttpRequest, pk: str) -> HttpResponse:
+    """一案一档: the case, its replies and evidence as one zip with a SHA-256 manifest."""
+    from .casefile import case_file_zip
+
+    case = get_object_or_404(selectors.cases_for(request.user), pk=pk)
+    resp = HttpResponse(case_file_zip(case), content_type="application/zip")
+    resp["Content-Disposition"] = f'attachment; filename="{case.number}.zip"'
+    return resp
 
 
 @login_required

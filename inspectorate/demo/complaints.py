@@ -415,6 +415,10 @@ def _backdate(campaign: Any) -> None:
 
 
 def load(ctx: DemoContext) -> None:
+    from inspectorate.complaints.keywords import seed
+    from inspectorate.complaints.models import KeywordRule
+
+    seed(KeywordRule)  # defaults added after the first migration reach existing databases too
     for part in (load_yueyang, load_guangxi, load_lookback):
         with transaction.atomic():
             part(ctx)

@@ -45,7 +45,7 @@ def too_many_submissions(request: HttpRequest) -> bool:
     from django.core.cache import cache
 
     key = "portal-submit:" + (request.META.get("REMOTE_ADDR") or "?")
-    count = cache.get_or_set(key, 0, 3600)
+    count = int(cache.get_or_set(key, 0, 3600) or 0)
     if count >= SUBMISSIONS_PER_HOUR:
         return True
     try:

@@ -62,65 +62,54 @@ TASK_REQUIRED = ["task_no", "problem_no", "goal", "lead_leader", "lead_unit", "a
 MEASURE_COLUMNS = ["task_no", "measure_no", "measure", "milestone", "done", "done_on"]
 MEASURE_REQUIRED = ["task_no", "measure_no", "measure", "milestone"]
 SHEETS = ("tasks", "measures")
-CHUNK = 2000
+CHUNK = 5000
 
 
 def _date(d: dt.date | None) -> dt.date | None:
     return d
 
 
+TASK_FIELDS = (
+    "pk", "number", "problem__number", "problem__title", "problem__source", "problem__urgency", "problem__nature", "goal",
+    "lead_leader__name", "lead_unit__code", "acceptance_unit__code", "deadline", "long_term", "review_dates", "progress",
+    "status", "closure_claim", "notice_start", "notice_end", "closed_on",
+)  # fmt: skip
+
+
+def _ids(qs: QuerySet[Task]) -> QuerySet[Any]:
+    return Task.objects.filter(pk__in=qs.values("pk"))
+
+
 def task_rows(qs: QuerySet[Task]) -> Iterator[list[Any]]:
-    """Rows of the tasks sheet, in ledger order, fetched in chunks (constant memory)."""
-    ids = list(qs.order_by("sort_key").values_list("pk", flat=True))
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        units: dict[Any, list[str]] = defaultdict(list)
-        for tid, code in (
-            Task.implementing_units.through.objects.filter(task_id__in=chunk)
-            .order_by("orgunit__code")
-            .values_list("task_id", "orgunit__code")
-        ):
-            units[tid].append(code)
-        rows = Task.objects.filter(pk__in=chunk).values_list(
-            "pk",
-            "number",
-            "problem__number",
-            "problem__title",
-            "problem__source",
-            "problem__urgency",
-            "problem__nature",
-            "goal",
-            "lead_leader__name",
-            "lead_unit__code",
-            "acceptance_unit__code",
-            "deadline",
-            "long_term",
-            "review_dates",
-            "progress",
-            "status",
-            "closure_claim",
-            "notice_start",
-            "notice_end",
-            "closed_on",
-        )
-        by_id = {r[0]: r for r in rows}
-        for tid in chunk:
-            r = by_id[tid]
-            yield [
-                r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], ";".join(units.get(tid, [])), r[10],
-                r[11], "yes" if r[12] else "no", ";".join(r[13] or []), r[14], r[15], r[16], r[17], r[18], r[19],
-            ]  # fmt: skip
+    """Rows of the tasks sheet in ledger order: one streamed query for the tasks, merged with one for their units."""
+    tasks = _ids(qs).order_by("sort_key", "pk").values_list(*TASK_FIELDS).iterator(chunk_size=CHUNK)
+    units = (
+        Task.implementing_units.through.objects.filter(task_id__in=qs.values("pk"))
+        .order_by("task__sort_key", "task_id", "orgunit__code")
+        .values_list("task_id", "orgunit__code")
+        .iterator(chunk_size=CHUNK)
+    )
+    pending = next(units, None)
+    for r in tasks:
+        codes = []
+        while pending is not None and pending[0] == r[0]:
+            codes.append(pending[1])
+            pending = next(units, None)
+        yield [
+            r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], ";".join(codes), r[10],
+            r[11], "yes" if r[12] else "no", ";".join(r[13] or []), r[14], r[15], r[16], r[17], r[18], r[19],
+        ]  # fmt: skip
 
 
 def measure_rows(qs: QuerySet[Task]) -> Iterator[list[Any]]:
-    ids = list(qs.order_by("sort_key").values_list("pk", flat=True))
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        rows = Measure.objects.filter(task_id__in=chunk).values_list(
-            "task__sort_key", "task__number", "number", "text", "milestone", "done", "done_on"
-        )
-        for r in sorted(rows, key=lambda r: (r[0], r[2])):
-            yield [r[1], r[2], r[3], r[4], "yes" if r[5] else "no", r[6]]
+    rows = (
+        Measure.objects.filter(task_id__in=qs.values("pk"))
+        .order_by("task__sort_key", "task_id", "number")
+        .values_list("task__number", "number", "text", "milestone", "done", "done_on")
+        .iterator(chunk_size=CHUNK)
+    )
+    for r in rows:
+        yield [r[0], r[1], r[2], r[3], "yes" if r[4] else "no", r[5]]
 
 
 def write_ledger(qs: QuerySet[Task], fileobj: IO[bytes]) -> int:

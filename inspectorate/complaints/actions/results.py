@@ -182,7 +182,7 @@ def check_tracking(receipt_code: str, secret: str) -> Complaint | None:
 
 def rate_result(complaint: Complaint, *, score: str, comment: str = "") -> Rating:
     """The complainant rates the published result; 'not satisfied' opens a review (it does not reopen the case)."""
-    case = complaint.case
+    case = Case.objects.filter(pk=complaint.case_id).first() if complaint.case_id else None
     if case is None or case.status != CaseStatus.PUBLISHED:
         raise ValidationError(_("The result has not been published yet."))
     if score not in Rating.Score.values:
@@ -202,7 +202,8 @@ def rate_result(complaint: Complaint, *, score: str, comment: str = "") -> Ratin
     return rating
 
 
-def close_rating_review(rating: Rating, *, actor: Any, outcome: str) -> Rating:
+def close_rating_review(rating: Rating, *, actor: Any, outcome: str, reopen: bool = False) -> Rating:
+    """Close the review a "not satisfied" rating opened; `reopen` sends the case back for a new reply."""
     authorize(actor, "cases.review", rating.case)
     if not rating.review_open:
         raise ValidationError(_("This rating has no open review."))
@@ -216,5 +217,18 @@ def close_rating_review(rating: Rating, *, actor: Any, outcome: str) -> Rating:
         if not case.ratings.filter(review_open=True).exists():
             case.under_review = False
             case.save(update_fields=["under_review"])
-        audit.record(actor, "case.review_rating", case, after={"rating": rating.pk}, reason=outcome)
+        audit.record(actor, "case.review_rating", case, after={"rating": rating.pk, "reopen": reopen}, reason=outcome)
+        if reopen:
+            _reopen(case, actor=actor, reason=outcome)
     return rating
+
+
+def _reopen(case: Case, *, actor: Any, reason: str) -> None:
+    from .batches import SHANGHAI, due_date_for
+
+    before = snapshot(case, ["status", "due_date", "due_rule"])
+    due, rule, estimated = due_date_for(case.campaign, timezone.now().astimezone(SHANGHAI).date())
+    case.status = CaseStatus.RETURNED
+    case.due_date, case.due_rule, case.due_estimated = due, f"reopened: {rule}", estimated
+    case.save(update_fields=["status", "due_date", "due_rule", "due_estimated"])
+    audit.record(actor, "case.reopen", case, before=before, after=snapshot(case, list(before)), reason=reason)

@@ -15,6 +15,7 @@ from inspectorate.accounts.scoping import authorize
 from inspectorate.audit import snapshot
 from inspectorate.orgs.models import OrgUnit, Sector
 
+from ..classify import suggest_key
 from ..models import Case, CaseSequence, CaseStatus, Channel, Complaint, ComplaintStatus, IntakeConfig, RouteMethod, as_type_list
 from ..redact import summarise
 
@@ -153,14 +154,17 @@ def accept_complaint(
     complaint: Complaint,
     *,
     actor: Any,
-    is_key: bool = False,
+    is_key: bool | None = None,
     lead_unit: OrgUnit | None = None,
     co_units: Any = (),
     pollution_types: list[str] | None = None,
     sector: str | None = None,
     summary: str = "",
 ) -> Case:
-    """Accept a complaint and register a new case for it (numbered, summarised without personal data)."""
+    """Accept a complaint and register a new case for it (numbered, summarised without personal data).
+
+    `is_key` None: suggested from the text (a retaliation complaint is a key case, DOMAIN.md §10).
+    """
     authorize(actor, "cases.register", complaint)
     if complaint.status not in EDITABLE_OPEN:
         raise ValidationError(_("This complaint has already been decided (%(s)s).") % {"s": complaint.get_status_display()})
@@ -185,7 +189,7 @@ def accept_complaint(
             pollution_types=as_type_list(pollution_types if pollution_types is not None else complaint.pollution_types),
             sector=sector if sector is not None else complaint.sector,
             region=region or lead_unit,
-            is_key=is_key,
+            is_key=suggest_key(complaint.text) if is_key is None else is_key,
             is_joint=bool(co),
             lead_unit=lead_unit,
             intake_day=complaint.intake_day,

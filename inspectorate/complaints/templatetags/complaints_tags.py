@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
 
 from inspectorate.orgs.models import Sector
 
@@ -60,3 +62,28 @@ def wan(yuan: Any) -> str:
         return f"{Decimal(str(yuan)) / Decimal(10000):,.2f}"
     except Exception:
         return ""
+
+
+_RULE = re.compile(r"^(reopened: )?transfer \+ (\d+) (calendar|working) days$")
+
+
+@register.filter
+def rule_label(rule: str) -> str:
+    """The stored due-date rule ("transfer + 7 calendar days") in the reader's language."""
+    m = _RULE.match(rule or "")
+    if not m:
+        return rule or ""
+    n = int(m.group(2))
+    if m.group(3) == "working":
+        text = _("%(n)d working days after transfer") % {"n": n}
+    else:
+        text = _("%(n)d calendar days after transfer") % {"n": n}
+    return str(_("reopened: %(rule)s") % {"rule": text}) if m.group(1) else str(text)
+
+
+@register.filter
+def can_do(user: Any, action: str) -> bool:
+    """Whether the user holds `action` through any membership (for showing links, not for access)."""
+    from inspectorate.accounts.scoping import has_role_anywhere
+
+    return bool(getattr(user, "is_authenticated", False) and has_role_anywhere(user, action))

@@ -19,6 +19,7 @@ def test_precision_recall_on_labelled_set():
     assert score.n >= 40
     assert score.precision >= 0.9
     assert score.recall >= 0.9
+    assert score.sector_accuracy >= 0.8
 
 
 def test_command_prints_figures():

@@ -22,10 +22,15 @@ BASE = [
     "{p}工地晚上十点以后还在施工，机器轰鸣，噪音扰民严重，孩子无法入睡，希望尽快解决。",
     "{p}楼下烧烤店油烟直排，没有安装净化设施，衣服晾在外面全是油味，请环保部门检查。",
 ]
-PLACES = (
-    "岳阳市平江县安定镇 常德市鼎城区花岩溪 株洲市醴陵市浦口镇 衡阳市耒阳市大市乡 长沙市浏阳市永安镇 湘潭市韶山市银田镇".split()
-)
-RIVERS = "汨罗江 新墙河 沅水 渌水 耒水 捞刀河".split()
+PLACES = [
+    "岳阳市平江县安定镇",
+    "常德市鼎城区花岩溪",
+    "株洲市醴陵市浦口镇",
+    "衡阳市耒阳市大市乡",
+    "长沙市浏阳市永安镇",
+    "湘潭市韶山市银田镇",
+]
+RIVERS = ["汨罗江", "新墙河", "沅水", "渌水", "耒水", "捞刀河"]
 
 
 Row = tuple[int, str, float, float, str]
@@ -216,7 +221,7 @@ def test_signatures_estimate_jaccard() -> None:
 def test_build_index_for_campaign(world) -> None:  # type: ignore[no-untyped-def]
     from inspectorate.complaints.models import Complaint
 
-    rows, truth = planted()
+    rows, _truth = planted()
     made = []
     for _, text, lat, lon, pol in rows[:12]:
         made.append(

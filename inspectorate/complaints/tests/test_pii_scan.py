@@ -25,9 +25,9 @@ MARKERS = [*NAMES, *PHONES, "9990001", "9990002"]
 def _text_of(resp) -> str:
     body = b"".join(resp.streaming_content) if getattr(resp, "streaming", False) else resp.content
     ctype = resp.get("Content-Type", "")
-    if "openxmlformats" in ctype:
+    if "openxmlformats" in ctype or ctype == "application/zip":
         z = zipfile.ZipFile(io.BytesIO(body))
-        return " ".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist() if n.endswith(".xml"))
+        return " ".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist())
     return body.decode("utf-8", "ignore")
 
 
@@ -105,6 +105,7 @@ def test_no_reporter_data_in_public_responses_exports_or_logs(world, caplog):
             f"/complaints/batches/{batch.pk}/notice/{w.city_a.pk}.docx",
             f"/complaints/batches/{batch.pk}/",
             f"/complaints/cases/{case.pk}/",
+            f"/complaints/cases/{case.pk}/file.zip",
             "/complaints/cases/",
             "/complaints/bulletin/?campaign=hn-2-yueyang",
             f"/api/v1/cases/{case.pk}/",

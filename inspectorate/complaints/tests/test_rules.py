@@ -101,3 +101,11 @@ def test_close_intake_command_respects_cutoff_and_is_idempotent(world):
     assert TransferBatch.objects.count() == 1
     call_command("close_intake", now="2026-11-04T20:01", stdout=io.StringIO())
     assert TransferBatch.objects.count() == 2
+
+
+def test_retaliation_complaint_becomes_key_case(world):
+    c = submit(world, text="我举报了化工厂偷排，之后遭到打击报复，要求保护举报人")
+    case = actions.accept_complaint(c, actor=world.inspector)
+    assert case.is_key
+    c2 = submit(world, text="平江县某饭店油烟扰民")
+    assert not actions.accept_complaint(c2, actor=world.inspector).is_key

@@ -131,3 +131,46 @@ def test_transfer_notice_contents(world):
     assert case.number in cells and "*" in cells and case.due_date.isoformat() in cells
     docx = zipfile.ZipFile(io.BytesIO(notice_docx(batch, world.city_a))).read("word/document.xml").decode()
     assert case.number in docx and "重点件1件" in docx
+
+
+def test_case_file_zip_with_manifest(world):
+    import hashlib
+    import io
+    import json
+    import zipfile
+
+    from django.test import Client
+
+    from .conftest import flow_to_dispatch
+
+    _c, case, _b = flow_to_dispatch(world)
+    actions.reply_case(case, actor=world.handler_a, summary="查实", verdict="true", status="closed",
+                       evidence=[("监测报告.pdf", b"%PDF-1.4 monitoring")])  # fmt: skip
+    client = Client()
+    client.force_login(world.liaison_a)
+    r = client.get(f"/complaints/cases/{case.pk}/file.zip")
+    assert r.status_code == 200
+    z = zipfile.ZipFile(io.BytesIO(r.content))
+    doc = json.loads(z.read("case.json"))
+    assert doc["number"] == case.number and doc["results"][0]["verdict"] == "true"
+    sums = z.read("SHA256SUMS").decode()
+    assert hashlib.sha256(b"%PDF-1.4 monitoring").hexdigest() in sums and "MISMATCH" not in sums
+    client.force_login(world.liaison_b)
+    assert client.get(f"/complaints/cases/{case.pk}/file.zip").status_code == 404
+
+
+def test_not_satisfied_review_can_reopen(world):
+    from .conftest import flow_to_dispatch
+
+    c, case, batch = flow_to_dispatch(world)
+    actions.reply_case(case, actor=world.handler_a, summary="查实", verdict="true", status="closed")
+    actions.review_case(case, actor=world.inspector, accept=True)
+    actions.publish_batch(batch, actor=world.team_leader)
+    rating = actions.rate_result(c, score="not_satisfied", comment="仍在偷排")
+    with pytest.raises(PermissionDenied):
+        actions.close_rating_review(rating, actor=world.handler_a, outcome="x", reopen=True)
+    actions.close_rating_review(rating, actor=world.inspector, outcome="回访发现仍在偷排，重新办理", reopen=True)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.RETURNED and case.due_rule.startswith("reopened")
+    r = actions.reply_case(case, actor=world.handler_a, summary="再次查处", verdict="true", status="closed")
+    assert r.version == 2

@@ -1,0 +1,333 @@
+"""Open311 GeoReport v2: official schemas, XML, an outside client, creation with api_key, bad input, privacy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+import xml.etree.ElementTree as ET
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from inspectorate.complaints.models import Case, Complaint, PollutionType
+from inspectorate.open311.services import SERVICES
+
+from .conftest import make_key
+
+V2 = "/open311/v2"
+MARK_NAME, MARK_PHONE, MARK_MAIL = "欧阳测试", "13987654321", "marker@example.org"
+
+
+def seed(world: Any) -> dict[str, Complaint]:
+    """Complaints in every public state: being screened, invalid, accepted with an open and a closed case, a duplicate."""
+    now = timezone.now()
+    day = timezone.localdate()
+
+    def complaint(text: str, **kw: Any) -> Complaint:
+        return Complaint.objects.create(
+            campaign=world.campaign, channel="phone", text=text, intake_day=day, received_at=now - dt.timedelta(hours=2),
+            address="岳阳市平江县安定镇3号楼2单元301室", reporter_name=MARK_NAME, reporter_phone=MARK_PHONE,
+            lat=28.7012345, lon=113.5987654, **kw,
+        )  # fmt: skip
+
+    out = {
+        "new": complaint(f"平江县某化工厂夜间偷排废水，我叫{MARK_NAME}，电话{MARK_PHONE}", pollution_types=["water"]),
+        "invalid": complaint("与生态环境无关的咨询", status="invalid", status_reason=f"{MARK_NAME}的私事"),
+        "open": complaint("工地夜间施工噪音扰民", status="accepted", pollution_types=["noise"]),
+        "closed": complaint("烧烤店油烟直排", status="accepted", pollution_types=["cooking_fumes"]),
+    }
+    for key, result in (("open", ""), ("closed", "closed")):
+        c = out[key]
+        case = Case.objects.create(
+            campaign=world.campaign, number=f"D2HN{key}", channel="phone", origin=c, summary=c.text, region=world.county_a,
+            lead_unit=world.city_a, handler_unit=world.county_a, intake_day=day, status="published" if result else "dispatched",
+            result_status=result, due_date=day + dt.timedelta(days=7), transferred_at=now - dt.timedelta(hours=1),
+        )  # fmt: skip
+        c.case = case
+        c.save(update_fields=["case"])
+    out["duplicate"] = complaint("烧烤店油烟直排，再次举报", status="duplicate", duplicate_of=out["closed"])
+    Complaint.objects.create(
+        campaign=world.other_campaign, channel="phone", text="常德另一轮的投诉", intake_day=day, received_at=now, address="常德"
+    )
+    return out
+
+
+def get(client: Client, path: str, **params: Any) -> Any:
+    return client.get(V2 + path, params)
+
+
+def as_json(response: Any) -> Any:
+    assert response["Content-Type"].startswith("application/json")
+    return json.loads(response.content)
+
+
+def as_xml(response: Any) -> ET.Element:
+    assert response["Content-Type"].startswith("text/xml")
+    return ET.fromstring(response.content)  # noqa: S314 (our own response)
+
+
+def assert_error(response: Any, status: int, fmt: str = "json") -> list[str]:
+    assert response.status_code == status, response.content
+    if fmt == "xml":
+        root = as_xml(response)
+        assert root.tag == "errors"
+        items = root.findall("error")
+        assert items and all(e.findtext("code") == str(status) and e.findtext("description") for e in items)
+        return [e.findtext("description") or "" for e in items]
+    body = as_json(response)
+    assert isinstance(body, list) and body
+    assert all(set(e) == {"code", "description"} and e["code"] == status and e["description"] for e in body)
+    return [e["description"] for e in body]
+
+
+# -- reads against the official schemas -----------------------------------------
+
+
+def test_services_and_definitions_validate(o311, schemas) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    services = as_json(get(client, "/services.json", jurisdiction_id=o311.campaign.code))
+    schemas["services.json"].validate(services)
+    assert [s["service_code"] for s in services] == list(PollutionType.values)
+    for s in services:
+        definition = as_json(get(client, f"/services/{s['service_code']}.json"))
+        schemas["service-definition.json"].validate(definition)
+        assert s["metadata"] is bool(definition["attributes"])
+    xml = as_xml(get(client, "/services.xml"))
+    assert xml.tag == "services" and len(xml.findall("service")) == len(services)
+    assert xml.find("service/metadata").text == "true"  # type: ignore[union-attr]
+    d = as_xml(get(client, "/services/noise.xml"))
+    assert d.tag == "service_definition" and d.findtext("service_code") == "noise"
+    assert [v.findtext("key") for v in d.findall("attributes/attribute[code='noise_source']/values/value")][:2] == [
+        "construction",
+        "industry",
+    ]
+
+
+def test_services_speak_the_request_language(o311) -> None:  # type: ignore[no-untyped-def]
+    zh = as_json(Client(HTTP_ACCEPT_LANGUAGE="zh-hans").get(V2 + "/services.json"))
+    en = as_json(Client(HTTP_ACCEPT_LANGUAGE="en").get(V2 + "/services.json"))
+    assert zh[0]["group"] != en[0]["group"]
+    assert en[0]["group"] == "Pollution"
+
+
+def test_discovery(o311) -> None:  # type: ignore[no-untyped-def]
+    body = as_json(Client().get(V2 + "/discovery.json"))
+    assert body["endpoints"][0]["url"].endswith("/open311/v2")
+    assert "application/json" in body["endpoints"][0]["formats"]
+    assert as_xml(Client().get(V2 + "/discovery.xml")).find("endpoints/endpoint/formats/format") is not None
+
+
+def test_requests_validate_and_map_status(o311, schemas, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    made = seed(o311)
+    client = Client()
+    with django_assert_max_num_queries(4):
+        body = as_json(get(client, "/requests.json", jurisdiction_id=o311.campaign.code))
+    schemas["requests.json"].validate(body)
+    by_id = {r["service_request_id"]: r for r in body}
+    assert set(by_id) == {str(c.pk) for c in made.values()}
+    status = {k: by_id[str(c.pk)]["status"] for k, c in made.items()}
+    assert status == {"new": "open", "invalid": "closed", "open": "open", "closed": "closed", "duplicate": "closed"}
+    assert by_id[str(made["closed"].pk)]["agency_responsible"] == str(o311.city_a)
+    assert by_id[str(made["new"].pk)]["service_code"] == "water"
+    assert by_id[str(made["new"].pk)]["lat"] == 28.701
+    # filters
+    closed = as_json(get(client, "/requests.json", status="closed"))
+    assert {r["service_request_id"] for r in closed} == {str(made[k].pk) for k in ("invalid", "closed", "duplicate")}
+    noise = as_json(get(client, "/requests.json", service_code="noise,water", jurisdiction_id=o311.campaign.code))
+    assert {r["service_code"] for r in noise} == {"noise", "water"}
+    ids = f"{made['open'].pk},{made['new'].pk}"
+    picked = as_json(get(client, "/requests.json", service_request_id=ids, status="closed"))  # the ids override other filters
+    assert [r["service_request_id"] for r in picked] == [str(made["open"].pk), str(made["new"].pk)]
+    tomorrow = (timezone.now() + dt.timedelta(days=1)).isoformat()
+    assert as_json(get(client, "/requests.json", start_date=tomorrow)) == []
+    window = as_json(get(client, "/requests.json", start_date="2020-01-01T00:00:00Z", end_date="2020-02-01T00:00:00Z"))
+    assert window == []
+    one = as_json(get(client, f"/requests/{made['closed'].pk}.json"))
+    schemas["requests.json"].validate(one)
+    assert one[0]["status"] == "closed" and one[0]["expected_datetime"]
+    xml = as_xml(get(client, "/requests.xml", jurisdiction_id=o311.campaign.code))
+    assert xml.tag == "service_requests" and len(xml.findall("request")) == len(body)
+    assert as_xml(get(client, f"/requests/{made['new'].pk}.xml")).findtext("request/status") == "open"
+    assert as_json(get(client, f"/tokens/{made['new'].receipt_code}.json")) == [
+        {"service_request_id": str(made["new"].pk), "token": made["new"].receipt_code}
+    ]
+    assert as_xml(get(client, f"/tokens/{made['new'].receipt_code}.xml")).findtext("request/token") == made["new"].receipt_code
+
+
+def test_no_personal_data_in_any_public_response(o311) -> None:  # type: ignore[no-untyped-def]
+    made = seed(o311)
+    key = make_key(o311.inspector)
+    client = Client()
+    r = client.post(
+        V2 + "/requests.json",
+        {
+            "api_key": key, "jurisdiction_id": o311.campaign.code, "service_code": "water", "lat": "28.70", "long": "113.60",
+            "description": f"河水发黑，联系我{MARK_PHONE}", "first_name": "测试", "last_name": "欧阳", "phone": MARK_PHONE,
+            "email": MARK_MAIL,
+        },
+    )  # fmt: skip
+    assert r.status_code == 200, r.content
+    new_id = as_json(r)[0]["service_request_id"]
+    assert Complaint.objects.get(pk=new_id).reporter_name == "欧阳 测试"
+    urls = ["/requests.json", "/requests.xml", f"/requests/{new_id}.json", f"/requests/{made['new'].pk}.xml"]
+    urls += [f"/requests/{c.pk}.json" for c in made.values()]
+    for url in urls:
+        content = client.get(V2 + url).content.decode("utf-8")
+        for marker in (MARK_NAME, MARK_PHONE, MARK_MAIL, "欧阳 测试", "3号楼2单元", "28.7012345"):
+            assert marker not in content, (url, marker)
+    assert MARK_PHONE not in r.content.decode("utf-8")
+
+
+# -- the outside client --------------------------------------------------------
+
+
+def test_outside_client_reads_and_plain_post_creates(live_world, live_server, schemas) -> None:  # type: ignore[no-untyped-def]
+    from georeport import GeoReport
+
+    made = seed(live_world)
+    key = make_key(live_world.inspector)
+    root = live_server.url + V2
+    for fmt in ("json", "xml"):
+        client = GeoReport(root, jurisdiction=live_world.campaign.code, output_format=fmt)
+        services = client.get_service_list()
+        assert [s["service_code"] for s in services] == list(PollutionType.values)
+        definition = client.get_service_definition("water")
+        assert definition["service_code"] == "water"
+        listed = client.get_service_requests(status="closed")
+        assert {r["service_request_id"] for r in listed} == {str(made[k].pk) for k in ("invalid", "closed", "duplicate")}
+        one = client.get_service_request(str(made["open"].pk))
+        assert one["status"] == "open"
+    # creation: a plain form-encoded HTTP POST, as the spec describes
+    form = {
+        "api_key": key, "jurisdiction_id": live_world.campaign.code, "service_code": "noise", "lat": "28.71", "long": "113.59",
+        "description": "工地每天夜里施工到凌晨，噪音很大", "attribute[noise_source]": "construction",
+        "attribute[time_of_day]": "night",
+    }  # fmt: skip
+    req = urllib.request.Request(root + "/requests.json", data=urllib.parse.urlencode(form).encode(), method="POST")
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        assert resp.status == 200
+        created = json.loads(resp.read())
+    schemas["post"].validate(created[0])
+    rid, token = created[0]["service_request_id"], created[0]["token"]
+    client = GeoReport(root, jurisdiction=live_world.campaign.code)
+    fetched = client.get_service_request(rid)
+    schemas["request.json"].validate(fetched)
+    assert fetched["service_code"] == "noise" and fetched["status"] == "open"
+    stored = Complaint.objects.get(pk=rid)
+    assert stored.channel == "web" and stored.type_hints == ["noise"]
+    assert stored.extra["open311"]["attributes"] == {"noise_source": "construction", "time_of_day": "night"}
+    with urllib.request.urlopen(f"{root}/tokens/{token}.json", timeout=30) as resp:
+        assert json.loads(resp.read())[0]["service_request_id"] == rid
+    # XML creation answer
+    form["description"] = "另一处工地夜间施工噪音"
+    req = urllib.request.Request(root + "/requests.xml", data=urllib.parse.urlencode(form).encode(), method="POST")
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        assert ET.fromstring(resp.read()).findtext("request/service_request_id")  # noqa: S314
+
+
+# -- creation: who may, and bad input -------------------------------------------
+
+
+def good_form(world: Any, key: str, **over: Any) -> dict[str, Any]:
+    form = {
+        "api_key": key, "jurisdiction_id": world.campaign.code, "service_code": "water", "lat": "28.70", "long": "113.60",
+        "address_string": "", "description": "平江县某化工厂夜间偷排废水，河水发黑发臭",
+    }  # fmt: skip
+    form.update(over)
+    return {k: v for k, v in form.items() if v is not None}
+
+
+def test_post_permission_matrix(o311) -> None:  # type: ignore[no-untyped-def]
+    from inspectorate.accounts.models import ApiToken
+
+    client = Client()
+    valid = make_key(o311.outsider, "public app")
+    revoked = make_key(o311.auditor, "old app")
+    ApiToken.objects.filter(name="old app").update(revoked_at=timezone.now())
+    inactive = make_key(o311.handler_a, "inactive")
+    o311.handler_a.is_active = False
+    o311.handler_a.save()
+    before = Complaint.objects.count()
+    for key in (None, "", "insp_wrong", revoked, inactive):
+        assert_error(client.post(V2 + "/requests.json", good_form(o311, key)), 403)
+        assert_error(client.post(V2 + "/requests.xml", good_form(o311, key)), 403, "xml")
+    assert Complaint.objects.count() == before
+    r = client.post(V2 + f"/requests.json?api_key={valid}", good_form(o311, None))
+    assert r.status_code == 200, r.content
+    assert Complaint.objects.count() == before + 1
+    # JSON bodies are accepted too
+    r = client.post(
+        V2 + "/requests.json", json.dumps(good_form(o311, valid, description="另一家企业向河里排放污水")), "application/json"
+    )
+    assert r.status_code == 200, r.content
+    assert client.put(V2 + "/requests.json").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("over", "status", "fragment"),
+    [
+        ({"service_code": "sewage"}, 400, "sewage"),
+        ({"service_code": ""}, 400, "service_code"),
+        ({"lat": "", "long": "", "address_string": ""}, 400, "location"),
+        ({"lat": "100", "long": "113"}, 400, "lat"),
+        ({"lat": "abc", "long": "113"}, 400, "lat"),
+        ({"lat": "28.7", "long": ""}, 400, "long"),
+        ({"long": "nan"}, 400, "long"),
+        ({"description": ""}, 400, "description"),
+        ({"description": "短"}, 400, "text"),
+        ({"jurisdiction_id": "no-such-campaign"}, 404, "no-such-campaign"),
+        ({"attribute[time_of_day]": "noon"}, 400, "noon"),
+        ({"attribute[colour]": "red"}, 400, "colour"),
+        ({"media_url": "javascript:alert(1)"}, 400, "media_url"),
+    ],
+)
+def test_bad_input_gets_spec_errors_and_saves_nothing(o311, over, status, fragment) -> None:  # type: ignore[no-untyped-def]
+    key = make_key(o311.inspector)
+    before = Complaint.objects.count()
+    for fmt in ("json", "xml"):
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        messages = assert_error(client.post(V2 + f"/requests.{fmt}", good_form(o311, key, **over)), status, fmt)
+        assert any(fragment in m for m in messages), messages
+    assert Complaint.objects.count() == before
+
+
+def test_malformed_bodies_and_reads(o311) -> None:  # type: ignore[no-untyped-def]
+    key = make_key(o311.inspector)
+    client = Client()
+    before = Complaint.objects.count()
+    assert_error(client.post(V2 + "/requests.json", "{not json", "application/json"), 400)
+    assert_error(client.post(V2 + "/requests.json", "[1, 2]", "application/json"), 400)
+    assert Complaint.objects.count() == before
+    assert_error(get(client, "/services/sewage.json"), 404)
+    assert_error(get(client, "/services/sewage.xml"), 404, "xml")
+    assert_error(get(client, "/services.json", jurisdiction_id="nowhere"), 404)
+    assert_error(get(client, "/requests.json", status="pending"), 400)
+    assert_error(get(client, "/requests.json", service_code="sewage"), 400)
+    assert_error(get(client, "/requests.json", start_date="yesterday"), 400)
+    assert_error(get(client, "/requests.json", start_date="2026-01-01", end_date="2026-06-01"), 400)
+    assert_error(get(client, "/requests.json", start_date="2026-06-01", end_date="2026-01-01"), 400)
+    assert_error(get(client, "/requests.json", service_request_id="1,2"), 400)
+    assert_error(get(client, "/requests/not-an-id.json"), 404)
+    assert_error(get(client, "/requests/00000000-0000-0000-0000-000000000000.xml"), 404, "xml")
+    assert_error(get(client, "/tokens/NOPE.json"), 404)
+    assert_error(get(client, "/nothing-here.json"), 404)
+    # jurisdiction may be left out when exactly one campaign takes complaints
+    o311.other_campaign.stationing_end = o311.other_campaign.stationing_start = timezone.localdate() - dt.timedelta(days=60)
+    o311.other_campaign.save()
+    r = client.post(V2 + "/requests.json", good_form(o311, key, jurisdiction_id=None))
+    assert r.status_code == 200, r.content
+    assert Complaint.objects.get(pk=as_json(r)[0]["service_request_id"]).campaign == o311.campaign
+
+
+def test_every_service_has_a_translated_name_and_attributes_are_consistent() -> None:
+    for code, service in SERVICES.items():
+        assert code in PollutionType.values
+        definition = service.definition()
+        assert [a["order"] for a in definition["attributes"]] == list(range(1, len(definition["attributes"]) + 1))
+        for a in definition["attributes"]:
+            assert ("values" in a) == a["datatype"].endswith("valuelist")
