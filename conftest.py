@@ -82,11 +82,26 @@ def chromium():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def page(chromium, live_server):  # type: ignore[no-untyped-def]
     """A fresh browser page; `page.base_url` is the live server's address."""
+    from urllib.parse import urlsplit
+
     context = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    outside: list[str] = []
+
+    def only_local(route, request):  # type: ignore[no-untyped-def]
+        # The product must not reach outside at run time (no CDN, no tile server by default).
+        host = urlsplit(request.url).hostname or ""
+        if request.url.startswith(("data:", "blob:")) or host in ("localhost", "127.0.0.1", "::1"):
+            route.continue_()
+        else:
+            outside.append(request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
     pg = context.new_page()
     pg.base_url = live_server.url  # type: ignore[attr-defined]
     yield pg
     context.close()
+    assert not outside, f"the page tried to reach outside this machine: {outside[:5]}"
 
 
 def login(page, username: str, password: str = "correct-horse-battery") -> None:  # type: ignore[no-untyped-def]

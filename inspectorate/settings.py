@@ -68,6 +68,8 @@ try:
     LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
     LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
     TIME_ZONE_DISPLAY = env_str("INSPECTORATE_TIME_ZONE", "Asia/Shanghai")
+    # Optional map tile URL template ({z}/{x}/{y}); empty = draw jurisdiction boundaries only, fetch nothing.
+    INSPECTORATE_MAP_TILES = env_str("INSPECTORATE_MAP_TILES", "") or ""
 except SettingError as err:
     _fail(str(err))
 

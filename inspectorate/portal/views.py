@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -98,7 +99,27 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
         else:
             request.session["portal_receipt"] = {"code": c.receipt_code, "secret": c.tracking_secret}
             return redirect("portal:receipt")
-    return render(request, "portal/report.html", {"campaign": campaign, "form": form})
+    return render(
+        request,
+        "portal/report.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "map_tiles": settings.INSPECTORATE_MAP_TILES,
+            "boundaries": map_boundaries(campaign),
+        },
+    )
+
+
+def map_boundaries(campaign: Campaign) -> list[dict[str, Any]]:
+    """The targets' and their direct sub-units' boundaries, drawn as the map's base when no tile server is set."""
+    from django.db.models import Q
+
+    from inspectorate.orgs.models import OrgUnit
+
+    targets = list(campaign.targets.all())
+    units = OrgUnit.objects.filter(Q(pk__in=[t.pk for t in targets]) | Q(parent__in=targets), boundary__isnull=False)
+    return [{"name": u.name, "geometry": u.boundary} for u in units.order_by("depth", "code")]
 
 
 def similar_hint(request: HttpRequest, code: str) -> HttpResponse:

@@ -61,9 +61,13 @@ def update_task(task: Task, *, actor: Any, reason: str = "", implementing_units:
     authorize(actor, "tasks.manage", task)
     if task.status == TaskStatus.CLOSED:
         raise ValidationError(_("A closed task cannot be edited; reopen it first."))
+    if "campaign" in changes and changes["campaign"] != task.campaign:
+        raise ValidationError({"campaign": _("A task cannot move to another campaign.")})
     before = snapshot(task)
     for k, v in changes.items():
         setattr(task, k, v)
+    if task.problem.campaign_id != task.campaign_id:
+        raise ValidationError({"problem": _("The problem belongs to another campaign.")})
     _check_grade(task)
     with transaction.atomic():
         task.full_clean()

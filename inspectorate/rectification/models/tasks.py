@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from inspectorate.accounts.scoping import ScopeSpec
+from inspectorate.core.crypto import EncryptedTextField
 
 from .problems import natural_key
 
@@ -264,7 +265,7 @@ class Objection(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="objections", verbose_name=_("task"))
     text = models.TextField(_("objection"))
-    contact = models.CharField(_("contact (kept private)"), max_length=200, blank=True)
+    contact = EncryptedTextField(_("contact (kept private)"), blank=True)
     received_on = models.DateField(_("received on"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(_("status"), max_length=20, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN)

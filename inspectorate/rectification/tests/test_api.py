@@ -241,6 +241,8 @@ def test_task_create_and_update_api(rect, client):
     tid = r.json()["id"]
     r = client.patch(f"/api/v1/tasks/{tid}/", {"goal": "改过的目标"}, content_type="application/json")
     assert r.status_code == 200 and r.json()["goal"] == "改过的目标"
+    r = client.patch(f"/api/v1/tasks/{tid}/", {"campaign": str(w.other_campaign.pk)}, content_type="application/json")
+    assert r.status_code == 400
     client.force_login(w.handler_a)
     assert client.patch(f"/api/v1/tasks/{tid}/", {"goal": "x"}, content_type="application/json").status_code == 403
     client.force_login(w.liaison_b)

@@ -232,3 +232,18 @@ def test_evidence_download_matrix(rect):
     )
     assert b"".join(r[0].streaming_content) == b"monitoring data"
     assert r[0]["X-Content-SHA256"] == hashlib.sha256(b"monitoring data").hexdigest()
+
+
+def test_objection_contact_is_encrypted_at_rest(rect):
+    from django.db import connection
+
+    t = at(rect, SignOffStep.UNDER_NOTICE)
+    Client().post(f"{W}public/notices/{t.pk}/", {"text": "仍在排污", "contact": "13912345678"})
+    o = t.objections.get()
+    assert o.contact == "13912345678"
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT contact FROM rectification_objection WHERE id = %s", [o.pk.hex if connection.vendor == "sqlite" else o.pk]
+        )
+        raw = cur.fetchone()[0]
+    assert "13912345678" not in raw

@@ -5,8 +5,19 @@
   var lat = document.getElementById("id_lat"), lon = document.getElementById("id_lon");
   var label = document.getElementById("pin-text");
   var start = [29.357, 113.129]; // Yueyang
-  var map = L.map(el).setView(start, 10);
-  L.tileLayer(el.dataset.tiles, { maxZoom: 18, attribution: "© OpenStreetMap" }).addTo(map);
+  var map = L.map(el).setView(start, 9);
+  // A tile server is used only when the operator configures one (INSPECTORATE_MAP_TILES); otherwise
+  // the jurisdictions' own boundaries are the base map, so nothing is fetched from outside.
+  if (el.dataset.tiles) { L.tileLayer(el.dataset.tiles, { maxZoom: 18 }).addTo(map); }
+  var data = document.getElementById("map-boundaries");
+  var shapes = data ? JSON.parse(data.textContent) : [];
+  if (shapes.length) {
+    var layer = L.geoJSON(shapes.map(function (s) { return { type: "Feature", geometry: s.geometry, properties: { name: s.name } }; }), {
+      style: { color: "#0b6e4f", weight: 1, fillOpacity: 0.06 },
+      onEachFeature: function (f, l) { l.bindTooltip(f.properties.name, { sticky: true }); }
+    }).addTo(map);
+    map.fitBounds(layer.getBounds());
+  }
   var marker = null;
   function place(latlng) {
     if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng).addTo(map); }
