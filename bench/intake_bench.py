@@ -66,7 +66,7 @@ def run(report: Report, *, requests: int) -> None:
     )
 
     client = Client(HTTP_AUTHORIZATION=f"Token {key}")
-    payloads = generate(2 * requests + 20, seed=31337).complaints
+    payloads = generate(2 * requests + 60, seed=31337).complaints
 
     def body(c: Any) -> dict[str, Any]:
         return {
@@ -110,3 +110,39 @@ def run(report: Report, *, requests: int) -> None:
     )
     ratio = full_rate / bare_rate
     report.figure("intake throughput / bare insert throughput", f"{ratio:.2f}×", "≥ 0.5×", ratio >= 0.5)
+    _breakdown(report, lambda c: post("/api/v1/complaints/", c), rest[2 * requests : 2 * requests + 40])
+
+
+# Where an intake request spends its time (cumulative, under cProfile: the shares are what matters).
+STEPS = [
+    ("inspectorate/complaints/api.py", "create", "whole API call (parse, serialise, respond)"),
+    ("inspectorate/complaints/api.py", "campaign_by_ref", "campaign look-up through the user's scope"),
+    ("inspectorate/accounts/authentication.py", "authenticate", "token authentication"),
+    ("inspectorate/complaints/actions/intake.py", "submit_complaint", "submit_complaint (the action)"),
+    ("inspectorate/complaints/classify.py", "suggest", "  classify (keyword dictionary, jieba)"),
+    ("inspectorate/complaints/routing.py", "route", "  route (polygon, address, enterprise registry)"),
+    ("inspectorate/complaints/similarity.py", "find_similar", "  dedup check (index query + existence check)"),
+    ("inspectorate/complaints/similarity.py", "index_add", "  dedup index add"),
+    ("inspectorate/audit/__init__.py", "record", "  audit event (hash chain)"),
+]
+
+
+def _breakdown(report: Report, call: Any, sample: list[Any]) -> None:
+    import cProfile
+    import pstats
+
+    prof = cProfile.Profile()
+    prof.enable()
+    for c in sample:
+        call(c)
+    prof.disable()
+    stats: Any = pstats.Stats(prof).stats
+    totals: dict[tuple[str, str], float] = {}
+    for (filename, _line, func), (_cc, _nc, _tt, ct, _callers) in stats.items():
+        for path, name, _label in STEPS:
+            if filename.endswith(path) and func == name:
+                totals[(path, name)] = totals.get((path, name), 0.0) + ct
+    whole = totals.get((STEPS[0][0], STEPS[0][1])) or 1.0
+    report.note(f"where an intake request spends its time ({len(sample)} requests under cProfile, share of the API call):")
+    for path, name, label in STEPS[1:]:
+        report.note(f"  {label:<52} {100 * totals.get((path, name), 0.0) / whole:5.1f} %")

@@ -7,11 +7,13 @@ suggestions: staff confirm them (`confirm_classification`).
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from .models import KeywordRule
 
@@ -62,9 +64,25 @@ def load_dictionary(force: bool = False) -> Dictionary:
     return d
 
 
-def _register_jieba_words(words: object) -> None:
-    import jieba
+_jieba: Any = None
 
+
+def _tokenizer() -> Any:
+    """jieba, its dictionary loaded once per process (at first use, not per call or at import)."""
+    global _jieba
+    if _jieba is None:
+        with _lock:
+            if _jieba is None:
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                jieba.initialize()
+                _jieba = jieba
+    return _jieba
+
+
+def _register_jieba_words(words: object) -> None:
+    jieba = _tokenizer()
     with _lock:
         for w in words:  # type: ignore[attr-defined]
             if w not in _jieba_ready:
@@ -79,10 +97,8 @@ def forget() -> None:
 
 def tokens(text: str) -> tuple[set[str], set[str]]:
     """(Chinese tokens, English words) of the text."""
-    import jieba
-
     lowered = (text or "").lower()
-    zh = {t.strip() for t in jieba.lcut(lowered, HMM=False) if t.strip()}
+    zh = {t.strip() for t in _tokenizer().lcut(lowered, HMM=False) if t.strip()}
     en = set(_WORD.findall(lowered))
     return zh, en
 

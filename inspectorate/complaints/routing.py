@@ -7,14 +7,14 @@
 
 from __future__ import annotations
 
-import json
+import bisect
 import re
+import threading
 import time
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, signals
 
 from inspectorate.orgs.models import Enterprise, OrgUnit
 
@@ -31,16 +31,30 @@ class Route:
 
 
 UNIT_CACHE_SECONDS = 60.0
-_unit_cache: dict[str, tuple[float, list[OrgUnit]]] = {}
 
 
-def _units_under(campaign: Any) -> list[OrgUnit]:
-    """The units under the campaign's targets (cached briefly per process: the tree rarely changes)."""
+@dataclass
+class _Units:
+    """The units under a campaign's targets, with their boundaries as prepared geometries in an STRtree."""
+
+    at: float
+    units: list[OrgUnit]
+    tree: Any = None  # shapely STRtree over `geoms`, None when no unit has a usable boundary
+    geoms: list[Any] = field(default_factory=list)  # prepared polygons
+    owners: list[int] = field(default_factory=list)  # geoms[k] is the boundary of units[owners[k]]
+
+
+_unit_cache: dict[str, _Units] = {}
+_lock = threading.Lock()
+
+
+def _load_units(campaign: Any) -> _Units:
+    """Units, polygons and tree for a campaign (cached per process for a minute: the tree rarely changes)."""
     key = str(campaign.pk)
     hit = _unit_cache.get(key)
     now = time.monotonic()
-    if hit is not None and now - hit[0] < UNIT_CACHE_SECONDS:
-        return hit[1]
+    if hit is not None and now - hit.at < UNIT_CACHE_SECONDS:
+        return hit
     paths = list(campaign.targets.values_list("path", flat=True))
     units: list[OrgUnit] = []
     if paths:
@@ -49,32 +63,66 @@ def _units_under(campaign: Any) -> list[OrgUnit]:
             q |= Q(path__startswith=p)
         fields = ("id", "path", "depth", "name_zh", "name_en", "boundary", "code")
         units = list(OrgUnit.objects.filter(q, active=True).only(*fields))
-    _unit_cache[key] = (now, units)
-    return units
+    entry = _Units(now, units)
+    for pos, u in enumerate(units):
+        geom = _geometry(u.boundary) if u.boundary else None
+        if geom is not None:
+            entry.geoms.append(geom)
+            entry.owners.append(pos)
+    if entry.geoms:
+        from shapely import STRtree
+
+        entry.tree = STRtree(entry.geoms)
+    _unit_cache[key] = entry
+    return entry
+
+
+def _units_under(campaign: Any) -> list[OrgUnit]:
+    """The units under the campaign's targets (cached briefly per process)."""
+    return _load_units(campaign).units
 
 
 def forget_units() -> None:
+    """Drop every routing cache of this process (units, polygons, enterprise names)."""
     _unit_cache.clear()
+    _enterprises.clear()
 
 
-@lru_cache(maxsize=512)
-def _prepared(boundary_json: str) -> Any:
+def _geometry(boundary: dict[str, Any]) -> Any:
+    """A boundary (GeoJSON geometry or Feature) as a prepared shapely geometry; None when malformed."""
+    import shapely
     from shapely.geometry import shape
-    from shapely.prepared import prep
 
-    boundary = json.loads(boundary_json)
-    geom = boundary.get("geometry", boundary) if boundary.get("type") == "Feature" else boundary
     try:
-        return prep(shape(geom))
+        geom = boundary.get("geometry", boundary) if boundary.get("type") == "Feature" else boundary
+        out = shape(geom)
+        shapely.prepare(out)
     except Exception:  # a malformed polygon never blocks intake
         return None
+    return out
 
 
 def _contains(boundary: dict[str, Any], lat: float, lon: float) -> bool:
     from shapely.geometry import Point
 
-    geom = _prepared(json.dumps(boundary, sort_keys=True))
+    geom = _geometry(boundary)
     return bool(geom is not None and geom.covers(Point(lon, lat)))
+
+
+def _by_location(entry: _Units, lat: float, lon: float) -> OrgUnit | None:
+    if entry.tree is None:
+        return None
+    from shapely.geometry import Point
+
+    point = Point(lon, lat)
+    # The tree gives the polygons whose bounding box holds the point; the prepared polygon decides.
+    best: OrgUnit | None = None
+    for k in sorted(int(i) for i in entry.tree.query(point)):
+        if entry.geoms[k].covers(point):
+            u = entry.units[entry.owners[k]]
+            if best is None or u.depth > best.depth:
+                best = u
+    return best
 
 
 def by_location(units: list[OrgUnit], lat: float, lon: float) -> OrgUnit | None:
@@ -100,22 +148,117 @@ def by_address(units: list[OrgUnit], address: str) -> OrgUnit | None:
     return best
 
 
+ENTERPRISE_CACHE_SECONDS = 60.0
+ENTERPRISE_STAMP_SECONDS = 5.0  # how often the registry's size is re-read (imports in other processes)
+
+
+@dataclass
+class _EnterpriseNames:
+    """The registry's names in the registry's order (by name), for matching without a query per intake."""
+
+    at: float
+    checked: float
+    stamp: int
+    exact: dict[str, Any]  # name → id of the first enterprise of that name
+    ids: list[Any]
+    folded: str  # every name upper-cased, joined by NUL: one substring search finds the first match
+    starts: list[int]  # offset of each name in `folded`
+
+
+_enterprises: dict[str, _EnterpriseNames] = {}
+
+
+def _enterprise_stamp() -> int:
+    """The registry's size, read with a plain cursor (a fraction of an ORM query's cost)."""
+    from django.db import connections, router
+
+    conn = connections[router.db_for_read(Enterprise)]
+    with conn.cursor() as cur:
+        cur.execute(f"SELECT COUNT(*) FROM {conn.ops.quote_name(Enterprise._meta.db_table)}")
+        row = cur.fetchone()
+    return int(row[0] if row else 0)
+
+
+def _enterprise_names() -> _EnterpriseNames:
+    """Cached per process; rebuilt when an enterprise is saved or deleted in this process, when the
+    registry's size changes (an import elsewhere; checked every few seconds), and at least every minute."""
+    now = time.monotonic()
+    hit = _enterprises.get("e")
+    if hit is not None and now - hit.at < ENTERPRISE_CACHE_SECONDS:
+        if now - hit.checked < ENTERPRISE_STAMP_SECONDS:
+            return hit
+        if _enterprise_stamp() == hit.stamp:
+            hit.checked = now
+            return hit
+    stamp = _enterprise_stamp()
+    with _lock:
+        rows = list(Enterprise.objects.order_by("name", "pk").values_list("pk", "name"))
+        exact: dict[str, Any] = {}
+        starts: list[int] = []
+        folded: list[str] = []
+        pos = 0
+        for pk, name in rows:
+            exact.setdefault(name, pk)
+            up = name.upper()
+            folded.append(up)
+            starts.append(pos)
+            pos += len(up) + 1
+        entry = _EnterpriseNames(now, now, stamp, exact, [pk for pk, _n in rows], "\0".join(folded), starts)
+        _enterprises["e"] = entry
+    return entry
+
+
+def _first_containing(names: _EnterpriseNames, needle: str) -> Any:
+    """Id of the first enterprise (by name) whose name contains `needle`, case-insensitively (like icontains)."""
+    folded = needle.upper()
+    if not folded or "\0" in folded:
+        return None
+    at = names.folded.find(folded)
+    if at < 0:
+        return None
+    return names.ids[bisect.bisect_right(names.starts, at) - 1]
+
+
 def by_enterprise(campaign: Any, polluter_name: str) -> Enterprise | None:
+    """The registry's enterprise for a polluter's name: same name, else the first whose name contains it,
+    else (names of four characters or more) the first containing its first six characters."""
     name = (polluter_name or "").strip()
     if len(name) < 2:
         return None
-    qs = Enterprise.objects.select_related("org_unit", "enterprise_unit")
-    ent = qs.filter(name=name).first() or qs.filter(name__icontains=name).first()
-    if ent is None and len(name) >= 4:
-        ent = qs.filter(Q(name__icontains=name[:6])).first()
-    return ent
+    for _attempt in range(2):
+        names = _enterprise_names()
+        pk = names.exact.get(name)
+        if pk is None:
+            pk = _first_containing(names, name)
+        if pk is None and len(name) >= 4:
+            pk = _first_containing(names, name[:6])
+        if pk is None:
+            return None
+        found = list(Enterprise.objects.select_related("org_unit", "enterprise_unit").filter(pk=pk).order_by())
+        if found:
+            return found[0]
+        _enterprises.clear()  # deleted or renamed since the cache was built: look again
+    return None
+
+
+def _forget_on_change(sender: Any, **kwargs: Any) -> None:
+    if sender is Enterprise:
+        _enterprises.clear()
+    else:
+        _unit_cache.clear()
+
+
+for _model in (Enterprise, OrgUnit):
+    signals.post_save.connect(_forget_on_change, sender=_model, dispatch_uid=f"routing-forget-{_model.__name__}")
+    signals.post_delete.connect(_forget_on_change, sender=_model, dispatch_uid=f"routing-forget-{_model.__name__}-del")
 
 
 def route(campaign: Any, *, lat: float | None, lon: float | None, address: str, polluter_name: str) -> Route:
-    units = _units_under(campaign)
+    entry = _load_units(campaign)
+    units = entry.units
     enterprise = by_enterprise(campaign, polluter_name)
     if lat is not None and lon is not None:
-        unit = by_location(units, lat, lon)
+        unit = _by_location(entry, lat, lon)
         if unit is not None:
             return Route(unit, RouteMethod.POLYGON, enterprise)
     unit = by_address(units, address)

@@ -273,7 +273,12 @@ def _post_data(request: HttpRequest) -> tuple[dict[str, Any], dict[str, Any]]:
     """(plain fields, attributes) from a form-encoded body (the spec) or a JSON object."""
     attributes: dict[str, Any] = {}
     data: dict[str, Any] = {}
-    if (request.content_type or "").startswith("application/json"):
+    ctype = request.content_type or ""
+    if "xml" in ctype:
+        raise Open311Error(
+            400, _("Send the fields form-encoded (as the GeoReport v2 specification says) or as JSON, not as XML.")
+        )
+    if ctype.startswith("application/json"):
         try:
             body = json.loads(request.body.decode("utf-8") or "{}")
         except (ValueError, UnicodeDecodeError):

@@ -2,6 +2,7 @@
 here because every change to them goes through an audited action."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import AcceptanceRule, Feedback, Flag, Leader, LedgerSettings, Plan, Problem, Task
 
@@ -31,7 +32,20 @@ class AcceptanceRuleAdmin(admin.ModelAdmin):
 
 @admin.register(LedgerSettings)
 class LedgerSettingsAdmin(admin.ModelAdmin):
-    list_display = ("campaign", "report_frequency", "due_soon_days")
+    list_display = ("campaign", "report_frequency", "due_soon_days", "behind_margin", "relapse_days", "similar_text_percent")
+    fieldsets = (
+        (None, {"fields": ("campaign", "report_frequency", "due_soon_days", "behind_margin")}),
+        (
+            _("Fake-rectification signals"),
+            {
+                "fields": (
+                    ("relapse_days", "relapse_radius_m"),
+                    "similar_text_percent",
+                    ("bunch_window_days", "bunch_min_tasks", "bunch_min_share_percent"),
+                )
+            },
+        ),
+    )
 
 
 @admin.register(Feedback)

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from inspectorate.campaigns.selectors import campaigns_for
+from inspectorate.complaints.selectors import cases_for
 from inspectorate.core.tabular import TableError
 from inspectorate.orgs.selectors import units_for
 
@@ -66,7 +67,7 @@ class ProblemSerializer(serializers.ModelSerializer):
         model = Problem
         fields = [
             "id", "campaign", "feedback", "unit", "number", "title", "description", "source", "urgency", "nature",
-            "enterprise", "origin_case_number", "is_violation", "penalty_ref", "created_at",
+            "enterprise", "origin_case", "origin_case_number", "is_violation", "penalty_ref", "created_at",
         ]  # fmt: skip
         read_only_fields = ["id", "created_at"]
 
@@ -77,6 +78,7 @@ class ProblemSerializer(serializers.ModelSerializer):
             self.fields["campaign"].queryset = campaigns_for(request.user)  # type: ignore[attr-defined]
             self.fields["unit"].queryset = units_for(request.user)  # type: ignore[attr-defined]
             self.fields["feedback"].queryset = selectors.feedback_for(request.user)  # type: ignore[attr-defined]
+            self.fields["origin_case"].queryset = cases_for(request.user)  # type: ignore[attr-defined]
 
 
 class ProblemViewSet(viewsets.ModelViewSet):

@@ -1,7 +1,8 @@
 """Fake-rectification signals (DOMAIN §7), computed in bulk and stored as flags for human review.
 
 `compute_flags()` is idempotent: a flag is keyed by (task, kind, key) and only created once;
-reviewers' decisions on existing flags are kept. Rules and thresholds are constants here.
+reviewers' decisions on existing flags are kept. Thresholds are per campaign (`LedgerSettings`,
+editable in the admin); the constants below are the defaults for campaigns without settings.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from inspectorate.core import calendar
 from inspectorate.orgs.models import Enterprise
 
-from .models import Evidence, Flag, FlagKind, Problem, Reopening, ReopenSource, Task, TaskStatus
+from .models import Evidence, Flag, FlagKind, LedgerSettings, Problem, Reopening, ReopenSource, Task, TaskStatus
 
 RELAPSE_DAYS = 365  # a new problem or complaint about the same enterprise within this many days after closure
 RELAPSE_RADIUS_M = 500  # … or a located complaint within this distance of the enterprise
@@ -34,6 +35,39 @@ SIMILAR_TEXT_MIN_LEN = 20
 SIMILAR_TEXT_MAX_TASKS = 2000
 
 
+@dataclass(frozen=True)
+class Thresholds:
+    relapse_days: int = RELAPSE_DAYS
+    relapse_radius_m: int = RELAPSE_RADIUS_M
+    similar_ratio: float = SIMILAR_TEXT_RATIO
+    bunch_window_days: int = BUNCH_WINDOW_DAYS
+    bunch_min_tasks: int = BUNCH_MIN_TASKS
+    bunch_min_share: float = BUNCH_MIN_SHARE
+
+
+DEFAULTS = Thresholds()
+
+
+class Config:
+    """Thresholds per campaign, read once for a computation."""
+
+    def __init__(self, campaign_ids: Iterable[Any]) -> None:
+        self.by_campaign = {
+            s.campaign_id: Thresholds(
+                relapse_days=s.relapse_days,
+                relapse_radius_m=s.relapse_radius_m,
+                similar_ratio=s.similar_text_percent / 100,
+                bunch_window_days=s.bunch_window_days,
+                bunch_min_tasks=s.bunch_min_tasks,
+                bunch_min_share=s.bunch_min_share_percent / 100,
+            )
+            for s in LedgerSettings.objects.filter(campaign_id__in=list(set(campaign_ids)))
+        }
+
+    def __call__(self, campaign_id: Any) -> Thresholds:
+        return self.by_campaign.get(campaign_id, DEFAULTS)
+
+
 @dataclass
 class Candidate:
     task_id: Any
@@ -43,7 +77,7 @@ class Candidate:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-def _reused_evidence(tasks: dict[Any, Task]) -> Iterable[Candidate]:
+def _reused_evidence(tasks: dict[Any, Task], cfg: Config) -> Iterable[Candidate]:
     by_hash: dict[str, set[Any]] = defaultdict(set)
     for sha, task_id in Evidence.objects.filter(task_id__in=list(tasks)).values_list("sha256", "task_id"):
         by_hash[sha].add(task_id)
@@ -69,7 +103,7 @@ def _reused_evidence(tasks: dict[Any, Task]) -> Iterable[Candidate]:
             )
 
 
-def _evidence_timing(tasks: dict[Any, Task]) -> Iterable[Candidate]:
+def _evidence_timing(tasks: dict[Any, Task], cfg: Config) -> Iterable[Candidate]:
     rows = Evidence.objects.filter(task_id__in=list(tasks)).values_list(
         "pk", "task_id", "captured_on", "uploaded_at", "original_name"
     )
@@ -99,27 +133,28 @@ def _evidence_timing(tasks: dict[Any, Task]) -> Iterable[Candidate]:
             )
 
 
-def _bunched(tasks: dict[Any, Task]) -> Iterable[Candidate]:
+def _bunched(tasks: dict[Any, Task], cfg: Config) -> Iterable[Candidate]:
     by_deadline: dict[tuple[Any, dt.date], list[Task]] = defaultdict(list)
     for t in tasks.values():
         if t.deadline is not None and not t.long_term:
             by_deadline[(t.campaign_id, t.deadline)].append(t)
-    for (_cid, deadline), group in by_deadline.items():
-        window = deadline - dt.timedelta(days=BUNCH_WINDOW_DAYS)
+    for (cid, deadline), group in by_deadline.items():
+        th = cfg(cid)
+        window = deadline - dt.timedelta(days=th.bunch_window_days)
         rushed = [t for t in group if t.closed_on is not None and window <= t.closed_on <= deadline]
-        if len(rushed) >= BUNCH_MIN_TASKS and len(rushed) >= BUNCH_MIN_SHARE * len(group):
+        if len(rushed) >= th.bunch_min_tasks and len(rushed) >= th.bunch_min_share * len(group):
             for t in rushed:
                 yield Candidate(
                     t.pk,
                     FlagKind.BUNCHED_CLOSURES,
                     f"{deadline:%Y-%m-%d}",
                     _("%(n)s of %(total)s tasks due %(day)s were closed in the last %(w)s days before it.")
-                    % {"n": len(rushed), "total": len(group), "day": f"{deadline:%Y-%m-%d}", "w": BUNCH_WINDOW_DAYS},
+                    % {"n": len(rushed), "total": len(group), "day": f"{deadline:%Y-%m-%d}", "w": th.bunch_window_days},
                     {"deadline": deadline, "rushed": len(rushed), "total": len(group)},
                 )
 
 
-def _notice(tasks: dict[Any, Task]) -> Iterable[Candidate]:
+def _notice(tasks: dict[Any, Task], cfg: Config) -> Iterable[Candidate]:
     for t in tasks.values():
         if t.status != TaskStatus.CLOSED:
             continue
@@ -141,7 +176,7 @@ def _notice(tasks: dict[Any, Task]) -> Iterable[Candidate]:
             )
 
 
-def _closure_checks(tasks: dict[Any, Task]) -> Iterable[Candidate]:
+def _closure_checks(tasks: dict[Any, Task], cfg: Config) -> Iterable[Candidate]:
     closed = [t for t in tasks.values() if t.status == TaskStatus.CLOSED or t.reopen_count]
     # Contradicted status: a claimed stop / shut-down / removal, then a check that reopened it.
     contradicting = (ReopenSource.SPOT_CHECK, ReopenSource.LOOK_BACK, ReopenSource.COMPLAINT, ReopenSource.MEDIA)
@@ -177,7 +212,8 @@ def _closure_checks(tasks: dict[Any, Task]) -> Iterable[Candidate]:
         for pid, ent, created, number in later:
             created_day = timezone.localtime(created).date()
             for t, closed_day in ent_tasks[ent]:
-                if pid != t.problem_id and closed_day < created_day <= closed_day + dt.timedelta(days=RELAPSE_DAYS):
+                window = dt.timedelta(days=cfg(t.campaign_id).relapse_days)
+                if pid != t.problem_id and closed_day < created_day <= closed_day + window:
                     yield Candidate(
                         t.pk,
                         FlagKind.RELAPSE,
@@ -187,7 +223,7 @@ def _closure_checks(tasks: dict[Any, Task]) -> Iterable[Candidate]:
                         {"problem": str(pid)},
                     )
     # A new public complaint naming the same enterprise after closure (complaints app, when installed).
-    yield from _complaints_after_closure(closed)
+    yield from _complaints_after_closure(closed, cfg)
     # Closure without sanction: a substantiated violation closed with no order or penalty on record.
     for t in closed:
         if t.status == TaskStatus.CLOSED and t.problem.is_violation and not t.problem.penalty_ref.strip():
@@ -200,7 +236,7 @@ def _closure_checks(tasks: dict[Any, Task]) -> Iterable[Candidate]:
             )
 
 
-def _complaints_after_closure(closed: list[Task]) -> Iterable[Candidate]:
+def _complaints_after_closure(closed: list[Task], cfg: Config) -> Iterable[Candidate]:
     """Relapse (any closure) and contradicted status (a stop / shut-down / removal claim) from later complaints."""
     from django.apps import apps
 
@@ -230,27 +266,34 @@ def _complaints_after_closure(closed: list[Task]) -> Iterable[Candidate]:
         "pk", "polluter_id", "received_at"
     )
     hits: list[tuple[Any, Any, Any, str]] = [(cid, ent, received, "named") for cid, ent, received in named]
-    # … or filed within RELAPSE_RADIUS_M of it (located complaints only; a bounding box first, then the distance).
+    # … or filed within the campaign's radius of it (located complaints only; a bounding box first, then the distance).
+    distance: dict[tuple[Any, Any], float] = {}
     for ent, (lat, lon) in places.items():
-        dlat = RELAPSE_RADIUS_M / 111_000
+        radius = max(cfg(t.campaign_id).relapse_radius_m for t, _day in ent_tasks[ent])
+        dlat = radius / 111_000
         dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
         near = complaint_model._default_manager.filter(
             lat__range=(lat - dlat, lat + dlat), lon__range=(lon - dlon, lon + dlon)
         ).values_list("pk", "lat", "lon", "received_at")
         for cid, clat, clon, received in near:
-            if _metres(lat, lon, clat, clon) <= RELAPSE_RADIUS_M:
+            metres = _metres(lat, lon, clat, clon)
+            if metres <= radius:
+                distance[(cid, ent)] = metres
                 hits.append((cid, ent, received, "near"))
     for cid, ent, received, how in hits:
         day = timezone.localtime(received).date()
         for t, closed_day in ent_tasks[ent]:
-            if (t.pk, cid) in seen or not closed_day < day <= closed_day + dt.timedelta(days=RELAPSE_DAYS):
+            th = cfg(t.campaign_id)
+            if (t.pk, cid) in seen or not closed_day < day <= closed_day + dt.timedelta(days=th.relapse_days):
+                continue
+            if how == "near" and distance[(cid, ent)] > th.relapse_radius_m:
                 continue
             seen.add((t.pk, cid))
             kind = FlagKind.CONTRADICTED_STATUS if t.closure_claim else FlagKind.RELAPSE
             where = (
                 _("about the same enterprise")
                 if how == "named"
-                else _("within %(m)s m of the enterprise") % {"m": RELAPSE_RADIUS_M}
+                else _("within %(m)s m of the enterprise") % {"m": th.relapse_radius_m}
             )
             text = (
                 _("Closed as “%(claim)s” on %(closed)s; a public complaint %(where)s followed on %(day)s.")
@@ -271,19 +314,22 @@ def _metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6_371_000 * math.asin(math.sqrt(a))
 
 
-def _similar_texts(tasks: dict[Any, Task]) -> Iterable[Candidate]:
+def _similar_texts(tasks: dict[Any, Task], cfg: Config) -> Iterable[Candidate]:
     closed = [t for t in tasks.values() if t.verification_conclusion and len(t.verification_conclusion) >= SIMILAR_TEXT_MIN_LEN]
     closed = closed[:SIMILAR_TEXT_MAX_TASKS]
     for i, a in enumerate(closed):
         for b in closed[i + 1 :]:
             if a.lead_unit_id == b.lead_unit_id:
                 continue
+            limit = min(cfg(a.campaign_id).similar_ratio, cfg(b.campaign_id).similar_ratio)
             sm = difflib.SequenceMatcher(None, a.verification_conclusion, b.verification_conclusion)
-            if sm.real_quick_ratio() < SIMILAR_TEXT_RATIO or sm.quick_ratio() < SIMILAR_TEXT_RATIO:
+            if sm.real_quick_ratio() < limit or sm.quick_ratio() < limit:
                 continue
             ratio = sm.ratio()
-            if ratio >= SIMILAR_TEXT_RATIO:
+            if ratio >= limit:
                 for x, y in ((a, b), (b, a)):
+                    if ratio < cfg(x.campaign_id).similar_ratio:
+                        continue
                     yield Candidate(
                         x.pk,
                         FlagKind.SIMILAR_CLOSURE_TEXT,
@@ -303,11 +349,12 @@ def compute_flags(campaign: Any = None) -> dict[str, int]:
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
     tasks = {t.pk: t for t in qs}
+    cfg = Config(t.campaign_id for t in tasks.values())
     candidates: dict[tuple[Any, str, str], Candidate] = {}
     # Explanations are stored text: write them in the site's language, whoever runs the computation.
     with translation.override(settings.LANGUAGE_CODE):
         for rule in RULES:
-            for c in rule(tasks):
+            for c in rule(tasks, cfg):
                 candidates.setdefault((c.task_id, c.kind, c.key), c)
     existing = set(Flag.objects.filter(task_id__in=list(tasks)).values_list("task_id", "kind", "key"))
     new = [

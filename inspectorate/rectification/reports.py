@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from .models import ScheduleState, TaskStatus
-from .schedule import measure_progress, schedule_state, warning
+from .schedule import expected_progress, measure_progress, schedule_state, warning
 
 MAX_MONTHS = 72
 
@@ -43,6 +43,7 @@ class MapRow:
     warning: str
     percent: int
     cells: list[MapCell]
+    expected: int | None = None
 
 
 def battle_map(tasks: list[Any], today: dt.date | None = None) -> dict[str, Any]:
@@ -88,7 +89,7 @@ def battle_map(tasks: list[Any], today: dt.date | None = None) -> dict[str, Any]
                 order = [ScheduleState.OVERDUE, ScheduleState.BEHIND, ScheduleState.ON_SCHEDULE, ScheduleState.DONE]
                 c.css = next(s for s in order if any(css == s for _, css in c.marks))
         percent = 100 if t.status == TaskStatus.CLOSED else max(t.progress, measure_progress(ms))
-        rows.append(MapRow(t, state, warning(t, ms, today), percent, cells))
+        rows.append(MapRow(t, state, warning(t, ms, today), percent, cells, expected_progress(t, today)))
     done = totals.get(ScheduleState.DONE, 0)
     return {
         "months": months,

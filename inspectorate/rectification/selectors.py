@@ -12,7 +12,7 @@ from .models import Evidence, Feedback, Flag, FlagStatus, Measure, Plan, Problem
 
 
 def problems_for(user: Any, action: str = "view") -> QuerySet[Problem]:
-    return restrict(Problem.objects.select_related("campaign", "unit", "feedback", "enterprise"), user, action)
+    return restrict(Problem.objects.select_related("campaign", "unit", "feedback", "enterprise", "origin_case"), user, action)
 
 
 def feedback_for(user: Any, action: str = "view") -> QuerySet[Feedback]:
@@ -24,9 +24,9 @@ def plans_for(user: Any, action: str = "view") -> QuerySet[Plan]:
 
 
 def task_base() -> QuerySet[Task]:
-    return Task.objects.select_related("campaign", "problem", "lead_leader", "lead_unit", "acceptance_unit").prefetch_related(
-        "implementing_units", Prefetch("measures", queryset=Measure.objects.order_by("number"))
-    )
+    return Task.objects.select_related(
+        "campaign", "campaign__ledger_settings", "problem", "lead_leader", "lead_unit", "acceptance_unit"
+    ).prefetch_related("implementing_units", Prefetch("measures", queryset=Measure.objects.order_by("number")))
 
 
 def tasks_for(user: Any, action: str = "view") -> QuerySet[Task]:

@@ -1,13 +1,16 @@
 from django.urls import path
 
-from . import public, views
+from . import public, views, views_forms
 
 app_name = "rectification"
 
 urlpatterns = [
     path("", views.ledger_page, name="ledger"),
     path("import/", views.import_page, name="import"),
+    path("tasks/new/", views_forms.task_form, name="task-new"),
     path("tasks/<uuid:pk>/", views.task_page, name="task"),
+    path("tasks/<uuid:pk>/edit/", views_forms.task_form, name="task-edit"),
+    path("tasks/<uuid:pk>/report/", views_forms.progress_form, name="task-report"),
     path("tasks/<uuid:pk>/<slug:name>/", views.task_action, name="task-action"),
     path("evidence/<uuid:pk>/", views.evidence_file, name="evidence"),
     path("battle-map/", views.battle_map_page, name="battle-map"),
@@ -15,7 +18,13 @@ urlpatterns = [
     path("flags/", views.flags_page, name="flags"),
     path("flags/<uuid:pk>/review/", views.flag_review, name="flag-review"),
     path("plans/", views.plans_page, name="plans"),
+    path("plans/new/", views_forms.plan_form, name="plan-new"),
     path("plans/<uuid:pk>/", views.plan_page, name="plan"),
+    path("plans/<uuid:pk>/edit/", views_forms.plan_form, name="plan-edit"),
+    path("feedback/new/", views_forms.feedback_new, name="feedback-new"),
+    path("problems/new/", views_forms.problem_form, name="problem-new"),
+    path("problems/<uuid:pk>/edit/", views_forms.problem_form, name="problem-edit"),
+    path("cases/options/", views_forms.case_options, name="case-options"),
     path("plans/<uuid:pk>/transition/", views.plan_transition, name="plan-transition"),
     path("public/", public.public_index, name="public"),
     path("public/plans/<uuid:pk>/", public.public_plan, name="public-plan"),

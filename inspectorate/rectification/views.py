@@ -24,7 +24,7 @@ from inspectorate.orgs.selectors import units_for
 from . import actions, ledger, reports, selectors
 from .filters import FlagFilter, TaskFilter
 from .models import Evidence, FlagStatus, Leader, Measure, Objection, PlanStatus, ReopenSource, SignOffStep, Task, TaskStatus
-from .schedule import measure_progress, schedule_state, warning
+from .schedule import behind_margin, expected_progress, measure_progress, schedule_state, warning
 
 
 def _errors(exc: ValidationError) -> str:
@@ -67,6 +67,7 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
             "campaigns": campaigns,
             "query": request.GET.urlencode(),
             "can_import": has_role_anywhere(request.user, "tasks.manage"),
+            "can_add": has_role_anywhere(request.user, "tasks.manage"),
             "measures_done": totals["done"],
             "measures_total": totals["total"],
         },
@@ -151,6 +152,9 @@ def task_page(request: HttpRequest, pk: str) -> HttpResponse:
             "state": schedule_state(task, measures, today),
             "warning": warning(task, measures, today),
             "measure_percent": measure_progress(measures),
+            "expected": expected_progress(task, today),
+            "margin": behind_margin(task),
+            "can_edit": task.status != TaskStatus.CLOSED and can(request.user, "tasks.manage", task),
             "available": available,
             "steps": steps,
             "reopen_sources": ReopenSource.choices,
@@ -279,7 +283,16 @@ def flag_review(request: HttpRequest, pk: str) -> HttpResponse:
 def plans_page(request: HttpRequest) -> HttpResponse:
     plans = selectors.plans_for(request.user).order_by("campaign__code", "target__code", "-version")
     problems = selectors.problems_for(request.user).order_by("campaign__code", "sort_key")
-    return render(request, "rectification/plans.html", {"plans": plans, "page": paginate(request, problems, per_page=100)})
+    return render(
+        request,
+        "rectification/plans.html",
+        {
+            "plans": plans,
+            "page": paginate(request, problems, per_page=100),
+            "can_problems": has_role_anywhere(request.user, "problems.manage"),
+            "can_plans": has_role_anywhere(request.user, "plans.manage"),
+        },
+    )
 
 
 @login_required
@@ -288,7 +301,12 @@ def plan_page(request: HttpRequest, pk: str) -> HttpResponse:
     from .models import PLAN_FLOW
 
     moves = [to for to, (required, perm) in PLAN_FLOW.items() if plan.status == required and can(request.user, perm, plan)]
-    return render(request, "rectification/plan.html", {"plan": plan, "moves": [(m, PlanStatus(m).label) for m in moves]})
+    can_edit = plan.status != PlanStatus.PUBLISHED and can(request.user, "plans.manage", plan)
+    return render(
+        request,
+        "rectification/plan.html",
+        {"plan": plan, "moves": [(m, PlanStatus(m).label) for m in moves], "can_edit": can_edit},
+    )
 
 
 @login_required

@@ -143,25 +143,26 @@ def submit_complaint(
     is_staff_entry = actor is not None and getattr(actor, "is_authenticated", False)
     if is_staff_entry:
         _authorize_intake(actor, campaign)
-    fingerprint = body_hash(
-        {
-            "campaign": str(campaign.pk),
-            "channel": channel,
-            "text": text,
-            "received_at": received_at.isoformat() if received_at else None,
-            "lat": lat,
-            "lon": lon,
-            "address": address,
-            "polluter_name": polluter_name,
-            "reporter_name": reporter_name,
-            "reporter_phone": reporter_phone,
-            "type_hints": hints,
-            "extra": extra,
-            "channel_details": channel_details,
-            "attachments": sorted(hashlib.sha256(_bytes(a)).hexdigest() for a in (attachments or ())),
-        }
-    )
-    if idempotency_key:
+    fingerprint = ""
+    if idempotency_key:  # the body's hash is only needed to recognise a repeated request
+        fingerprint = body_hash(
+            {
+                "campaign": str(campaign.pk),
+                "channel": channel,
+                "text": text,
+                "received_at": received_at.isoformat() if received_at else None,
+                "lat": lat,
+                "lon": lon,
+                "address": address,
+                "polluter_name": polluter_name,
+                "reporter_name": reporter_name,
+                "reporter_phone": reporter_phone,
+                "type_hints": hints,
+                "extra": extra,
+                "channel_details": channel_details,
+                "attachments": sorted(hashlib.sha256(_bytes(a)).hexdigest() for a in (attachments or ())),
+            }
+        )
         prior = _idempotent_hit(idempotency_scope, idempotency_key, fingerprint)
         if prior is not None:
             return prior

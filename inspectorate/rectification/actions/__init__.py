@@ -1,7 +1,7 @@
 """Every state change in rectification: one function per action (authorize, atomic, audit)."""
 
 from .flags import review_flag
-from .problems import create_feedback, create_plan, create_problem, plan_due, transition_plan, update_problem
+from .problems import create_feedback, create_plan, create_problem, plan_due, transition_plan, update_plan, update_problem
 from .signoff import (
     apply_sign_off,
     decide_objection,
@@ -14,7 +14,7 @@ from .signoff import (
     start_notice,
     verify,
 )
-from .tasks import add_evidence, create_task, import_allowed, record_progress, update_task
+from .tasks import add_evidence, create_task, import_allowed, record_progress, set_measures, update_task
 
 __all__ = [
     "add_evidence",
@@ -33,9 +33,11 @@ __all__ = [
     "reopen",
     "return_task",
     "review_flag",
+    "set_measures",
     "sign",
     "start_notice",
     "transition_plan",
+    "update_plan",
     "update_problem",
     "update_task",
     "verify",

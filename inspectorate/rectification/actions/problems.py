@@ -34,11 +34,22 @@ def create_feedback(
     return fb
 
 
+def _check_case(actor: Any, problem: Problem) -> None:
+    """A linked complaint case must be one the actor can see, in the problem's campaign."""
+    case = problem.origin_case
+    if case is None:
+        return
+    if not can(actor, "view", case) or case.campaign_id != problem.campaign_id:
+        raise ValidationError({"origin_case": _("No case with this number that you can see in this campaign.")})
+    problem.origin_case_number = case.number
+
+
 def create_problem(*, actor: Any, **fields: Any) -> Problem:
     problem = Problem(created_by=actor if getattr(actor, "pk", None) else None, **fields)
     authorize(actor, "problems.manage", problem.unit)
     if not can(actor, "view", problem.campaign):
         raise PermissionDenied("problems.manage")
+    _check_case(actor, problem)
     with transaction.atomic():
         problem.full_clean()
         problem.save()
@@ -48,9 +59,15 @@ def create_problem(*, actor: Any, **fields: Any) -> Problem:
 
 def update_problem(problem: Problem, *, actor: Any, reason: str = "", **changes: Any) -> Problem:
     authorize(actor, "problems.manage", problem)
+    if "campaign" in changes and changes["campaign"] != problem.campaign:
+        raise ValidationError({"campaign": _("A problem cannot move to another campaign.")})
     before = snapshot(problem)
     for k, v in changes.items():
         setattr(problem, k, v)
+    if "unit" in changes:
+        authorize(actor, "problems.manage", problem.unit)
+    if "origin_case" in changes:
+        _check_case(actor, problem)
     with transaction.atomic():
         problem.full_clean()
         problem.save()
@@ -89,6 +106,24 @@ def create_plan(*, actor: Any, campaign: Any, target: Any, title: str, body: str
         plan.full_clean()
         plan.save()
         audit.record(actor, "plan.create", plan, after=snapshot(plan))
+    return plan
+
+
+def update_plan(plan: Plan, *, actor: Any, reason: str = "", **changes: Any) -> Plan:
+    """Edit a plan's title and texts until it is published (a published plan changes by a new version)."""
+    authorize(actor, "plans.manage", plan)
+    if plan.status == PlanStatus.PUBLISHED:
+        raise ValidationError(_("A published plan is not edited; create a new version instead."))
+    unknown = set(changes) - {"title", "body", "public_summary"}
+    if unknown:
+        raise ValidationError(_("Only the title and the texts of a plan can be edited."))
+    before = snapshot(plan)
+    for k, v in changes.items():
+        setattr(plan, k, v)
+    with transaction.atomic():
+        plan.full_clean()
+        plan.save()
+        audit.record(actor, "plan.update", plan, before=before, after=snapshot(plan), reason=reason)
     return plan
 
 

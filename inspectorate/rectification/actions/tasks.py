@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -75,6 +76,36 @@ def update_task(task: Task, *, actor: Any, reason: str = "", implementing_units:
         if implementing_units is not None:
             task.implementing_units.set(implementing_units)
         audit.record(actor, "task.update", task, before=before, after=snapshot(task), reason=reason)
+    return task
+
+
+def set_measures(task: Task, *, actor: Any, measures: list[dict[str, Any]], reason: str = "") -> Task:
+    """Replace a task's measures by number: update text and milestone, add new ones, remove dropped ones.
+
+    A measure that is done or carries evidence cannot be removed.
+    """
+    authorize(actor, "tasks.manage", task)
+    if task.status == TaskStatus.CLOSED:
+        raise ValidationError(_("A closed task cannot be edited; reopen it first."))
+    _check_measures(measures, task.deadline)
+    existing = {m.number: m for m in Measure.objects.filter(task=task).annotate(n_evidence=Count("evidence"))}
+    wanted = {m["number"]: m for m in measures}
+    for number, m in existing.items():
+        if number not in wanted and (m.done or m.n_evidence):  # type: ignore[attr-defined]
+            raise ValidationError({"measures": _("Measure %(n)s is done or has evidence and cannot be removed.") % {"n": number}})
+    before = [{"number": m.number, "text": m.text, "milestone": str(m.milestone)} for m in existing.values()]
+    with transaction.atomic():
+        Measure.objects.filter(task=task, number__in=set(existing) - set(wanted)).delete()
+        for number, data in wanted.items():
+            m = existing.get(number)
+            if m is None:
+                Measure.objects.create(task=task, **data)
+            elif (m.text, m.milestone) != (data["text"], data["milestone"]):
+                m.text, m.milestone = data["text"], data["milestone"]
+                m.save(update_fields=["text", "milestone"])
+        after = [{"number": m["number"], "text": m["text"], "milestone": str(m["milestone"])} for m in measures]
+        if sorted(before, key=lambda x: x["number"]) != sorted(after, key=lambda x: x["number"]):
+            audit.record(actor, "task.measures", task, before={"measures": before}, after={"measures": after}, reason=reason)
     return task
 
 

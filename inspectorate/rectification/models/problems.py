@@ -69,9 +69,9 @@ class Feedback(models.Model):
 class Problem(models.Model):
     """One problem to rectify, with its source and class, and a link to where it came from.
 
-    A complaint case is linked by its case number and, when the complaints app provides a
-    `Case` model, by a generic reference (`origin`); the complaints app did not define one
-    when this table was created.
+    A complaint case is linked by `origin_case` (a foreign key to complaints.Case, set through a
+    scoped picker); `origin_case_number` keeps the number as written for imported and legacy rows
+    (a data migration linked the rows whose number matched a case in the same campaign).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -96,6 +96,14 @@ class Problem(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("enterprise concerned"),
+    )
+    origin_case = models.ForeignKey(
+        "complaints.Case",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rectification_problems",
+        verbose_name=_("complaint case"),
     )
     origin_case_number = models.CharField(_("complaint case number"), max_length=40, blank=True)
     origin_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

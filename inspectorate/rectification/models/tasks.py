@@ -96,6 +96,9 @@ class Task(models.Model):
     acceptance_unit = models.ForeignKey(
         "orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("acceptance unit")
     )
+    start_date = models.DateField(
+        _("start date"), null=True, blank=True, help_text=_("Start of the span used for time-proportional progress.")
+    )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     long_term = models.BooleanField(_("long-term"), default=False)
     review_dates = models.JSONField(_("review dates (long-term)"), default=list, blank=True)
@@ -158,6 +161,8 @@ class Task(models.Model):
     def clean(self) -> None:
         if not self.long_term and self.deadline is None:
             raise ValidationError({"deadline": _("A task needs a deadline unless it is long-term.")})
+        if self.start_date and self.deadline and self.start_date > self.deadline:
+            raise ValidationError({"start_date": _("The start date cannot fall after the deadline.")})
 
     @property
     def is_closed(self) -> bool:

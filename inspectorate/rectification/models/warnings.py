@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,42 @@ class LedgerSettings(models.Model):
         _("progress reports"), max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY
     )
     due_soon_days = models.PositiveSmallIntegerField(_("blue warning: days before a deadline"), default=7)
+    behind_margin = models.PositiveSmallIntegerField(
+        _("behind schedule: margin (percentage points)"),
+        default=10,
+        help_text=_("A task is behind when its reported progress is more than this below the time-proportional progress."),
+    )
+
+    # Fake-rectification signal thresholds (DOMAIN §7); the defaults are the former code constants.
+    relapse_days = models.PositiveSmallIntegerField(
+        _("relapse: days after closure"),
+        default=365,
+        validators=[MinValueValidator(1)],
+        help_text=_("A new complaint or problem about the same enterprise within this many days after closure is flagged."),
+    )
+    relapse_radius_m = models.PositiveIntegerField(
+        _("relapse: radius (metres)"),
+        default=500,
+        validators=[MaxValueValidator(50_000)],
+        help_text=_("A located complaint within this distance of the enterprise counts as about it."),
+    )
+    similar_text_percent = models.PositiveSmallIntegerField(
+        _("similar closure texts: threshold (%)"),
+        default=90,
+        validators=[MinValueValidator(50), MaxValueValidator(100)],
+        help_text=_("Acceptance conclusions of different units at least this similar are flagged."),
+    )
+    bunch_window_days = models.PositiveSmallIntegerField(
+        _("bunched closures: days before the deadline"), default=3, validators=[MinValueValidator(1)]
+    )
+    bunch_min_tasks = models.PositiveSmallIntegerField(
+        _("bunched closures: at least this many tasks"), default=5, validators=[MinValueValidator(2)]
+    )
+    bunch_min_share_percent = models.PositiveSmallIntegerField(
+        _("bunched closures: and this share of the tasks with that deadline (%)"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
 
     class Meta:
         verbose_name = _("ledger settings")

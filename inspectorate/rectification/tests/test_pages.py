@@ -204,7 +204,7 @@ def test_battle_map_and_dispatch_figures(rect):
 
     Task.objects.filter(pk=done.pk).update(status="closed", closed_on=dt.date(2030, 2, 1))
     behind = rect.task()  # milestones 2030-01-01/02 not done: behind
-    on = rect.task(measures=0)
+    on = rect.task(measures=0, progress=90)  # near the time-proportional pace (序时进度)
     late = rect.task(deadline=dt.date(2030, 3, 1))
     tasks = list(tasks_for(w.liaison_a))
     data = battle_map(tasks, today=today)
