@@ -85,10 +85,16 @@ def append(
     after: Any,
     reason: str,
 ) -> AuditEvent:
-    with transaction.atomic():
-        head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
+    # savepoint=False: the event lives and dies with the caller's transaction, and a savepoint
+    # round-trip per event is measurable on the intake path.
+    with transaction.atomic(savepoint=False):
+        row = ChainHead.objects.select_for_update().filter(id=1).values_list("last_seq", "last_hash").first()
+        if row is None:
+            ChainHead.objects.create(id=1)
+            row = (0, GENESIS)
+        last_seq, last_hash = row
         ev = AuditEvent(
-            seq=head.last_seq + 1,
+            seq=last_seq + 1,
             at=timezone.now(),
             actor=actor if getattr(actor, "pk", None) else None,
             actor_label=(actor.get_username() if getattr(actor, "pk", None) else str(actor or "system"))[:150],
@@ -99,14 +105,11 @@ def append(
             before=to_jsonable(before),
             after=to_jsonable(after),
             reason=_strip_nul(reason),
-            prev_hash=head.last_hash,
+            prev_hash=last_hash,
         )
-        # Round the time to what the database keeps (microseconds) before hashing.
         ev.hash = compute_hash(ev.prev_hash, event_payload(ev))
         ev.save(force_insert=True)
-        head.last_seq = ev.seq
-        head.last_hash = ev.hash
-        head.save(update_fields=["last_seq", "last_hash"])
+        ChainHead.objects.filter(id=1).update(last_seq=ev.seq, last_hash=ev.hash)
     return ev
 
 
