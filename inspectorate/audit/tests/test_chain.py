@@ -107,3 +107,39 @@ class ChainProperties(HypothesisTestCase):
         seq = victim % len(payloads) + 1
         AuditEvent.objects.filter(seq=seq).update(reason="tampered")
         assert verify().broken_seq == seq
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_keep_one_chain():
+    """Threads appending at once (real concurrency on PostgreSQL; serialised by SQLite) never fork the chain."""
+    import threading
+
+    from django.db import connection, transaction
+
+    unit = OrgUnitFactory()
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            for i in range(10):
+                with transaction.atomic():
+                    audit.record("system", "test.concurrent", unit, after={"writer": n, "i": i})
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    if connection.vendor == "sqlite":
+        # The in-memory test database uses SQLite's shared cache, which reports "table is locked"
+        # instead of waiting; SQLite serialises writers anyway, so run them one after another.
+        for n in range(4):
+            writer(n)
+    else:
+        threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert not errors
+    result = verify()
+    assert result.ok and result.checked == AuditEvent.objects.count() == 40
