@@ -97,9 +97,9 @@ class CachedFieldsMixin:
     def represent(cls, instance: Any) -> dict[str, Any]:
         """`cls(instance).data` as a plain dict, through one bound serializer kept per class (read-only
         serializers without context only: their fields keep no state between objects)."""
-        proto = cls.__dict__.get("_bound_prototype")
+        proto: Any = cls.__dict__.get("_bound_prototype")
         if proto is None:
-            proto = cls()  # type: ignore[call-arg]
+            proto = cls()
             proto.fields  # noqa: B018  (bind the fields once)
             cls._bound_prototype = proto  # type: ignore[attr-defined]
         return dict(proto.to_representation(instance))

@@ -8,11 +8,16 @@ from django.db.models import QuerySet
 
 from inspectorate.accounts.scoping import restrict
 
-from .models import Case, Complaint, DisclosureTable, HandlingResult, Rating, TransferBatch, TransferNotice
+from .models import Attachment, Case, Complaint, DisclosureTable, HandlingResult, Rating, TransferBatch, TransferNotice
 
 
 def complaints_for(user: Any, action: str = "view") -> QuerySet[Complaint]:
     return restrict(Complaint.objects.select_related("campaign", "jurisdiction", "case", "operator"), user, action)
+
+
+def attachments_for(user: Any, action: str = "view") -> QuerySet[Attachment]:
+    """Photos and videos sent with complaints: scoped like their complaint (the inspection team only)."""
+    return restrict(Attachment.objects.select_related("complaint"), user, action)
 
 
 def cases_for(user: Any, action: str = "view") -> QuerySet[Case]:

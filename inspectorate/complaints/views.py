@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,10 @@ from .bulletin import bulletin, summary_line, wan
 from .classify import suggest_key
 from .forms import ClassifyForm, ImportForm, StaffComplaintForm
 from .models import Complaint, ComplaintStatus
+from .similarity import find_similar
+
+# The hint while typing may be generous (like the public form's): it only points at reports to look at.
+HINT_MIN_SCORE = 0.3
 
 
 def need(user: Any, action: str) -> None:
@@ -97,6 +101,37 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def similar_hint(request: HttpRequest) -> HttpResponse:
+    """HTMX partial for the staff entry form: similar reports of the chosen campaign while the text is typed."""
+    need(request.user, "complaints.intake")
+    p = request.POST if request.method == "POST" else request.GET
+    text = (p.get("text") or "").strip()
+    code = p.get("campaign") or ""
+    hits: list[tuple[Complaint, float]] = []
+    campaign = intake_campaigns(request.user).filter(code=code).first() if code else None
+    if campaign is not None and len(text) >= 8:
+        found = find_similar(
+            campaign,
+            text,
+            lat=_float(p.get("lat")),
+            lon=_float(p.get("lon")),
+            polluter_name=(p.get("polluter_name") or "")[:200],
+            k=5,
+            min_score=HINT_MIN_SCORE,
+        )
+        by_id = {str(c.pk): c for c in selectors.complaints_for(request.user).filter(pk__in=[i for i, _s in found])}
+        hits = [(by_id[i], s) for i, s in found if i in by_id]
+    return render(request, "complaints/_similar.html", {"hits": hits})
+
+
+def _float(v: Any) -> float | None:
+    try:
+        return float(v) if v not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
 def complaint_import(request: HttpRequest) -> HttpResponse:
     need(request.user, "complaints.intake")
     campaigns = intake_campaigns(request.user)
@@ -129,6 +164,30 @@ def complaint_detail(request: HttpRequest, pk: str) -> HttpResponse:
         "duplicates": list(Complaint.objects.filter(case=c.case).exclude(pk=c.pk)) if c.case_id else [],
     }
     return render(request, "complaints/complaint_detail.html", ctx)
+
+
+@login_required
+def attachment_file(request: HttpRequest, pk: str, att: str) -> FileResponse:
+    """A complaint's photo or video for staff who may see the complaint (404 for anyone else).
+
+    Shown inline (`?download=1`: saved) with the type sniffed at intake; the browser is told not to guess
+    another type, not to run anything in it and not to keep it in a shared cache.
+    """
+    a = get_object_or_404(selectors.attachments_for(request.user), pk=att, complaint_id=pk)
+    try:
+        fh = a.file.open("rb")
+    except OSError:
+        raise Http404 from None
+    resp = FileResponse(
+        fh,
+        content_type=a.content_type or "application/octet-stream",
+        as_attachment=request.GET.get("download") == "1",
+        filename=a.name,
+    )
+    resp["X-Content-Type-Options"] = "nosniff"
+    resp["Content-Security-Policy"] = "default-src 'none'; media-src 'self'; img-src 'self'; sandbox"
+    resp["Cache-Control"] = "private, no-store"
+    return resp
 
 
 @login_required

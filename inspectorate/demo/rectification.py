@@ -25,7 +25,18 @@ from inspectorate import audit
 from inspectorate.orgs.models import Enterprise, OrgUnit
 from inspectorate.rectification import actions
 from inspectorate.rectification.fakecheck import compute_flags
-from inspectorate.rectification.models import Evidence, Leader, Measure, Plan, PlanStatus, Problem, SignOffStep, Task, TaskStatus
+from inspectorate.rectification.models import (
+    Evidence,
+    Leader,
+    LedgerSettings,
+    Measure,
+    Plan,
+    PlanStatus,
+    Problem,
+    SignOffStep,
+    Task,
+    TaskStatus,
+)
 
 D = dt.date
 
@@ -104,6 +115,7 @@ def _task(
     claim: str = "",
     plan: Plan | None = None,
     evidence_bytes: dict[int, bytes] | None = None,
+    start: dt.date | None = None,
 ) -> Task:
     done = sum(1 for _, _, d in measures if d)
     task = Task(
@@ -115,6 +127,7 @@ def _task(
         lead_leader=leader,
         lead_unit=_unit(ctx, lead),
         acceptance_unit=_unit(ctx, acc),
+        start_date=start,
         deadline=deadline,
         long_term=deadline is None,
         review_dates=[] if deadline else [f"{timezone.localdate().year + 1}-06-30", f"{timezone.localdate().year + 1}-12-31"],
@@ -391,6 +404,7 @@ def _yueyang(ctx: Any) -> None:
                 measures,
                 deadline=today + dt.timedelta(days=240),
                 plan=plan,
+                start=base,  # far behind the time-proportional pace as well
             )
         elif state == "on":
             measures = [
@@ -411,6 +425,7 @@ def _yueyang(ctx: Any) -> None:
                 deadline=today + dt.timedelta(days=200 + 7 * i),
                 plan=plan,
                 impl=("430600-EEB",),
+                start=today - dt.timedelta(days=100),  # about a third of the span elapsed: on pace at 30%
             )
         else:  # moving through sign-off now, by the demo users themselves
             measures = [(m[0], today - dt.timedelta(days=60), False), (m[1], today - dt.timedelta(days=20), False)]
@@ -550,6 +565,20 @@ def _sxjm(ctx: Any) -> None:
             )
 
 
+def _link_cases(campaign: Any) -> None:
+    """Link problems to the complaint cases whose numbers they carry (the same rule as migration 0007)."""
+    from inspectorate.complaints.models import Case
+
+    numbers = dict(Case.objects.filter(campaign=campaign).values_list("number", "pk"))
+    for pk, number in (
+        Problem.objects.filter(campaign=campaign, origin_case__isnull=True)
+        .exclude(origin_case_number="")
+        .values_list("pk", "origin_case_number")
+    ):
+        if number in numbers:
+            Problem.objects.filter(pk=pk).update(origin_case_id=numbers[number])
+
+
 def load(ctx: Any) -> None:
     with transaction.atomic():
         _chinalco(ctx)
@@ -558,5 +587,7 @@ def load(ctx: Any) -> None:
         for code in ("c2-4-chinalco", "hn-2-yueyang", "sxjm-2021"):
             campaign = ctx.campaigns.get(code)
             if campaign is not None:
+                LedgerSettings.objects.get_or_create(campaign=campaign)
+                _link_cases(campaign)
                 compute_flags(campaign)
     ctx.log("rectification: Chinalco, Yueyang and Shanxi Coking Coal ledgers ready")

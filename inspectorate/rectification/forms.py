@@ -14,12 +14,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from inspectorate.accounts.scoping import restrict
+from inspectorate.campaigns.models import Campaign
 from inspectorate.campaigns.selectors import campaigns_for
 from inspectorate.complaints.selectors import cases_for
+from inspectorate.orgs.models import OrgUnit
 from inspectorate.orgs.selectors import units_for
 
 from . import selectors
-from .models import Leader, Nature, Problem, Source, Urgency
+from .models import Feedback, Leader, Nature, Problem, Source, Urgency
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -37,8 +39,8 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
 
 
 class FeedbackForm(forms.Form):
-    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None)  # type: ignore[arg-type]
-    target = forms.ModelChoiceField(label=_("Target"), queryset=None)  # type: ignore[arg-type]
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none())
+    target = forms.ModelChoiceField(label=_("Target"), queryset=OrgUnit.objects.none())
     date = forms.DateField(label=_("Feedback date"), widget=DATE)
     document_no = forms.CharField(label=_("Document number"), max_length=100, required=False)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
@@ -50,15 +52,15 @@ class FeedbackForm(forms.Form):
 
 
 class ProblemForm(forms.Form):
-    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None)  # type: ignore[arg-type]
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none())
     number = forms.CharField(label=_("Number"), max_length=20)
     title = forms.CharField(label=_("Problem"), max_length=500)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=None)  # type: ignore[arg-type]
+    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=OrgUnit.objects.none())
     source = forms.ChoiceField(label=_("Source"), choices=Source.choices)
     urgency = forms.ChoiceField(label=_("Urgency class"), choices=Urgency.choices, initial=Urgency.TIME_LIMITED)
     nature = forms.ChoiceField(label=_("Nature class"), choices=Nature.choices, initial=Nature.SPECIFIC)
-    feedback = forms.ModelChoiceField(label=_("Feedback it comes from"), queryset=None, required=False)  # type: ignore[arg-type]
+    feedback = forms.ModelChoiceField(label=_("Feedback it comes from"), queryset=Feedback.objects.none(), required=False)
     case = forms.CharField(
         label=_("Complaint case number"),
         max_length=40,
@@ -112,8 +114,8 @@ class ProblemForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None)  # type: ignore[arg-type]
-    target = forms.ModelChoiceField(label=_("Target"), queryset=None)  # type: ignore[arg-type]
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none())
+    target = forms.ModelChoiceField(label=_("Target"), queryset=OrgUnit.objects.none())
     title = forms.CharField(label=_("Title"), max_length=300)
     body = forms.CharField(label=_("Plan text (internal)"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
     public_summary = forms.CharField(
@@ -154,18 +156,18 @@ def parse_dates(text: str) -> list[dt.date]:
 
 
 class TaskForm(forms.Form):
-    problem = forms.ModelChoiceField(label=_("Problem"), queryset=None)  # type: ignore[arg-type]
+    problem = forms.ModelChoiceField(label=_("Problem"), queryset=Problem.objects.none())
     number = forms.CharField(label=_("Task number"), max_length=20)
     goal = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 3}))
-    lead_leader = forms.ModelChoiceField(label=_("Lead leader"), queryset=None)  # type: ignore[arg-type]
-    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=None)  # type: ignore[arg-type]
+    lead_leader = forms.ModelChoiceField(label=_("Lead leader"), queryset=Leader.objects.none())
+    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=OrgUnit.objects.none())
     implementing_units = forms.ModelMultipleChoiceField(
         label=_("Implementing units"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=OrgUnit.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    acceptance_unit = forms.ModelChoiceField(label=_("Acceptance unit"), queryset=None)  # type: ignore[arg-type]
+    acceptance_unit = forms.ModelChoiceField(label=_("Acceptance unit"), queryset=OrgUnit.objects.none())
     start_date = forms.DateField(
         label=_("Start date"),
         required=False,
@@ -236,7 +238,7 @@ class BaseMeasureFormSet(forms.BaseFormSet):
     def clean(self) -> None:
         if any(self.errors):
             return
-        numbers = [f.cleaned_data["number"] for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
+        numbers = [m["number"] for m in self.measures()]
         if len(numbers) != len(set(numbers)):
             raise ValidationError(_("Measure numbers must be unique within a task."))
 
@@ -244,8 +246,11 @@ class BaseMeasureFormSet(forms.BaseFormSet):
         return [
             {"number": f.cleaned_data["number"], "text": f.cleaned_data["text"], "milestone": f.cleaned_data["milestone"]}
             for f in self.forms
-            if f.cleaned_data and not self._should_delete_form(f)
+            if f.cleaned_data and not self.is_dropped(f)
         ]
+
+    def is_dropped(self, form: forms.Form) -> bool:
+        return bool(form.cleaned_data.get("DELETE"))
 
 
 MeasureFormSet = forms.formset_factory(MeasureForm, formset=BaseMeasureFormSet, extra=2, can_delete=True)

@@ -111,7 +111,7 @@ def filter_schedule(qs: QuerySet, state: str, today: dt.date | None = None) -> Q
     today = today or timezone.localdate()
     closed = Q(status=TaskStatus.CLOSED)
     overdue = ~closed & Q(long_term=False, deadline__lt=today)
-    behind_measure = Exists(Measure.objects.filter(task=OuterRef("pk"), done=False, milestone__lt=today))
+    behind_measure: Exists | Q = Exists(Measure.objects.filter(task=OuterRef("pk"), done=False, milestone__lt=today))
     if state in (ScheduleState.BEHIND, ScheduleState.ON_SCHEDULE):
         behind_measure = behind_measure | Q(pk__in=_pace_behind_ids(qs, today))
     if state == ScheduleState.DONE:

@@ -119,7 +119,7 @@ def test_concurrent_writers_keep_one_chain():
     unit = OrgUnitFactory()
     errors: list[BaseException] = []
 
-    def writer(n: int) -> None:
+    def writer(n: int, own_connection: bool = True) -> None:
         try:
             for i in range(10):
                 with transaction.atomic():
@@ -127,13 +127,14 @@ def test_concurrent_writers_keep_one_chain():
         except BaseException as exc:  # collected and asserted below
             errors.append(exc)
         finally:
-            connection.close()
+            if own_connection:
+                connection.close()
 
     if connection.vendor == "sqlite":
         # The in-memory test database uses SQLite's shared cache, which reports "table is locked"
         # instead of waiting; SQLite serialises writers anyway, so run them one after another.
         for n in range(4):
-            writer(n)
+            writer(n, own_connection=False)
     else:
         threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
         for t in threads:

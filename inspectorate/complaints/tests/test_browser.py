@@ -53,3 +53,18 @@ def test_batch_page_transfer_approve_publish(page, live_world):
     page.wait_for_selector("#results-table")
     assert cases[0].number in page.inner_text("#results-table")
     page.screenshot(path=str(SHOTS / "published-table.png"), full_page=True)
+
+
+def test_staff_entry_shows_similar_reports_while_typing(page, live_world):
+    w = live_world
+    earlier = submit(w, text="平江县某化工厂夜间偷排废水，河水发黑发臭，下游鱼塘死鱼")
+    login(page, "inspector")
+    page.goto(f"{page.base_url}/complaints/new/")
+    page.select_option("#id_campaign", w.campaign.code)
+    page.fill("#id_text", "平江县某化工厂夜间偷排废水，河水发黑发臭，下游鱼塘死鱼很多")
+    page.wait_for_selector("#similar-hint .similar", timeout=10000)
+    hint = page.inner_text("#similar-hint")
+    assert earlier.receipt_code in hint
+    assert "王小明" not in hint
+    # Still registrable: the hint does not block the form.
+    assert page.locator("form.form button[type=submit].primary").is_enabled()

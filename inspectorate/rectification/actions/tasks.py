@@ -97,14 +97,14 @@ def set_measures(task: Task, *, actor: Any, measures: list[dict[str, Any]], reas
     with transaction.atomic():
         Measure.objects.filter(task=task, number__in=set(existing) - set(wanted)).delete()
         for number, data in wanted.items():
-            m = existing.get(number)
-            if m is None:
+            current = existing.get(number)
+            if current is None:
                 Measure.objects.create(task=task, **data)
-            elif (m.text, m.milestone) != (data["text"], data["milestone"]):
-                m.text, m.milestone = data["text"], data["milestone"]
-                m.save(update_fields=["text", "milestone"])
+            elif (current.text, current.milestone) != (data["text"], data["milestone"]):
+                current.text, current.milestone = data["text"], data["milestone"]
+                current.save(update_fields=["text", "milestone"])
         after = [{"number": m["number"], "text": m["text"], "milestone": str(m["milestone"])} for m in measures]
-        if sorted(before, key=lambda x: x["number"]) != sorted(after, key=lambda x: x["number"]):
+        if sorted(before, key=lambda x: str(x["number"])) != sorted(after, key=lambda x: str(x["number"])):
             audit.record(actor, "task.measures", task, before={"measures": before}, after={"measures": after}, reason=reason)
     return task
 

@@ -78,3 +78,41 @@ def test_sign_off_flow_in_the_browser(page, live_rect):
     page.click("#objection-form button")
     page.wait_for_load_state("networkidle")
     assert task.objections.count() == 1
+
+
+def test_task_form_in_the_browser(page, live_rect):
+    """A new ledger task with measures: a validation error in Chinese, more rows, then a save through the action."""
+    from inspectorate.rectification.models import Task
+
+    rect = live_rect
+    SHOTS.mkdir(exist_ok=True)
+    page.set_extra_http_headers({"Accept-Language": "zh-hans"})
+    _as(page, "liaison_a")
+    page.goto(f"{page.base_url}/rectification/tasks/new/?problem={rect.problem.pk}")
+    page.fill("#id_number", "1.9")
+    page.fill("#id_goal", "完成平江县规模养殖场粪污治理设施配套")
+    page.select_option("#id_lead_leader", str(rect.leader.pk))
+    page.select_option("#id_lead_unit", str(rect.w.county_a.pk))
+    page.select_option("#id_implementing_units", [str(rect.w.county_a.pk)])
+    page.select_option("#id_acceptance_unit", str(rect.w.city_a.pk))
+    page.fill("#id_start_date", "2030-01-01")
+    page.fill("input[name=m-0-number]", "1")
+    page.fill("textarea[name=m-0-text]", "摸清养殖场底数")
+    page.fill("input[name=m-0-milestone]", "2030-03-31")
+    page.click("button[name=add_row]")  # no deadline yet: more rows, nothing saved, typed values kept
+    page.wait_for_load_state("networkidle")
+    assert page.locator("textarea[name=m-2-text]").count() == 1
+    assert page.input_value("textarea[name=m-0-text]") == "摸清养殖场底数"
+    page.fill("input[name=m-1-number]", "2")
+    page.fill("textarea[name=m-1-text]", "配套建设粪污处理设施")
+    page.fill("input[name=m-1-milestone]", "2030-09-30")
+    page.click("#task-form button.primary")
+    page.wait_for_load_state("networkidle")
+    assert "除长期任务外，任务须有完成时限。" in page.content()
+    page.screenshot(path=str(SHOTS / "rectification-task-form-error.png"), full_page=True)
+    page.fill("#id_deadline", "2030-12-31")
+    page.click("#task-form button.primary")
+    page.wait_for_load_state("networkidle")
+    t = Task.objects.get(number="1.9")
+    assert [m.number for m in t.measures.all()] == [1, 2] and "/rectification/tasks/" in page.url
+    page.screenshot(path=str(SHOTS / "rectification-task-after-form.png"), full_page=True)
