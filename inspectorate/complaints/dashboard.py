@@ -30,7 +30,7 @@ def complaint_cards(user: Any) -> list[Card]:
             _("Overdue cases"),
             cases.filter(status__in=OPEN, due_date__lt=today).count(),
             reverse("complaints:cases") + "?overdue=1",
-            hint="red",
+            tone="red",
         )
     )
     return cards

@@ -18,7 +18,8 @@ class Card:
     label: str
     value: int | str
     url: str = ""
-    hint: str = ""
+    hint: str = ""  # a second line of text, shown as is (translate it)
+    tone: str = ""  # "red" | "yellow" | "blue": the warning colour of the card
 
 
 PROVIDERS: list[str] = [
