@@ -264,6 +264,36 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         )
         return Response([{"id": i, "score": s} for i, s in hits])
 
+    @action(detail=True, methods=["get"], url_path="attachments")
+    def attachments(self, request: Request, pk: str | None = None) -> Response:
+        """The complaint's photos and videos (name, type, size, SHA-256 and the file's URL)."""
+        c = self.get_object()
+        rows = selectors.attachments_for(request.user).filter(complaint=c).order_by("uploaded_at", "name")
+        return Response(
+            [
+                {
+                    "id": str(a.pk),
+                    "name": a.name,
+                    "content_type": a.content_type,
+                    "size": a.size,
+                    "sha256": a.sha256,
+                    "url": request.build_absolute_uri(f"/api/v1/complaints/{c.pk}/attachments/{a.pk}/"),
+                }
+                for a in rows
+            ]
+        )
+
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<att>[0-9a-f-]{36})")
+    def attachment_file(self, request: Request, att: str, pk: str | None = None) -> Any:
+        """One photo or video, as stored (`?download=1`: as a download)."""
+        from .views import attachment_response
+
+        c = self.get_object()
+        a = selectors.attachments_for(request.user).filter(complaint=c, pk=att).first()
+        if a is None:
+            raise NotFound()
+        return attachment_response(a, download=request.query_params.get("download") == "1")
+
     @action(detail=True, methods=["post"], url_path="reveal-reporter")
     def reveal_reporter(self, request: Request, pk: str | None = None) -> Response:
         c = self.get_object()

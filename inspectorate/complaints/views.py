@@ -174,18 +174,18 @@ def attachment_file(request: HttpRequest, pk: str, att: str) -> FileResponse:
     another type, not to run anything in it and not to keep it in a shared cache.
     """
     a = get_object_or_404(selectors.attachments_for(request.user), pk=att, complaint_id=pk)
+    return attachment_response(a, download=request.GET.get("download") == "1")
+
+
+def attachment_response(a: Any, *, download: bool) -> FileResponse:
+    """The stored file with its sniffed type, inline or as a download; 404 when the file is gone."""
     try:
         fh = a.file.open("rb")
     except OSError:
         raise Http404 from None
-    resp = FileResponse(
-        fh,
-        content_type=a.content_type or "application/octet-stream",
-        as_attachment=request.GET.get("download") == "1",
-        filename=a.name,
-    )
+    resp = FileResponse(fh, content_type=a.content_type or "application/octet-stream", as_attachment=download, filename=a.name)
     resp["X-Content-Type-Options"] = "nosniff"
-    resp["Content-Security-Policy"] = "default-src 'none'; media-src 'self'; img-src 'self'; sandbox"
+    resp["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
     resp["Cache-Control"] = "private, no-store"
     return resp
 

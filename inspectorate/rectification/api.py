@@ -28,7 +28,7 @@ from inspectorate.orgs.selectors import units_for
 from . import actions, ledger, reports, selectors
 from .filters import FlagFilter, PlanFilter, ProblemFilter, TaskFilter
 from .models import Feedback, Flag, Leader, Measure, Objection, Plan, PlanStatus, Problem, ReopenSource, Task
-from .schedule import schedule_state, warning
+from .schedule import expected_progress, schedule_state, warning
 
 UUID_RE = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -174,6 +174,7 @@ class MeasureSerializer(serializers.ModelSerializer):
 class TaskSerializer(serializers.ModelSerializer):
     measures = MeasureSerializer(many=True, required=False)
     schedule_state = serializers.SerializerMethodField()
+    expected_progress = serializers.SerializerMethodField()
     warning = serializers.SerializerMethodField()
     open_flags = serializers.IntegerField(read_only=True, required=False)
     lead_leader = serializers.PrimaryKeyRelatedField(queryset=Leader.objects.all())
@@ -183,10 +184,10 @@ class TaskSerializer(serializers.ModelSerializer):
         model = Task
         fields = [
             "id", "campaign", "problem", "plan", "number", "goal", "lead_leader", "lead_unit", "implementing_units",
-            "acceptance_unit", "deadline", "long_term", "review_dates", "progress", "status", "signoff_step",
-            "schedule_state", "warning", "closure_claim", "applied_at", "verified_at", "verification_conclusion",
-            "signed_at", "notice_start", "notice_end", "notice_days", "notice_estimated", "closed_on", "return_reason",
-            "reopen_count", "open_flags", "measures",
+            "acceptance_unit", "start_date", "deadline", "long_term", "review_dates", "progress", "status",
+            "signoff_step", "schedule_state", "expected_progress", "warning", "closure_claim", "applied_at",
+            "verified_at", "verification_conclusion", "signed_at", "notice_start", "notice_end", "notice_days",
+            "notice_estimated", "closed_on", "return_reason", "reopen_count", "open_flags", "measures",
         ]  # fmt: skip
         read_only_fields = [
             "id", "progress", "status", "signoff_step", "applied_at", "verified_at", "verification_conclusion",
@@ -215,6 +216,9 @@ class TaskSerializer(serializers.ModelSerializer):
             return [dt.date.fromisoformat(str(v)).isoformat() for v in value]
         except ValueError:
             raise serializers.ValidationError("A list of dates (YYYY-MM-DD).") from None
+
+    def get_expected_progress(self, obj: Task) -> int | None:
+        return expected_progress(obj, self.context.get("today"))
 
     def get_schedule_state(self, obj: Task) -> str:
         return str(schedule_state(obj, obj.measures.all(), self.context.get("today")))

@@ -21,7 +21,7 @@ from inspectorate import audit
 from inspectorate.accounts.models import Membership
 
 from .models import Frequency, LedgerSettings, Plan, PlanStatus, Task, TaskStatus, TaskWarning, WarningLevel, WarningSubject
-from .schedule import DUE_SOON_DAYS
+from .schedule import DEFAULT_BEHIND_MARGIN, DUE_SOON_DAYS, expected_progress, pace_behind
 
 REMIND_ROLES = ("liaison", "handler", "enterprise_officer")
 
@@ -82,6 +82,20 @@ def _candidates(today: dt.date, default_soon_days: int) -> list[dict[str, Any]]:
                         "message": msg % {"no": t.number, "d": f"{t.deadline:%Y-%m-%d}"},
                     }
                 )
+        expected = expected_progress(t, today) if t.deadline is not None and t.deadline >= today else None
+        margin = cfg.behind_margin if cfg else DEFAULT_BEHIND_MARGIN
+        if t.status != TaskStatus.PENDING_ACCEPTANCE and pace_behind(t.progress, expected, margin):
+            out.append(
+                {
+                    "task": t,
+                    "subject": WarningSubject.TASK,
+                    "ref": f"{t.pk}:pace",
+                    "level": WarningLevel.YELLOW,
+                    "due_date": t.deadline,
+                    "message": _("Task %(no)s is behind the time-proportional pace: %(a)s%% reported, %(e)s%% expected.")
+                    % {"no": t.number, "a": t.progress, "e": expected},
+                }
+            )
         for m in t.measures.all():
             if m.done:
                 continue

@@ -26,10 +26,11 @@ from .models import Feedback, Leader, Nature, Problem, Source, Urgency
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
+def apply_errors(form: forms.Form, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:
     """Show an action's ValidationError on the form: field errors where the form has the field, the rest on top."""
     if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
+        for key, errors in exc.error_dict.items():
+            field = (aliases or {}).get(key, key)
             for e in errors:
                 for message in e.messages:
                     form.add_error(field if field in form.fields else None, message)

@@ -69,9 +69,7 @@ def problem_form(request: HttpRequest, pk: str | None = None) -> HttpResponse:
             else:
                 actions.update_problem(problem, actor=request.user, **form.model_fields())
         except ValidationError as exc:
-            apply_errors(form, exc)
-            if "origin_case" in getattr(exc, "error_dict", {}):
-                form.add_error("case", exc.error_dict["origin_case"][0].messages[0])
+            apply_errors(form, exc, aliases={"origin_case": "case"})
         else:
             messages.success(request, _("Problem saved."))
             return redirect(reverse("rectification:plans") + "#problems")

@@ -66,5 +66,7 @@ def test_staff_entry_shows_similar_reports_while_typing(page, live_world):
     hint = page.inner_text("#similar-hint")
     assert earlier.receipt_code in hint
     assert "王小明" not in hint
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "staff-entry-hint.png"), full_page=True)
     # Still registrable: the hint does not block the form.
     assert page.locator("form.form button[type=submit].primary").is_enabled()

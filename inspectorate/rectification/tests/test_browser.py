@@ -116,3 +116,34 @@ def test_task_form_in_the_browser(page, live_rect):
     t = Task.objects.get(number="1.9")
     assert [m.number for m in t.measures.all()] == [1, 2] and "/rectification/tasks/" in page.url
     page.screenshot(path=str(SHOTS / "rectification-task-after-form.png"), full_page=True)
+
+
+def test_case_picker_fills_from_the_server(page, live_rect):
+    """HTMX fills the datalist with cases the user can see; saving links the problem to its case."""
+    import datetime as dt
+
+    from inspectorate.complaints.models import Case, Channel
+    from inspectorate.rectification.models import Problem
+
+    rect = live_rect
+    w = rect.w
+    for number, unit in (("YY-0301", w.county_a), ("YY-0302", w.city_b)):
+        Case.objects.create(
+            campaign=w.campaign, number=number, channel=Channel.PHONE, summary="养殖场废水", lead_unit=unit,
+            intake_day=dt.date(2026, 11, 5),
+        )  # fmt: skip
+    _as(page, "liaison_a")
+    page.goto(f"{page.base_url}/rectification/problems/new/")
+    page.select_option("#id_campaign", str(w.campaign.pk))
+    page.fill("#id_number", "12")
+    page.fill("#id_title", "养殖场废水直排")
+    page.select_option("#id_unit", str(w.county_a.pk))
+    page.select_option("#id_source", "complaint_case")
+    page.locator("#id_case").press_sequentially("YY-03", delay=30)
+    page.wait_for_function("document.querySelectorAll('#case-options option').length > 0")
+    values = page.eval_on_selector_all("#case-options option", "os => os.map(o => o.value)")
+    assert values == ["YY-0301"]  # the city_b case is not offered
+    page.fill("#id_case", "YY-0301")
+    page.click("#rect-form button.primary")
+    page.wait_for_load_state("networkidle")
+    assert Problem.objects.get(number="12").origin_case.number == "YY-0301"

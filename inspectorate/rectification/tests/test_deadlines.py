@@ -21,10 +21,11 @@ def test_levels_idempotence_and_reminders(rect):
     w = rect.w
     w.handler_a.email = "handler@example.org"
     w.handler_a.save()
-    behind = rect.task()  # milestones 2030-01-01, 2030-01-02 not done → yellow ×2
+    # Spans start today, so the time-proportional pace expects nothing yet (test_pace covers the pace warning).
+    behind = rect.task(start_date=TODAY)  # milestones 2030-01-01, 2030-01-02 not done → yellow ×2
     overdue = rect.task(deadline=dt.date(2030, 1, 5), measures=0)  # → red
-    soon = rect.task(deadline=dt.date(2030, 1, 15), measures=0)  # → blue
-    fine = rect.task(deadline=dt.date(2030, 6, 30), measures=0)  # nothing
+    soon = rect.task(deadline=dt.date(2030, 1, 15), measures=0, start_date=dt.date(2030, 1, 11))  # → blue
+    fine = rect.task(deadline=dt.date(2030, 6, 30), measures=0, start_date=TODAY)  # nothing
     long_term = rect.task(deadline=None, measures=0)  # nothing
     plan = actions.create_plan(actor=w.liaison_a, campaign=w.campaign, target=w.city_a, title="方案")  # due 2021-03-18: red
     counts = run(TODAY)
@@ -68,7 +69,7 @@ def test_report_due_dates(frequency, last, due):
 def test_report_warnings_follow_the_campaign_frequency(rect):
     from inspectorate.rectification.models import LedgerSettings
 
-    t = rect.task(deadline=dt.date(2031, 1, 1), measures=0)
+    t = rect.task(deadline=dt.date(2031, 1, 1), measures=0, start_date=dt.date(2030, 1, 1))  # on pace
     actions.record_progress(t, actor=rect.w.handler_a, percent=10, period=dt.date(2030, 1, 8))
     assert run(TODAY) == {"red": 0, "yellow": 0, "blue": 0, "reminders": 0}  # monthly: next report due 28 Feb
     LedgerSettings.objects.create(campaign=rect.w.campaign, report_frequency="weekly")

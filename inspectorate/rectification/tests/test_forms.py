@@ -84,6 +84,7 @@ def test_problem_create_links_a_visible_case_and_refuses_others(rect):
     assert r.status_code == 302
     p = Problem.objects.get(number="7")
     assert p.origin_case == mine and p.origin_case_number == "X2YY-001" and p.source == "complaint_case"
+    assert f"/complaints/cases/{mine.pk}/" in c.get(W + "plans/").content.decode()  # the problem links to its case
     assert AuditEvent.objects.filter(verb="problem.create").count() == 1
 
 
@@ -342,3 +343,27 @@ def test_links_to_the_forms(rect):
     plans = c.get(W + "plans/").content.decode()
     assert "/rectification/problems/new/" in plans and f"/rectification/problems/{rect.problem.pk}/edit/" in plans
     assert "/rectification/tasks/new/" not in client_for(w.auditor).get(W).content.decode()
+
+
+def test_problem_list_with_case_links_has_a_query_ceiling(rect, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = rect.w
+    c = client_for(w.liaison_a)
+
+    def add(n, start):
+        for i in range(start, start + n):
+            cs = case(w.campaign, f"L-{i:03}", w.county_a)
+            Problem.objects.create(
+                campaign=w.campaign, unit=w.county_a, number=str(100 + i), title=f"问题{i}", source="complaint_case",
+                origin_case=cs, origin_case_number=cs.number,
+            )  # fmt: skip
+
+    add(2, 0)
+    with CaptureQueriesContext(connection) as ctx:
+        assert c.get(W + "plans/").status_code == 200
+    add(40, 2)
+    with django_assert_max_num_queries(len(ctx.captured_queries)):
+        body = c.get(W + "plans/").content.decode()
+    assert body.count('/">L-') == 42  # each problem links to its case

@@ -100,3 +100,25 @@ def test_task_page_and_battle_map_show_expected_and_actual(rect):
     assert 'id="pace"' in body and "reported 5% against a time-proportional" in body
     body = c.get("/rectification/battle-map/", {"campaign": rect.w.campaign.code}).content.decode()
     assert "Actual / expected" in body and '<span class="expected">/ ' in body
+
+
+def test_deadline_run_warns_once_about_a_task_behind_pace(rect):
+    from inspectorate.rectification.deadlines import run
+    from inspectorate.rectification.models import TaskWarning
+
+    behind, on = pace_task(rect, 20), pace_task(rect, 45)
+    counts = run(MIDDLE)
+    assert counts["yellow"] == 1
+    w = TaskWarning.objects.get(ref=f"{behind.pk}:pace")
+    assert w.level == "yellow" and "20% reported, 50% expected" in w.message
+    assert not TaskWarning.objects.filter(ref=f"{on.pk}:pace").exists()
+    assert run(MIDDLE)["yellow"] == 0
+
+
+def test_api_exposes_start_date_and_expected_progress(rect):
+    t = rect.task(measures=0, start_date=dt.date(2020, 1, 1), deadline=dt.date(2040, 1, 1), progress=5)
+    c = Client()
+    c.force_login(rect.w.liaison_a)
+    data = c.get(f"/api/v1/tasks/{t.pk}/").json()
+    assert data["start_date"] == "2020-01-01" and 0 < data["expected_progress"] < 100
+    assert data["schedule_state"] == "behind"
