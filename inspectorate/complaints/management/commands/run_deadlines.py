@@ -42,7 +42,10 @@ def run(today: dt.date | None = None) -> dict[str, int]:
 
 
 class Command(BaseCommand):
-    help = "Record deadline warnings (red/yellow/blue) for open cases; safe to run repeatedly."
+    help = (
+        "Record deadline warnings (red/yellow/blue) for open cases and for the rectification ledger "
+        "(milestones, tasks, plans, reports; reminders e-mailed once); safe to run repeatedly."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--today", help="Pretend today is YYYY-MM-DD (for testing and replays).")
@@ -53,4 +56,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"checked {counts['checked']} open cases; new warnings: "
             f"red {counts['red']}, yellow {counts['yellow']}, blue {counts['blue']}"
+        )
+        from inspectorate.rectification.deadlines import run as run_ledger
+
+        ledger = run_ledger(today)
+        self.stdout.write(
+            f"rectification ledger: new warnings red {ledger['red']}, yellow {ledger['yellow']}, blue {ledger['blue']}; "
+            f"reminders sent {ledger['reminders']}"
         )
