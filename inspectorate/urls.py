@@ -8,10 +8,11 @@ from inspectorate.campaigns import api as campaigns_api
 from inspectorate.complaints import api as complaints_api
 from inspectorate.orgs import api as orgs_api
 from inspectorate.rectification import api as rectification_api
+from inspectorate.reports import api as reports_api
 from inspectorate.reports import views as report_views
 
 router = DefaultRouter()
-for module in (accounts_api, orgs_api, campaigns_api, complaints_api, rectification_api):
+for module in (accounts_api, orgs_api, campaigns_api, complaints_api, rectification_api, reports_api):
     module.register(router)
 
 urlpatterns = [

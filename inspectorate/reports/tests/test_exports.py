@@ -1,0 +1,83 @@
+"""Background ledger export: requested through the API, run by the real django-tasks database worker, polled, downloaded."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from openpyxl import load_workbook
+
+from inspectorate.audit.models import AuditEvent
+from inspectorate.reports.models import ExportJob
+from inspectorate.testing.matrix import assert_matrix
+
+pytestmark = pytest.mark.django_db
+
+
+def _run_worker() -> None:
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_ledger_export_in_the_background(django_capture_on_commit_callbacks, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", stdout=io.StringIO())
+    from inspectorate.accounts.models import User
+    from inspectorate.rectification.models import Task
+
+    liaison = User.objects.get(username="sxjm_liaison")
+    c = Client()
+    c.force_login(liaison)
+    with django_capture_on_commit_callbacks(execute=True):
+        r = c.post("/api/v1/exports/", {"kind": "ledger", "query": "campaign=sxjm-2021"}, content_type="application/json")
+    assert r.status_code == 202, r.content
+    job_id = r.json()["id"]
+    assert r.json()["status"] == "queued" and r.json()["download"] is None
+    assert c.get(f"/api/v1/exports/{job_id}/download/").status_code == 404  # not ready yet
+
+    _run_worker()
+
+    job = c.get(f"/api/v1/exports/{job_id}/").json()
+    assert job["status"] == "done" and job["percent"] == 100 and job["progress"] == job["total"] > 0
+    f = c.get(job["download"])
+    assert f.status_code == 200
+    wb = load_workbook(io.BytesIO(b"".join(f.streaming_content)), read_only=True)
+    numbers = [row[0] for row in wb["tasks"].iter_rows(min_row=2, values_only=True)]
+    expected = Task.objects.filter(campaign__code="sxjm-2021").count()
+    assert len(numbers) == expected > 0
+    assert AuditEvent.objects.filter(verb="export.request", object_id=job_id).exists()
+    assert AuditEvent.objects.filter(verb="export.done", object_id=job_id).exists()
+
+    # Jobs are private: another user gets 404 for the job and its file.
+    assert_matrix(f"/api/v1/exports/{job_id}/", allowed=[liaison], out_of_scope=[User.objects.get(username="yy_liaison")])
+    assert_matrix(job["download"], allowed=[liaison], out_of_scope=[User.objects.get(username="admin")])
+
+
+def test_scope_applies_inside_the_export(django_capture_on_commit_callbacks, settings, tmp_path):
+    """A user who sees no tasks of a campaign gets an empty ledger, not someone else's rows."""
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", stdout=io.StringIO())
+    from inspectorate.accounts.models import User
+
+    c = Client()
+    c.force_login(User.objects.get(username="yy_liaison"))
+    with django_capture_on_commit_callbacks(execute=True):
+        job_id = c.post(
+            "/api/v1/exports/", {"kind": "ledger", "query": "campaign=sxjm-2021"}, content_type="application/json"
+        ).json()["id"]
+    _run_worker()
+    job = ExportJob.objects.get(pk=job_id)
+    assert job.status == "done" and job.total == 0
+
+
+def test_bad_kind_is_refused_in_both_languages(world):
+    c = Client(HTTP_ACCEPT_LANGUAGE="en")
+    c.force_login(world.liaison_a)
+    r = c.post("/api/v1/exports/", {"kind": "everything"}, content_type="application/json")
+    assert r.status_code == 400 and "Unknown export kind" in str(r.json())
+    c = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    c.force_login(world.liaison_a)
+    assert "未知的导出类型" in str(c.post("/api/v1/exports/", {"kind": "x"}, content_type="application/json").json())
+    assert not ExportJob.objects.exists()
+    assert Client().post("/api/v1/exports/", {"kind": "ledger"}, content_type="application/json").status_code == 401
