@@ -52,7 +52,15 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
     rows = []
     for t in page:
         ms = list(t.measures.all())
-        rows.append({"t": t, "state": schedule_state(t, ms, today), "warning": warning(t, ms, today), "measures": len(ms)})
+        rows.append(
+            {
+                "t": t,
+                "state": schedule_state(t, ms, today),
+                "warning": warning(t, ms, today),
+                "measures": len(ms),
+                "expected": expected_progress(t, today),
+            }
+        )
     campaigns = list(campaigns_for(request.user).select_related(None).prefetch_related(None))
     totals = Measure.objects.filter(task__in=filt.qs.values("pk")).aggregate(
         total=Count("pk"), done=Count("pk", filter=Q(done=True))

@@ -98,6 +98,7 @@ def test_task_page_and_battle_map_show_expected_and_actual(rect):
     c.force_login(rect.w.liaison_a)
     body = c.get(f"/rectification/tasks/{t.pk}/").content.decode()
     assert 'id="pace"' in body and "reported 5% against a time-proportional" in body
+    assert '<span class="expected"' in c.get("/rectification/").content.decode()  # the ledger list too
     body = c.get("/rectification/battle-map/", {"campaign": rect.w.campaign.code}).content.decode()
     assert "Actual / expected" in body and '<span class="expected">/ ' in body
 
