@@ -36,6 +36,11 @@ class LocationMixin(forms.Form):
     lon = forms.FloatField(label=_("Longitude"), required=False, widget=forms.HiddenInput)
     polluter_name = forms.CharField(label=_("Polluter (enterprise or site)"), max_length=200, required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Labels stand on their own line and some end in a question mark: no ":" after them.
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
 
 class PublicComplaintForm(LocationMixin):
     text = forms.CharField(label=_("What is the problem?"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
