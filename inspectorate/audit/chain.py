@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from .models import AuditEvent, ChainHead
@@ -88,10 +88,17 @@ def append(
     # savepoint=False: the event lives and dies with the caller's transaction, and a savepoint
     # round-trip per event is measurable on the intake path.
     with transaction.atomic(savepoint=False):
-        row = ChainHead.objects.select_for_update().filter(id=1).values_list("last_seq", "last_hash").first()
+        head = ChainHead.objects.select_for_update().filter(id=1).values_list("last_seq", "last_hash")
+        row = head.first()
         if row is None:
-            ChainHead.objects.create(id=1)
-            row = (0, GENESIS)
+            # The migration creates the head row; if it is missing (an emptied database), the first
+            # writers race to create it: the losers wait for the winner and then read its row.
+            try:
+                with transaction.atomic():
+                    ChainHead.objects.create(id=1)
+            except IntegrityError:
+                pass
+            row = head.get()
         last_seq, last_hash = row
         ev = AuditEvent(
             seq=last_seq + 1,
