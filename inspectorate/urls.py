@@ -24,6 +24,7 @@ urlpatterns = [
     path("rectification/", include("inspectorate.rectification.urls")),
     path("open311/", include("inspectorate.open311.urls")),
     path("public/", include("inspectorate.portal.urls")),
+    path("reports/", include("inspectorate.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="schema"),

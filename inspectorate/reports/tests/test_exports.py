@@ -82,3 +82,27 @@ def test_bad_kind_is_refused_in_both_languages(world):
     assert "未知的导出类型" in str(c.post("/api/v1/exports/", {"kind": "x"}, content_type="application/json").json())
     assert not ExportJob.objects.exists()
     assert Client().post("/api/v1/exports/", {"kind": "ledger"}, content_type="application/json").status_code == 401
+
+
+@pytest.mark.django_db(transaction=True)
+def test_export_pages(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", stdout=io.StringIO())
+    from inspectorate.accounts.models import User
+
+    liaison = User.objects.get(username="sxjm_liaison")
+    assert_matrix("/reports/exports/", api=False, allowed=[liaison])
+    c = Client(HTTP_ACCEPT_LANGUAGE="en")
+    c.force_login(liaison)
+    ledger = c.get("/rectification/", {"campaign": "sxjm-2021"}).content.decode()
+    assert "Export in the background" in ledger
+    r = c.post("/reports/exports/start/", {"kind": "ledger", "query": "campaign=sxjm-2021"})
+    assert r.status_code == 302
+    page = c.get("/reports/exports/").content.decode()
+    assert "Queued" in page and 'hx-trigger="every 2s"' in page  # polls while running
+    _run_worker()
+    page = c.get("/reports/exports/", HTTP_HX_REQUEST="true").content.decode()
+    assert "Download" in page and "every 2s" not in page
+    other = Client()
+    other.force_login(User.objects.get(username="yy_liaison"))
+    assert "campaign=sxjm-2021" not in other.get("/reports/exports/").content.decode()
