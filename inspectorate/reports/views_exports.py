@@ -19,7 +19,8 @@ from .models import ExportJob, ExportStatus
 
 
 def _jobs(request: HttpRequest) -> Any:
-    return ExportJob.objects.filter(user_id=request.user.pk)[:20]  # a user's own jobs are their scope
+    user: Any = request.user
+    return ExportJob.objects.filter(user=user)[:20]  # a user's own jobs are their scope
 
 
 @login_required
