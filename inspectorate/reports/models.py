@@ -16,6 +16,9 @@ class ExportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+EXPORT_LABELS = {"ledger": _("Rectification ledger")}
+
+
 class ExportJob(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
@@ -38,6 +41,10 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def kind_label(self) -> str:
+        return str(EXPORT_LABELS.get(self.kind, self.kind))
 
     @property
     def percent(self) -> int:
