@@ -11,6 +11,7 @@ from typing import Any
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import renderers, serializers, status, viewsets
@@ -400,11 +401,13 @@ class TaskViewSet(viewsets.ModelViewSet):
         code = str(data.get("campaign") or "") if hasattr(data, "get") else ""
         upload = request.FILES.get("file")
         if not code or upload is None:
-            return Response({"detail": "Send multipart form data with `campaign` and `file` (.xlsx)."}, status=400)
+            return Response({"detail": gettext("Send multipart form data with `campaign` and `file` (.xlsx).")}, status=400)
         campaign = get_object_or_404(_campaign(request, code))
         actions.import_allowed(request.user, campaign)
         if not upload.name.lower().endswith(".xlsx"):
-            return Response({"ok": False, "errors": [{"row": 0, "column": "", "message": "Upload an .xlsx file."}]}, status=400)
+            return Response(
+                {"ok": False, "errors": [{"row": 0, "column": "", "message": gettext("Upload an .xlsx file.")}]}, status=400
+            )
         try:
             report = ledger.import_ledger(upload.read(), campaign=campaign, actor=request.user, units=units_for(request.user))
         except TableError as exc:
@@ -506,7 +509,7 @@ class _DocumentViewSet(viewsets.GenericViewSet):
         code = str(request.query_params.get("campaign") or "")
         campaign = get_object_or_404(_campaign(request, code)) if code else None
         if campaign is None:
-            return Response({"detail": "Give ?campaign=<code or id>."}, status=400, content_type="application/json")
+            return Response({"detail": gettext("Give ?campaign=<code or id>.")}, status=400, content_type="application/json")
         tasks = list(self.filter_queryset(self.get_queryset()).prefetch_related("evidence"))
         data = self.build(campaign, tasks)
         return FileResponse(

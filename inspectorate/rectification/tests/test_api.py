@@ -426,3 +426,15 @@ def test_closure_notice_and_completion_report_docx(rect):
     c = Client()
     c.force_login(w.liaison_b)
     assert c.get(f"/api/v1/tasks/closure-notice.docx?campaign={w.campaign.code}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_import_request_errors_are_translated(client):
+    from inspectorate.testing.cast import World
+
+    w = World.build()
+    client.force_login(w.admin)
+    r = client.post("/api/v1/tasks/import/", {}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert r.status_code == 400 and "multipart" in r.json()["detail"] and "请以" in r.json()["detail"]
+    r = client.post("/api/v1/tasks/import/", {}, HTTP_ACCEPT_LANGUAGE="en")
+    assert r.json()["detail"].startswith("Send multipart")
