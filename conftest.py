@@ -52,6 +52,40 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+_traveller = None
+
+
+def _move_clock() -> None:
+    """With INSPECTORATE_CLOCK_SHIFT_DAYS=N the whole session runs N days ahead of the wall clock.
+
+    time-machine moves `time.time()`, `datetime.now()` and `date.today()` for every thread of the
+    process (the live server's too) and keeps ticking, so the cast's stay, deadlines and audit
+    timestamps all move together.  Each xdist worker runs this for itself.
+    """
+    global _traveller
+    from inspectorate.testing.clock import shift_days
+
+    days = shift_days()
+    if not days or _traveller is not None:
+        return
+    import datetime as dt
+
+    import time_machine
+
+    _traveller = time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=days), tick=True)
+    _traveller.start()
+
+
+# Before any other conftest or test module computes a date from "today".
+_move_clock()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    from inspectorate.testing.clock import shift_days, stay_end, stay_start, today
+
+    return f"test clock: today {today()} (moved {shift_days()} days); cast stay {stay_start()} .. {stay_end()}"
+
+
 @pytest.fixture(scope="session")
 def chromium():  # type: ignore[no-untyped-def]
     """Debian's Chromium driven by Playwright (never a downloaded browser)."""

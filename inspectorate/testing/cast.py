@@ -11,10 +11,10 @@ Use `World.build()` in `setUpTestData` or through the `world` pytest fixture.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from .clock import stay_start
 from .factories import CampaignFactory, EnterpriseFactory, MembershipFactory, OrgUnitFactory, TeamFactory, UserFactory
 
 PASSWORD = "correct-horse-battery"
@@ -59,13 +59,11 @@ class World:
             name_zh="湖南省第二生态环境保护督察组督察岳阳市",
             name_en="Hunan 2nd team inspects Yueyang",
             inspecting_unit=office,
-            stationing_start=dt.date(2026, 11, 2),
+            stationing_start=stay_start(),
             targets=[city_a],
         )
         TeamFactory(campaign=campaign, code="2")
-        other = CampaignFactory(
-            code="hn-2-changde", inspecting_unit=office, stationing_start=dt.date(2026, 11, 2), targets=[city_b]
-        )
+        other = CampaignFactory(code="hn-2-changde", inspecting_unit=office, stationing_start=stay_start(), targets=[city_b])
         ent_a = EnterpriseFactory(org_unit=county_a, name="平江县某化工有限公司")
         ent_b = EnterpriseFactory(org_unit=city_b, name="常德市某造纸有限公司")
         admin = UserFactory(username="admin", is_superuser=True, is_staff=True)

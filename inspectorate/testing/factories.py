@@ -12,6 +12,8 @@ from inspectorate.campaigns.models import Campaign, Team
 from inspectorate.orgs.models import Enterprise, OrgUnit
 from inspectorate.orgs.validators import CREDIT_CHARSET, credit_check_char
 
+from .clock import stay_start
+
 _codes = itertools.count(100000)
 
 
@@ -71,7 +73,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     level = "provincial"
     campaign_type = "routine"
     inspecting_unit = factory.SubFactory(OrgUnitFactory, kind="inspectorate", unit_type="inspection_office")
-    stationing_start = dt.date(2026, 11, 2)
+    stationing_start = factory.LazyFunction(stay_start)
 
     @factory.post_generation
     def targets(self, create: bool, extracted: list[OrgUnit] | None, **kwargs: object) -> None:

@@ -10,6 +10,7 @@ from django.test import Client
 from inspectorate.audit.models import AuditEvent
 from inspectorate.campaigns.models import Campaign, Stage
 from inspectorate.core import calendar
+from inspectorate.testing.clock import stay_day
 from inspectorate.testing.factories import CampaignFactory
 from inspectorate.testing.matrix import assert_matrix
 
@@ -74,7 +75,7 @@ def _body(world, **over):
         "campaign_type": "routine",
         "inspecting_unit": str(world.inspect_office.pk),
         "targets": [str(world.city_a.pk)],
-        "stationing_start": "2026-12-01",
+        "stationing_start": stay_day(30).isoformat(),
         "team": {"name_zh": "湖南省第三生态环境保护督察组", "code": "3", "hotline": "0736-1234567"},
     }
     body.update(over)
@@ -85,13 +86,13 @@ def test_create_campaign_applies_defaults_and_audits(world):
     r = api(world.admin).post("/api/v1/campaigns/", _body(world), content_type="application/json")
     assert r.status_code == 201, r.content
     data = r.json()
-    assert data["stationing_end"] == "2026-12-25" and data["reply_days"] == 7
+    assert data["stationing_end"] == stay_day(30 + 24).isoformat() and data["reply_days"] == 7
     assert data["team"]["hotline_opens"] == "08:00:00" and data["team"]["hotline_closes"] == "20:00:00"
     assert AuditEvent.objects.filter(verb="campaign.create", object_id=data["id"]).exists()
 
 
 def test_campaign_ending_before_start_refused_in_both_languages(world):
-    body = _body(world, stationing_end="2026-11-01")
+    body = _body(world, stationing_end=stay_day(29).isoformat())
     r = api(world.admin, "en").post("/api/v1/campaigns/", body, content_type="application/json")
     assert r.status_code == 400 and "cannot end before it starts" in str(r.json())
     r = api(world.admin, "zh-hans").post("/api/v1/campaigns/", body, content_type="application/json")

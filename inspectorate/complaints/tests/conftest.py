@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from inspectorate.testing.clock import stay_at, ymd
+
 SH = ZoneInfo("Asia/Shanghai")
 
 
@@ -48,8 +50,13 @@ def _media(tmp_path, settings):  # type: ignore[no-untyped-def]
 
 
 def at(day: int, hour: int = 10, minute: int = 0) -> dt.datetime:
-    """A time during the cast campaign's stay (November 2026, Asia/Shanghai)."""
-    return dt.datetime(2026, 11, day, hour, minute, tzinfo=SH)
+    """A time during the cast campaign's stay, Asia/Shanghai.
+
+    Days are numbered as in the stay these tests were first written for, which began on the 2nd of
+    the month: `at(2)` is the stay's first day (a Monday), `at(3)` the Tuesday after.  The stay itself
+    is relative to today (`inspectorate.testing.clock`), so no test depends on the wall clock.
+    """
+    return stay_at(day - 2, hour, minute)
 
 
 def submit(world: Any, **kw: Any) -> Any:
@@ -106,7 +113,7 @@ def bulk_cases(world: Any, n: int, batch: Any = None) -> list[Any]:
     cases = [
         Case(
             campaign=world.campaign,
-            number=f"D2HN20261103{9000 + i}",
+            number=f"D2HN{ymd(at(3).date())}{9000 + i}",
             channel="phone",
             origin=c,
             summary=c.text,

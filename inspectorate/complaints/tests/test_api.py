@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from inspectorate.complaints import actions
 from inspectorate.complaints.models import Complaint
+from inspectorate.testing.clock import today
 from inspectorate.testing.matrix import assert_matrix
 
 from .conftest import at, bulk_cases, flow_to_dispatch, submit
@@ -17,7 +18,7 @@ BODY = {
     "campaign": "hn-2-yueyang",
     "channel": "phone",
     "text": "平江县某化工厂偷排废水，河水发黑",
-    "received_at": "2026-11-03T10:00:00+08:00",
+    "received_at": at(3).isoformat(),
     "address": "岳阳市平江县",
     "reporter_name": "李四",
     "reporter_phone": "13800001111",
@@ -201,11 +202,11 @@ def test_matrix_close_day_split_and_bulletin(world):
     assert_matrix(
         "/api/v1/batches/close-day/",
         method="post",
-        data={"campaign": "hn-2-yueyang", "day": "2026-11-03"},
+        data={"campaign": "hn-2-yueyang", "day": at(3).date().isoformat()},
         allowed=[w.inspector],
         forbidden=[w.liaison_a],
     )
-    url = "/api/v1/reports/bulletin/?campaign=hn-2-yueyang&as_of=2026-11-30"
+    url = f"/api/v1/reports/bulletin/?campaign=hn-2-yueyang&as_of={today()}"
     r = assert_matrix(url, allowed=[w.inspector, w.liaison_a, w.auditor], out_of_scope=[w.liaison_b, w.outsider])
     assert set(r[0].json()) == {
         "received",
@@ -224,8 +225,8 @@ def test_matrix_close_day_split_and_bulletin(world):
     }
     client = _client(w.inspector)
     assert client.get("/api/v1/reports/bulletin/?campaign=hn-2-yueyang&as_of=yesterday").status_code == 400
-    assert client.get("/api/v1/reports/bulletin/?campaign=hn-2-yueyang&as_of=2026-11-30&batch=99").status_code == 404
-    r = client.get(f"/api/v1/reports/bulletin/?campaign=hn-2-yueyang&as_of=2026-11-30&region={w.county_a.code}")
+    assert client.get(f"/api/v1/reports/bulletin/?campaign=hn-2-yueyang&as_of={today()}&batch=99").status_code == 404
+    r = client.get(f"/api/v1/reports/bulletin/?campaign=hn-2-yueyang&as_of={today()}&region={w.county_a.code}")
     assert r.status_code == 200 and r.json()["received"] == 1
 
 
@@ -238,7 +239,7 @@ def test_reply_with_evidence_upload(world):
         "summary": "经查部分属实",
         "verdict": "partly_true",
         "status": "staged_closed",
-        "next_step_date": "2026-12-31",
+        "next_step_date": at(40).date().isoformat(),
         "penalties": json.dumps([]),
         "evidence": SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff\xe0 jpeg"),
     }

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inspectorate.complaints.dedup import DedupIndex, build_index_for_campaign, normalize, optimal_bands, shingles
+from inspectorate.testing.clock import stay_day
 
 CJK = "化工厂夜间偷排废水露天焚烧噪音扰民餐饮油烟扬尘河水发黑臭气熏天村民反映请求查处岳阳平江县镇路号附近工地养猪场"
 texts_st = st.text(alphabet=CJK + "，。 ", min_size=6, max_size=60).filter(lambda t: len(normalize(t)) >= 3)
@@ -229,16 +230,14 @@ def test_build_index_for_campaign(world) -> None:  # type: ignore[no-untyped-def
                 campaign=world.campaign,
                 channel="web",
                 text=text,
-                intake_day=dt.date(2026, 11, 3),
+                intake_day=stay_day(1),
                 lat=lat,
                 lon=lon,
                 polluter_name=pol,
             )
         )
-    Complaint.objects.create(campaign=world.other_campaign, channel="web", text=rows[0][1], intake_day=dt.date(2026, 11, 3))
-    Complaint.objects.create(
-        campaign=world.campaign, channel="web", text=rows[0][1], intake_day=dt.date(2026, 11, 3), status="invalid"
-    )
+    Complaint.objects.create(campaign=world.other_campaign, channel="web", text=rows[0][1], intake_day=stay_day(1))
+    Complaint.objects.create(campaign=world.campaign, channel="web", text=rows[0][1], intake_day=stay_day(1), status="invalid")
     index = build_index_for_campaign(world.campaign)
     assert len(index) == 12
     assert set(index.ids) == {c.pk for c in made}

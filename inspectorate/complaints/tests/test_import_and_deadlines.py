@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from inspectorate.complaints.models import Complaint, DeadlineWarning
 
-from .conftest import flow_to_dispatch
+from .conftest import at, flow_to_dispatch
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +26,8 @@ def _xlsx(rows):
 
 
 GOOD = [
-    ["2026-11-03 09:10", "平江县某化工厂偷排废水", "岳阳市平江县", "", "", "张三", "13900000001", "95"],
-    ["2026-11-03 10:20", "云溪区工业园臭气扰民", "岳阳市云溪区", "29.5", "113.3", "", "", "60"],
+    [f"{at(3):%Y-%m-%d} 09:10", "平江县某化工厂偷排废水", "岳阳市平江县", "", "", "张三", "13900000001", "95"],
+    [f"{at(3):%Y-%m-%d} 10:20", "云溪区工业园臭气扰民", "岳阳市云溪区", "29.5", "113.3", "", "", "60"],
 ]
 
 
@@ -44,7 +44,7 @@ def test_import_all_or_nothing(world):
     bad = [
         *GOOD,
         ["2026-13-03 10:20", "坏行", "岳阳市", "", "", "", "", ""],
-        ["2026-11-03 11:00", "坐标错误的行", "", "95", "200", "", "", "x"],
+        [f"{at(3):%Y-%m-%d} 11:00", "坐标错误的行", "", "95", "200", "", "", "x"],
     ]
     r = _post(world.inspector, _xlsx(bad))
     assert r.status_code == 400
@@ -53,7 +53,7 @@ def test_import_all_or_nothing(world):
     assert {(e["row"], e["column"]) for e in report["errors"]} >= {(4, "received_at"), (5, "call_duration")}
     assert Complaint.objects.count() == 0
     # A row that only fails inside submit_complaint (bad coordinates) also rolls everything back.
-    bad2 = [*GOOD, ["2026-11-03 11:00", "坐标错误的行", "", "95", "200", "", "", ""]]
+    bad2 = [*GOOD, [f"{at(3):%Y-%m-%d} 11:00", "坐标错误的行", "", "95", "200", "", "", ""]]
     r = _post(world.inspector, _xlsx(bad2))
     assert r.status_code == 400 and r.json()["errors"][0]["row"] == 4
     assert Complaint.objects.count() == 0
@@ -72,15 +72,15 @@ def test_import_wrong_file_and_permission(world):
 
 
 def test_run_deadlines_is_idempotent(world):
-    _c, case, _b = flow_to_dispatch(world)  # due 2026-11-11
+    _c, case, _b = flow_to_dispatch(world)  # due on day 11 (at(4) + 7)
     out = io.StringIO()
-    call_command("run_deadlines", today="2026-11-09", stdout=out)
+    call_command("run_deadlines", today=f"{at(9):%Y-%m-%d}", stdout=out)
     assert "blue 1" in out.getvalue()
-    call_command("run_deadlines", today="2026-11-09", stdout=io.StringIO())
+    call_command("run_deadlines", today=f"{at(9):%Y-%m-%d}", stdout=io.StringIO())
     assert DeadlineWarning.objects.filter(case=case).count() == 1
-    call_command("run_deadlines", today="2026-11-10", stdout=io.StringIO())
-    call_command("run_deadlines", today="2026-11-12", stdout=io.StringIO())
-    call_command("run_deadlines", today="2026-11-12", stdout=io.StringIO())
+    call_command("run_deadlines", today=f"{at(10):%Y-%m-%d}", stdout=io.StringIO())
+    call_command("run_deadlines", today=f"{at(12):%Y-%m-%d}", stdout=io.StringIO())
+    call_command("run_deadlines", today=f"{at(12):%Y-%m-%d}", stdout=io.StringIO())
     assert sorted(DeadlineWarning.objects.filter(case=case).values_list("level", flat=True)) == ["blue", "red", "yellow"]
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -38,7 +40,7 @@ def test_submit_classifies_routes_and_encrypts(world):
 
 def test_intake_after_cutoff_rolls_to_next_day(world):
     c = submit(world, received_at=at(3, 20, 30))
-    assert str(c.intake_day) == "2026-11-04"
+    assert c.intake_day == at(4).date()
 
 
 def test_public_submission_without_actor_and_anonymous(world):
@@ -56,7 +58,7 @@ def test_public_submission_without_actor_and_anonymous(world):
         ({"lat": 28.1, "lon": None}, "lat"),
         ({"channel": "pigeon"}, "channel"),
         ({"type_hints": ["lava"]}, "type_hints"),
-        ({"received_at": at(1).replace(year=2025)}, "received_at"),
+        ({"received_at": at(1) - dt.timedelta(days=400)}, "received_at"),
         ({"attachments": [("evil.png", b"MZ\x90\x00 not an image")]}, "attachments"),
     ],
 )

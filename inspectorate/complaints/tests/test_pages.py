@@ -6,6 +6,7 @@ from django.test import Client
 from inspectorate.audit.models import AuditEvent
 from inspectorate.complaints import actions
 from inspectorate.complaints.models import CaseStatus, Complaint
+from inspectorate.testing.clock import today
 from inspectorate.testing.matrix import assert_matrix
 
 from .conftest import at, bulk_cases, flow_to_dispatch, submit
@@ -98,12 +99,12 @@ def test_page_matrix(world):
         bu + "approve/", method="post", allowed=[w.team_leader], out_of_scope=[w.liaison_b], forbidden=[w.liaison_a], ok=302, **P
     )
     assert_matrix(
-        "/complaints/bulletin/?campaign=hn-2-yueyang&as_of=2026-11-30", allowed=[w.inspector, w.liaison_a, w.auditor], **P
+        f"/complaints/bulletin/?campaign=hn-2-yueyang&as_of={today()}", allowed=[w.inspector, w.liaison_a, w.auditor], **P
     )
     assert_matrix(
         "/complaints/batches/close/",
         method="post",
-        data={"campaign": "hn-2-yueyang", "day": "2026-11-30"},
+        data={"campaign": "hn-2-yueyang", "day": today().isoformat()},
         allowed=[w.inspector],
         forbidden=[w.liaison_a],
         ok=302,
@@ -119,16 +120,16 @@ def test_staff_entry_with_channel_fields(world):
         {
             "campaign": "hn-2-yueyang",
             "channel": "letter",
-            "received_at": "2026-11-05T10:00",
+            "received_at": at(5).strftime("%Y-%m-%dT%H:%M"),
             "text": "来信反映汨罗江边有人倾倒垃圾",
             "address": "岳阳市平江县",
-            "postmark": "2026-11-04",
+            "postmark": at(4).date().isoformat(),
             "reporter_name": "王五",
         },
     )
     assert r.status_code == 302, r.content.decode()[:3000]
     c = Complaint.objects.get()
-    assert c.channel_details == {"postmark": "2026-11-04"}
+    assert c.channel_details == {"postmark": at(4).date().isoformat()}
     assert c.operator == world.inspector
     page = client.get(f"/complaints/{c.pk}/").content.decode()
     assert "王*" in page and "王五" not in page

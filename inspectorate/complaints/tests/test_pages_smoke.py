@@ -28,13 +28,13 @@ def test_staff_pages_render(world):
         f"/complaints/cases/{case.pk}/",
         "/complaints/batches/",
         f"{b}/",
-        "/complaints/bulletin/?campaign=hn-2-yueyang&as_of=2026-11-20",
+        f"/complaints/bulletin/?campaign=hn-2-yueyang&as_of={at(20).date()}",
         f"{b}/notice/{world.city_a.pk}.xlsx",
         f"{b}/notice/{world.city_a.pk}.docx",
     ]
     for url in urls:
         r = client.get(url)
         assert r.status_code == 200, (url, r.status_code, r.content[:3000])
-    r = client.get("/api/v1/reports/bulletin/?campaign=hn-2-yueyang&as_of=2026-11-20")
+    r = client.get(f"/api/v1/reports/bulletin/?campaign=hn-2-yueyang&as_of={at(20).date()}")
     assert r.status_code == 200, r.content
     assert r.json()["transferred"] == 1

@@ -11,6 +11,8 @@ from inspectorate.complaints import routing
 from inspectorate.orgs.models import Enterprise
 from inspectorate.testing.factories import EnterpriseFactory, OrgUnitFactory
 
+from .conftest import at
+
 pytestmark = pytest.mark.django_db
 
 
@@ -101,7 +103,7 @@ def test_api_intake_keeps_scope_answers(world):
         "channel": "phone",
         "text": "平江县某化工厂夜间偷排废水",
         "address": "平江县",
-        "received_at": "2026-11-03T10:00:00+08:00",
+        "received_at": at(3).isoformat(),
     }
 
     def post(user, ref):  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from inspectorate.complaints import actions
 from inspectorate.complaints.actions.batches import due_date_for
 from inspectorate.complaints.models import IntakeConfig, TransferBatch
 from inspectorate.complaints.routing import route
+from inspectorate.testing.clock import ymd
 from inspectorate.testing.factories import EnterpriseFactory
 
 from .conftest import at, submit
@@ -70,7 +71,7 @@ def test_case_number_configurable(world):
     IntakeConfig.objects.create(campaign=world.campaign, region_code="YY", team_code="9", channel_letters={"phone": "T"})
     c = submit(world)
     case = actions.accept_complaint(c, actor=world.inspector)
-    assert case.number == "T9YY202611030001"
+    assert case.number == f"T9YY{ymd(at(3).date())}0001"
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -78,11 +79,11 @@ def test_case_number_configurable(world):
 def test_case_numbers_unique_and_well_formed(world, channels):
     from inspectorate.complaints.actions.screening import next_case_number
 
-    day = dt.date(2026, 11, 3)
+    day = at(3).date()
     numbers = [next_case_number(world.campaign, ch, day, world.county_a) for ch in channels]
     assert len(set(numbers)) == len(numbers)
     for n in numbers:
-        assert re.fullmatch(r"[DXWFY]2HN20261103\d{4}", n)
+        assert re.fullmatch(r"[DXWFY]2HN" + ymd(day) + r"\d{4}", n)
     seqs = [int(n[-4:]) for n in numbers]
     assert seqs == sorted(seqs)
 
@@ -93,13 +94,13 @@ def test_close_intake_command_respects_cutoff_and_is_idempotent(world):
     actions.accept_complaint(a, actor=world.inspector)
     actions.accept_complaint(b, actor=world.inspector)
     out = io.StringIO()
-    call_command("close_intake", now="2026-11-03T19:00", stdout=out)
+    call_command("close_intake", now=f"{at(3, 19, 0):%Y-%m-%dT%H:%M}", stdout=out)
     assert "nothing to close" in out.getvalue()
-    call_command("close_intake", now="2026-11-03T20:05", stdout=io.StringIO())
+    call_command("close_intake", now=f"{at(3, 20, 5):%Y-%m-%dT%H:%M}", stdout=io.StringIO())
     assert TransferBatch.objects.get().cases.count() == 1
-    call_command("close_intake", now="2026-11-03T23:00", stdout=io.StringIO())
+    call_command("close_intake", now=f"{at(3, 23, 0):%Y-%m-%dT%H:%M}", stdout=io.StringIO())
     assert TransferBatch.objects.count() == 1
-    call_command("close_intake", now="2026-11-04T20:01", stdout=io.StringIO())
+    call_command("close_intake", now=f"{at(4, 20, 1):%Y-%m-%dT%H:%M}", stdout=io.StringIO())
     assert TransferBatch.objects.count() == 2
 
 

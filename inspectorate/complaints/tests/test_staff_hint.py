@@ -7,7 +7,7 @@ from django.test import Client
 
 from inspectorate.testing.matrix import assert_matrix
 
-from .conftest import submit
+from .conftest import at, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -63,5 +63,5 @@ def test_bulletin_page_explains_batch_rows(world, lang, needle):
     client = Client()
     client.force_login(world.inspector)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
-    html = client.get(f"/complaints/bulletin/?campaign={world.campaign.code}&as_of=2026-11-20").content.decode()
+    html = client.get(f"/complaints/bulletin/?campaign={world.campaign.code}&as_of={at(20).date()}").content.decode()
     assert 'id="batch-note"' in html and needle in html

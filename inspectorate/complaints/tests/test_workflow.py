@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from inspectorate.complaints import actions
 from inspectorate.complaints.models import CaseStatus, ComplaintStatus, DisclosureTable, Rating, TransferNotice
+from inspectorate.testing.clock import today, ymd
 
 from .conftest import at, submit
 
@@ -29,9 +30,9 @@ def _flow(world):
 def test_full_flow(world):
     a, dup, _junk, case, batch = _flow(world)
     case.refresh_from_db()
-    assert case.number == "D2HN202611030001"
+    assert case.number == f"D2HN{ymd(at(3).date())}0001"
     assert case.status == CaseStatus.TRANSFERRED
-    assert case.due_date == dt.date(2026, 11, 11)  # provincial: 7 calendar days from transfer
+    assert case.due_date == at(4).date() + dt.timedelta(days=7)  # provincial: 7 calendar days from transfer
     assert case.lead_unit == world.city_a
     assert case.region == world.county_a
     assert "王小明" not in case.summary and "13912345678" not in case.summary
@@ -88,10 +89,10 @@ def test_full_flow(world):
 
     from inspectorate.complaints.bulletin import bulletin
 
-    fig = bulletin([world.campaign], dt.date(2026, 11, 30))
+    fig = bulletin([world.campaign], today())
     assert fig["received"] == 3 and fig["valid"] == 2 and fig["transferred"] == 1 and fig["closed"] == 1
     assert fig["penalised_enterprises"] == 1 and fig["fines_yuan"] == Decimal("100000.00")
-    early = bulletin([world.campaign], dt.date(2026, 11, 3))
+    early = bulletin([world.campaign], at(3).date())
     assert early["transferred"] == 0 and early["received"] == 3
 
 

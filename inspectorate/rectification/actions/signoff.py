@@ -159,7 +159,9 @@ def raise_objection(task: Task, *, text: str, actor: Any = None, contact: str = 
     today = on or timezone.localdate()
     if task.signoff_step != S.UNDER_NOTICE or not task.notice_start or not task.notice_end:
         raise ValidationError(_("Objections are taken only while the task is under public notice."))
-    if not task.notice_start <= today <= task.notice_end:
+    # The notice is public from the day it is published; when that is a rest day its first working day
+    # comes later, but an objection made in between is on time.
+    if today > task.notice_end:
         raise ValidationError(_("The notice period has ended; objections are no longer taken here."))
     if not (text or "").strip():
         raise ValidationError({"text": _("Say what is wrong with the proposed closure.")})

@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 
 from inspectorate.rectification.models import Leader, Measure, Problem, Task
+from inspectorate.testing.clock import future_year
 from inspectorate.testing.factories import MembershipFactory, UserFactory
 
+FY = future_year()  # a year still to come, whatever the clock says
 FEEDBACK = dt.date(2021, 2, 1)
 
 
@@ -25,7 +27,7 @@ class Rect:
     n: int = 0
 
     def task(
-        self, *, number: str | None = None, measures: int = 2, deadline: dt.date | None = dt.date(2030, 6, 30), **kw: Any
+        self, *, number: str | None = None, measures: int = 2, deadline: dt.date | None = dt.date(FY, 6, 30), **kw: Any
     ) -> Task:
         self.n += 1
         fields: dict[str, Any] = {
@@ -42,7 +44,7 @@ class Rect:
         fields.update(kw)
         t = Task.objects.create(**fields)
         for i in range(1, measures + 1):
-            Measure.objects.create(task=t, number=i, text=f"措施{i}", milestone=dt.date(2030, 1, i))
+            Measure.objects.create(task=t, number=i, text=f"措施{i}", milestone=dt.date(FY, 1, i))
         return t
 
 

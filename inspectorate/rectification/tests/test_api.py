@@ -13,10 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from inspectorate.rectification import actions
 from inspectorate.rectification.fakecheck import compute_flags
 from inspectorate.rectification.models import Flag, Plan, SignOffStep
+from inspectorate.testing.clock import future_year
 from inspectorate.testing.matrix import assert_matrix
 
 from .test_signoff import ready
 
+FY = future_year()  # a year still to come, whatever the clock says
 pytestmark = pytest.mark.django_db
 
 
@@ -226,16 +228,16 @@ def test_task_create_and_update_api(rect, client):
         "lead_unit": str(w.county_a.pk),
         "acceptance_unit": str(w.city_a.pk),
         "implementing_units": [str(w.county_a.pk)],
-        "deadline": "2030-12-31",
+        "deadline": f"{FY}-12-31",
         "long_term": False,
         "measures": [
-            {"number": 1, "text": "措施一", "milestone": "2030-03-01"},
-            {"number": 2, "text": "措施二", "milestone": "2031-03-01"},
+            {"number": 1, "text": "措施一", "milestone": f"{FY}-03-01"},
+            {"number": 2, "text": "措施二", "milestone": f"{FY + 1}-03-01"},
         ],
     }
     r = client.post("/api/v1/tasks/", data, content_type="application/json")
     assert r.status_code == 400 and "milestone" in str(r.json())
-    data["measures"][1]["milestone"] = "2030-06-01"
+    data["measures"][1]["milestone"] = f"{FY}-06-01"
     r = client.post("/api/v1/tasks/", data, content_type="application/json")
     assert r.status_code == 201, r.content
     tid = r.json()["id"]

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from conftest import login
+from inspectorate.testing.clock import future_year, stay_day
 
+FY = future_year()  # a year still to come, whatever the clock says
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[3] / "screenshots"
 
@@ -95,22 +97,22 @@ def test_task_form_in_the_browser(page, live_rect):
     page.select_option("#id_lead_unit", str(rect.w.county_a.pk))
     page.select_option("#id_implementing_units", [str(rect.w.county_a.pk)])
     page.select_option("#id_acceptance_unit", str(rect.w.city_a.pk))
-    page.fill("#id_start_date", "2030-01-01")
+    page.fill("#id_start_date", f"{FY}-01-01")
     page.fill("input[name=m-0-number]", "1")
     page.fill("textarea[name=m-0-text]", "摸清养殖场底数")
-    page.fill("input[name=m-0-milestone]", "2030-03-31")
+    page.fill("input[name=m-0-milestone]", f"{FY}-03-31")
     page.click("button[name=add_row]")  # no deadline yet: more rows, nothing saved, typed values kept
     page.wait_for_load_state("networkidle")
     assert page.locator("textarea[name=m-2-text]").count() == 1
     assert page.input_value("textarea[name=m-0-text]") == "摸清养殖场底数"
     page.fill("input[name=m-1-number]", "2")
     page.fill("textarea[name=m-1-text]", "配套建设粪污处理设施")
-    page.fill("input[name=m-1-milestone]", "2030-09-30")
+    page.fill("input[name=m-1-milestone]", f"{FY}-09-30")
     page.click("#task-form button.primary")
     page.wait_for_load_state("networkidle")
     assert "除长期任务外，任务须有完成时限。" in page.content()
     page.screenshot(path=str(SHOTS / "rectification-task-form-error.png"), full_page=True)
-    page.fill("#id_deadline", "2030-12-31")
+    page.fill("#id_deadline", f"{FY}-12-31")
     page.click("#task-form button.primary")
     page.wait_for_load_state("networkidle")
     t = Task.objects.get(number="1.9")
@@ -120,7 +122,6 @@ def test_task_form_in_the_browser(page, live_rect):
 
 def test_case_picker_fills_from_the_server(page, live_rect):
     """HTMX fills the datalist with cases the user can see; saving links the problem to its case."""
-    import datetime as dt
 
     from inspectorate.complaints.models import Case, Channel
     from inspectorate.rectification.models import Problem
@@ -130,7 +131,7 @@ def test_case_picker_fills_from_the_server(page, live_rect):
     for number, unit in (("YY-0301", w.county_a), ("YY-0302", w.city_b)):
         Case.objects.create(
             campaign=w.campaign, number=number, channel=Channel.PHONE, summary="养殖场废水", lead_unit=unit,
-            intake_day=dt.date(2026, 11, 5),
+            intake_day=stay_day(3),
         )  # fmt: skip
     _as(page, "liaison_a")
     page.goto(f"{page.base_url}/rectification/problems/new/")

@@ -12,9 +12,11 @@ from django.core.management import call_command
 from inspectorate.rectification import actions
 from inspectorate.rectification.deadlines import run
 from inspectorate.rectification.models import TaskWarning
+from inspectorate.testing.clock import future_year
 
+FY = future_year()  # a year still to come, whatever the clock says
 pytestmark = pytest.mark.django_db
-TODAY = dt.date(2030, 1, 10)
+TODAY = dt.date(FY, 1, 10)
 
 
 def test_levels_idempotence_and_reminders(rect):
@@ -23,9 +25,9 @@ def test_levels_idempotence_and_reminders(rect):
     w.handler_a.save()
     # Spans start today, so the time-proportional pace expects nothing yet (test_pace covers the pace warning).
     behind = rect.task(start_date=TODAY)  # milestones 2030-01-01, 2030-01-02 not done → yellow ×2
-    overdue = rect.task(deadline=dt.date(2030, 1, 5), measures=0)  # → red
-    soon = rect.task(deadline=dt.date(2030, 1, 15), measures=0, start_date=dt.date(2030, 1, 11))  # → blue
-    fine = rect.task(deadline=dt.date(2030, 6, 30), measures=0, start_date=TODAY)  # nothing
+    overdue = rect.task(deadline=dt.date(FY, 1, 5), measures=0)  # → red
+    soon = rect.task(deadline=dt.date(FY, 1, 15), measures=0, start_date=dt.date(FY, 1, 11))  # → blue
+    fine = rect.task(deadline=dt.date(FY, 6, 30), measures=0, start_date=TODAY)  # nothing
     long_term = rect.task(deadline=None, measures=0)  # nothing
     plan = actions.create_plan(actor=w.liaison_a, campaign=w.campaign, target=w.city_a, title="方案")  # due 2021-03-18: red
     counts = run(TODAY)
@@ -41,12 +43,12 @@ def test_levels_idempotence_and_reminders(rect):
     assert len(mail.outbox) == 9
     # A done measure raises nothing new; closing the task ends its warnings.
     out = io.StringIO()
-    call_command("rectification_deadlines", "--today", "2030-01-11", stdout=out)
+    call_command("rectification_deadlines", "--today", f"{FY}-01-11", stdout=out)
     assert "red 0, yellow 0, blue 0" in out.getvalue()
 
 
 def test_warnings_show_on_task_page(rect, client):
-    t = rect.task(deadline=dt.date(2030, 1, 5), measures=0)
+    t = rect.task(deadline=dt.date(FY, 1, 5), measures=0)
     run(TODAY)
     client.force_login(rect.w.liaison_a)
     assert "is overdue" in client.get(f"/rectification/tasks/{t.pk}/").content.decode()
@@ -55,7 +57,7 @@ def test_warnings_show_on_task_page(rect, client):
 @pytest.mark.parametrize(
     ("frequency", "last", "due"),
     [
-        ("monthly", dt.date(2030, 1, 10), dt.date(2030, 2, 28)),
+        ("monthly", dt.date(2030, 1, 10), dt.date(2030, 2, 28)),  # a pure function of its dates: fixed dates are fine
         ("weekly", dt.date(2030, 1, 10), dt.date(2030, 1, 17)),
         ("daily", dt.date(2030, 1, 10), dt.date(2030, 1, 11)),
     ],
@@ -69,10 +71,10 @@ def test_report_due_dates(frequency, last, due):
 def test_report_warnings_follow_the_campaign_frequency(rect):
     from inspectorate.rectification.models import LedgerSettings
 
-    t = rect.task(deadline=dt.date(2031, 1, 1), measures=0, start_date=dt.date(2030, 1, 1))  # on pace
-    actions.record_progress(t, actor=rect.w.handler_a, percent=10, period=dt.date(2030, 1, 8))
+    t = rect.task(deadline=dt.date(FY + 1, 1, 1), measures=0, start_date=dt.date(FY, 1, 1))  # on pace
+    actions.record_progress(t, actor=rect.w.handler_a, percent=10, period=dt.date(FY, 1, 8))
     assert run(TODAY) == {"red": 0, "yellow": 0, "blue": 0, "reminders": 0}  # monthly: next report due 28 Feb
     LedgerSettings.objects.create(campaign=rect.w.campaign, report_frequency="weekly")
-    assert run(dt.date(2030, 1, 16))["red"] == 1  # weekly: due 15 Jan, not in
+    assert run(dt.date(FY, 1, 16))["red"] == 1  # weekly: due 15 Jan, not in
     w = TaskWarning.objects.get(subject="report")
-    assert w.due_date == dt.date(2030, 1, 15) and "has not come in" in w.message
+    assert w.due_date == dt.date(FY, 1, 15) and "has not come in" in w.message

@@ -13,8 +13,10 @@ from inspectorate.audit.models import AuditEvent
 from inspectorate.complaints.models import Case, Channel
 from inspectorate.rectification import actions
 from inspectorate.rectification.models import Feedback, Measure, Plan, PlanStatus, Problem, Task, TaskStatus
+from inspectorate.testing.clock import future_year, stay_day
 from inspectorate.testing.matrix import assert_matrix
 
+FY = future_year()  # a year still to come, whatever the clock says
 pytestmark = pytest.mark.django_db
 
 W = "/rectification/"
@@ -29,7 +31,7 @@ def client_for(user):
 def case(campaign, number, unit):
     return Case.objects.create(
         campaign=campaign, number=number, channel=Channel.PHONE, summary=f"信访件 {number}", lead_unit=unit,
-        intake_day=dt.date(2026, 11, 5),
+        intake_day=stay_day(3),
     )  # fmt: skip
 
 
@@ -189,10 +191,10 @@ def task_data(rect, **kw):
     data = {
         "problem": rect.problem.pk, "number": "9.1", "goal": "完成养殖场退养", "lead_leader": rect.leader.pk,
         "lead_unit": w.county_a.pk, "implementing_units": [w.county_a.pk], "acceptance_unit": w.city_a.pk,
-        "start_date": "2030-01-01", "deadline": "2030-12-31",
+        "start_date": f"{FY}-01-01", "deadline": f"{FY}-12-31",
         "m-TOTAL_FORMS": "3", "m-INITIAL_FORMS": "0",
-        "m-0-number": "1", "m-0-text": "关停退养", "m-0-milestone": "2030-03-31",
-        "m-1-number": "2", "m-1-text": "验收销号", "m-1-milestone": "2030-11-30",
+        "m-0-number": "1", "m-0-text": "关停退养", "m-0-milestone": f"{FY}-03-31",
+        "m-1-number": "2", "m-1-text": "验收销号", "m-1-milestone": f"{FY}-11-30",
     }  # fmt: skip
     data.update(kw)
     return data
@@ -204,21 +206,21 @@ def test_task_form_matrix_and_create(rect):
     r = client_for(w.liaison_a).post(W + "tasks/new/", task_data(rect))
     assert r.status_code == 302
     t = Task.objects.get(number="9.1")
-    assert t.campaign == w.campaign and t.start_date == dt.date(2030, 1, 1)
+    assert t.campaign == w.campaign and t.start_date == dt.date(FY, 1, 1)
     assert [(m.number, m.milestone) for m in t.measures.order_by("number")] == [
-        (1, dt.date(2030, 3, 31)),
-        (2, dt.date(2030, 11, 30)),
+        (1, dt.date(FY, 3, 31)),
+        (2, dt.date(FY, 11, 30)),
     ]
     assert list(t.implementing_units.all()) == [w.county_a]
     assert AuditEvent.objects.filter(verb="task.create").count() == 1
 
 
 def test_task_form_long_term_with_review_dates(rect):
-    data = task_data(rect, long_term="on", deadline="", review_dates="2031-06-30, 2030-12-31")
+    data = task_data(rect, long_term="on", deadline="", review_dates=f"{FY + 1}-06-30, {FY}-12-31")
     r = client_for(rect.w.liaison_a).post(W + "tasks/new/", data)
     assert r.status_code == 302
     t = Task.objects.get(number="9.1")
-    assert t.long_term and t.deadline is None and t.review_dates == ["2030-12-31", "2031-06-30"]
+    assert t.long_term and t.deadline is None and t.review_dates == [f"{FY}-12-31", f"{FY + 1}-06-30"]
 
 
 @pytest.mark.parametrize(
@@ -226,10 +228,10 @@ def test_task_form_long_term_with_review_dates(rect):
     [
         ({"deadline": ""}, "A task needs a deadline unless it is long-term."),
         ({"long_term": "on", "deadline": "", "review_dates": ""}, "A long-term task needs at least one review date."),
-        ({"long_term": "on", "review_dates": "2031-13-01"}, "is not a date; write dates as YYYY-MM-DD"),
-        ({"start_date": "2031-01-01"}, "The start date cannot fall after the deadline."),
+        ({"long_term": "on", "review_dates": f"{FY + 1}-13-01"}, "is not a date; write dates as YYYY-MM-DD"),
+        ({"start_date": f"{FY + 1}-01-01"}, "The start date cannot fall after the deadline."),
         ({"m-1-number": "1"}, "Measure numbers must be unique within a task."),
-        ({"m-1-milestone": "2031-02-01"}, "A milestone cannot fall after the task"),
+        ({"m-1-milestone": f"{FY + 1}-02-01"}, "A milestone cannot fall after the task"),
         ({"number": "1.1"}, "This task number is already used in this campaign."),
     ],
 )
@@ -273,10 +275,10 @@ def test_task_edit_updates_fields_and_measures(rect):
     data = task_data(rect, number=t.number, goal="新目标")
     data.update({
         "m-TOTAL_FORMS": "4", "m-INITIAL_FORMS": "3",
-        "m-0-number": "1", "m-0-text": "措施1（改）", "m-0-milestone": "2030-01-01",
-        "m-1-number": "2", "m-1-text": "措施2", "m-1-milestone": "2030-01-02", "m-1-DELETE": "on",
-        "m-2-number": "3", "m-2-text": "措施3", "m-2-milestone": "2030-01-03",
-        "m-3-number": "4", "m-3-text": "措施4", "m-3-milestone": "2030-05-01",
+        "m-0-number": "1", "m-0-text": "措施1（改）", "m-0-milestone": f"{FY}-01-01",
+        "m-1-number": "2", "m-1-text": "措施2", "m-1-milestone": f"{FY}-01-02", "m-1-DELETE": "on",
+        "m-2-number": "3", "m-2-text": "措施3", "m-2-milestone": f"{FY}-01-03",
+        "m-3-number": "4", "m-3-text": "措施4", "m-3-milestone": f"{FY}-05-01",
     })  # fmt: skip
     r = client_for(w.liaison_a).post(url, data)
     assert r.status_code == 302, r.content.decode()[:2000]
@@ -292,7 +294,7 @@ def test_a_measure_with_evidence_cannot_be_removed(rect):
     actions.add_evidence(t, actor=rect.w.handler_a, measure=m2, content=b"photo", filename="a.jpg")
     data = task_data(rect, number=t.number)
     data.update({"m-TOTAL_FORMS": "2", "m-INITIAL_FORMS": "2", "m-1-number": "2", "m-1-DELETE": "on",
-                 "m-1-milestone": "2030-01-02"})  # fmt: skip
+                 "m-1-milestone": f"{FY}-01-02"})  # fmt: skip
     r = client_for(rect.w.liaison_a).post(f"{W}tasks/{t.pk}/edit/", data)
     assert r.status_code == 400 and "cannot be removed" in r.content.decode()
     assert Measure.objects.filter(task=t).count() == 2
@@ -315,12 +317,12 @@ def test_progress_form_matrix_and_save(rect):
         forbidden=[w.auditor, rect.acceptance],
     )
     m1 = t.measures.get(number=1)
-    data = {"percent": "40", "note": "已完成关停", "measures_done": [str(m1.pk)], "period": "2030-01-31"}
+    data = {"percent": "40", "note": "已完成关停", "measures_done": [str(m1.pk)], "period": f"{FY}-01-31"}
     assert_matrix(url, method="post", api=False, data=data, allowed=[w.handler_a], ok=302, forbidden=[w.auditor])
     t.refresh_from_db()
     m1.refresh_from_db()
     assert t.progress == 40 and t.status == TaskStatus.IN_PROGRESS and m1.done
-    assert t.updates.get().period == dt.date(2030, 1, 31)
+    assert t.updates.get().period == dt.date(FY, 1, 31)
 
 
 def test_progress_form_errors(rect):

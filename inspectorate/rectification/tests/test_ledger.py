@@ -12,8 +12,10 @@ from openpyxl import Workbook, load_workbook
 from inspectorate.orgs.selectors import units_for
 from inspectorate.rectification.ledger import import_ledger, ledger_snapshot, write_ledger
 from inspectorate.rectification.models import Leader, Problem, Task
+from inspectorate.testing.clock import future_year
 from inspectorate.testing.factories import CampaignFactory
 
+FY = future_year()  # a year still to come, whatever the clock says
 pytestmark = pytest.mark.django_db
 
 
@@ -26,7 +28,7 @@ def export(qs) -> bytes:
 def sample(rect):
     a = rect.task(number="1.1")
     a.implementing_units.set([rect.w.city_a])
-    b = rect.task(number="1.2", deadline=None, review_dates=["2031-01-01", "2031-07-01"], closure_claim="stopped")
+    b = rect.task(number="1.2", deadline=None, review_dates=[f"{FY + 1}-01-01", f"{FY + 1}-07-01"], closure_claim="stopped")
     c = rect.task(number="1.10", progress=40, status="in_progress")
     Task.objects.filter(pk=c.pk).update(
         status="closed",
@@ -36,7 +38,7 @@ def sample(rect):
         progress=100,
     )
     m = b.measures.first()
-    m.done, m.done_on = True, dt.date(2029, 12, 1)
+    m.done, m.done_on = True, dt.date(FY - 1, 12, 1)
     m.save()
     return [a, b, c]
 
@@ -74,7 +76,7 @@ def test_reimport_applies_changes(rect):
     ws.cell(row=2, column=header.index("goal") + 1, value="新的目标")
     ws.cell(row=2, column=header.index("progress") + 1, value=55)
     ms = wb["measures"]
-    ms.append(["1.1", 3, "新增措施", dt.date(2030, 2, 1), "no", None])
+    ms.append(["1.1", 3, "新增措施", dt.date(FY, 2, 1), "no", None])
     buf = io.BytesIO()
     wb.save(buf)
     report = import_ledger(buf.getvalue(), campaign=rect.w.campaign, actor=rect.w.liaison_a, units=units_for(rect.w.liaison_a))
@@ -104,7 +106,7 @@ def workbook(
     return buf.getvalue()
 
 
-def trow(no="9.1", leader="平江县副县长", lead="430626", acc="430600", deadline="2030-06-30", long_term="no", impl=""):
+def trow(no="9.1", leader="平江县副县长", lead="430626", acc="430600", deadline=f"{FY}-06-30", long_term="no", impl=""):
     return [
         no,
         "9",
@@ -145,10 +147,10 @@ def test_bad_rows_are_all_reported_and_nothing_is_saved(rect):
             trow("9.6", impl="430626;NOPE"),
         ],
         [
-            ["9.1", 1, "措施", "2030-01-01", "no", None],
-            ["9.1", 2, "措施", "2031-01-01", "no", None],  # milestone after the deadline
-            ["9.1", 2, "重复", "2030-01-01", "no", None],  # duplicate measure number
-            ["8.8", 1, "无此任务", "2030-01-01", "no", None],
+            ["9.1", 1, "措施", f"{FY}-01-01", "no", None],
+            ["9.1", 2, "措施", f"{FY + 1}-01-01", "no", None],  # milestone after the deadline
+            ["9.1", 2, "重复", f"{FY}-01-01", "no", None],  # duplicate measure number
+            ["8.8", 1, "无此任务", f"{FY}-01-01", "no", None],
             ["9.1", 3, "坏日期", "not-a-date", "no", None],
         ],
     )
@@ -181,14 +183,14 @@ def test_wrong_template_and_missing_columns(rect):
 
 
 def test_import_api_reports_rows_and_saves_nothing(rect, client):
-    raw = workbook([trow("9.1", leader="nobody")], [["9.1", 1, "措施", "2030-01-01", "no", None]])
+    raw = workbook([trow("9.1", leader="nobody")], [["9.1", 1, "措施", f"{FY}-01-01", "no", None]])
     client.force_login(rect.w.liaison_a)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     r = client.post("/api/v1/tasks/import/", {"campaign": rect.w.campaign.code, "file": SimpleUploadedFile("l.xlsx", raw)})
     assert r.status_code == 400
     assert r.json()["errors"][0]["row"] == 2 and not Task.objects.exists()
-    good = workbook([trow("9.1")], [["9.1", 1, "措施", "2030-01-01", "no", None]])
+    good = workbook([trow("9.1")], [["9.1", 1, "措施", f"{FY}-01-01", "no", None]])
     r = client.post("/api/v1/tasks/import/", {"campaign": rect.w.campaign.code, "file": SimpleUploadedFile("l.xlsx", good)})
     assert r.status_code == 200 and r.json()["created"] == 1
     r = client.post("/api/v1/tasks/import/", {"campaign": rect.w.campaign.code, "file": SimpleUploadedFile("l.xlsx", b"x")})
@@ -246,16 +248,16 @@ def test_graded_acceptance_rule(rect):
         "goal": "g",
         "lead_leader": rect.leader,
         "lead_unit": w.county_a,
-        "deadline": dt.date(2030, 1, 1),
+        "deadline": dt.date(FY, 1, 1),
     }
     with pytest.raises(ValidationError, match="accepted at the level"):
         actions.create_task(actor=w.liaison_a, number="5.1", acceptance_unit=w.county_a, **fields)
     t = actions.create_task(actor=w.liaison_a, number="5.2", acceptance_unit=w.city_a, **fields)
     with pytest.raises(ValidationError, match="accepted at the level"):
         actions.update_task(t, actor=w.liaison_a, acceptance_unit=w.county_a)
-    report = run(rect, workbook([trow("9.1", acc="430626")], [["9.1", 1, "措施", "2030-01-01", "no", None]]))
+    report = run(rect, workbook([trow("9.1", acc="430626")], [["9.1", 1, "措施", f"{FY}-01-01", "no", None]]))
     assert [e.column for e in report.errors] == ["tasks.acceptance_unit"]
-    assert run(rect, workbook([trow("9.1", acc="430600")], [["9.1", 1, "措施", "2030-01-01", "no", None]])).ok
+    assert run(rect, workbook([trow("9.1", acc="430600")], [["9.1", 1, "措施", f"{FY}-01-01", "no", None]])).ok
 
 
 def test_background_export_task(rect, settings, tmp_path):

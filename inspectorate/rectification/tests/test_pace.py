@@ -11,19 +11,21 @@ from inspectorate.rectification.filters import TaskFilter
 from inspectorate.rectification.models import LedgerSettings, ScheduleState, Task
 from inspectorate.rectification.schedule import expected_percent, expected_progress, filter_schedule, schedule_state
 from inspectorate.rectification.selectors import tasks_for
+from inspectorate.testing.clock import future_year
 
+FY = future_year()  # a year still to come, whatever the clock says
 pytestmark = pytest.mark.django_db
 
-START, DEADLINE = dt.date(2030, 1, 1), dt.date(2030, 1, 11)  # a ten-day span
-MIDDLE = dt.date(2030, 1, 6)  # half elapsed: expected 50%
+START, DEADLINE = dt.date(FY, 1, 1), dt.date(FY, 1, 11)  # a ten-day span
+MIDDLE = dt.date(FY, 1, 6)  # half elapsed: expected 50%
 
 
 def test_expected_percent_is_the_elapsed_share():
-    assert expected_percent(START, DEADLINE, dt.date(2029, 12, 1)) == 0
+    assert expected_percent(START, DEADLINE, dt.date(FY - 1, 12, 1)) == 0
     assert expected_percent(START, DEADLINE, START) == 0
     assert expected_percent(START, DEADLINE, MIDDLE) == 50
     assert expected_percent(START, DEADLINE, DEADLINE) == 100
-    assert expected_percent(START, DEADLINE, dt.date(2031, 1, 1)) == 100
+    assert expected_percent(START, DEADLINE, dt.date(FY + 1, 1, 1)) == 100
     assert expected_percent(DEADLINE, DEADLINE, DEADLINE) == 100  # a one-day task is due on its day
     assert expected_percent(None, DEADLINE, MIDDLE) is None and expected_percent(START, None, MIDDLE) is None
 
@@ -63,16 +65,16 @@ def test_margin_is_configured_per_campaign(rect):
 
 
 def test_milestones_still_count_and_long_term_tasks_have_no_pace(rect):
-    late_measure = rect.task(measures=1, start_date=START, deadline=dt.date(2031, 1, 1), progress=100)
-    assert schedule_state(late_measure, today=dt.date(2030, 1, 5)) == ScheduleState.BEHIND  # measure 1 due 2030-01-01
+    late_measure = rect.task(measures=1, start_date=START, deadline=dt.date(FY + 1, 1, 1), progress=100)
+    assert schedule_state(late_measure, today=dt.date(FY, 1, 5)) == ScheduleState.BEHIND  # measure 1 due 2030-01-01
     long_term = rect.task(measures=0, deadline=None, start_date=START, progress=0)
     assert expected_progress(long_term, MIDDLE) is None
-    assert schedule_state(long_term, today=dt.date(2035, 1, 1)) == ScheduleState.ON_SCHEDULE
+    assert schedule_state(long_term, today=dt.date(FY + 5, 1, 1)) == ScheduleState.ON_SCHEDULE
 
 
 def test_without_start_date_the_span_starts_when_the_task_was_entered(rect):
-    t = rect.task(measures=0, deadline=dt.date(2030, 1, 11), progress=0)
-    Task.objects.filter(pk=t.pk).update(created_at=dt.datetime(2030, 1, 1, 4, tzinfo=dt.UTC))
+    t = rect.task(measures=0, deadline=dt.date(FY, 1, 11), progress=0)
+    Task.objects.filter(pk=t.pk).update(created_at=dt.datetime(FY, 1, 1, 4, tzinfo=dt.UTC))
     t.refresh_from_db()
     assert expected_progress(t, MIDDLE) == 50
 

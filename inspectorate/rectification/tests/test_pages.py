@@ -12,10 +12,12 @@ from django.test.utils import CaptureQueriesContext
 from inspectorate.rectification import actions
 from inspectorate.rectification.fakecheck import compute_flags
 from inspectorate.rectification.models import Plan, SignOffStep
+from inspectorate.testing.clock import future_year
 from inspectorate.testing.matrix import assert_matrix
 
 from .test_api import at
 
+FY = future_year()  # a year still to come, whatever the clock says
 pytestmark = pytest.mark.django_db
 
 W = "/rectification/"
@@ -181,7 +183,7 @@ def test_page_query_count_independent_of_tasks(rect, path, django_assert_max_num
         rect.task().implementing_units.set([w.county_a])
     small = _count(c, W + path)
     for i in range(40):
-        t = rect.task(deadline=dt.date(2030, 6, 30) if i % 2 else None)
+        t = rect.task(deadline=dt.date(FY, 6, 30) if i % 2 else None)
         t.implementing_units.set([w.county_a, w.city_a])
     x, y = rect.task(), rect.task()
     for t in (x, y):
@@ -198,20 +200,20 @@ def test_battle_map_and_dispatch_figures(rect):
     from inspectorate.rectification.selectors import tasks_for
 
     w = rect.w
-    today = dt.date(2030, 3, 15)
+    today = dt.date(FY, 3, 15)
     done = rect.task()
     from inspectorate.rectification.models import Task
 
-    Task.objects.filter(pk=done.pk).update(status="closed", closed_on=dt.date(2030, 2, 1))
+    Task.objects.filter(pk=done.pk).update(status="closed", closed_on=dt.date(FY, 2, 1))
     behind = rect.task()  # milestones 2030-01-01/02 not done: behind
     on = rect.task(measures=0, progress=90)  # near the time-proportional pace (序时进度)
-    late = rect.task(deadline=dt.date(2030, 3, 1))
+    late = rect.task(deadline=dt.date(FY, 3, 1))
     tasks = list(tasks_for(w.liaison_a))
     data = battle_map(tasks, today=today)
     states = {r.task.pk: r.state for r in data["rows"]}
     assert states[done.pk] == "done" and states[behind.pk] == "behind" and states[on.pk] == "on_schedule"
     assert states[late.pk] == "overdue"
-    assert data["percent"] == 25 and data["months"][0] == dt.date(2030, 1, 1)
+    assert data["percent"] == 25 and data["months"][0] == dt.date(FY, 1, 1)
     disp = dispatch(tasks, today=today)
     row = disp["rows"][0]
     assert (row["tasks"], row["done"], row["on_schedule"], row["behind"], row["overdue"], row["rate"]) == (4, 1, 1, 1, 1, 25)
