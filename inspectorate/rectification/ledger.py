@@ -23,6 +23,7 @@ from inspectorate.core.tabular import ImportReport, TableError
 from inspectorate.orgs.models import OrgUnit
 
 from .models import (
+    NEW_TASK_STATUSES,
     ClosureClaim,
     Leader,
     Measure,
@@ -228,7 +229,6 @@ class _Row:
 # The sign-off columns are exported so that a ledger reads as a whole, but the import never writes them:
 # a task moves along apply → on-site verification → signature → notice → filing only through the actions.
 SIGNOFF_DATES = ("notice_start", "notice_end", "closed_on")
-NEW_TASK_STATUSES = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)
 IN_SIGNOFF = (TaskStatus.PENDING_ACCEPTANCE, TaskStatus.UNDER_NOTICE)
 
 
