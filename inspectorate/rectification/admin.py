@@ -4,7 +4,7 @@ here because every change to them goes through an audited action."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AcceptanceRule, Feedback, Flag, Leader, LedgerSettings, Plan, Problem, Task
+from .models import SIGNOFF_FIELDS, AcceptanceRule, Feedback, Flag, Leader, LedgerSettings, Plan, Problem, Task
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -67,7 +67,10 @@ class PlanAdmin(ReadOnly):
 
 @admin.register(Task)
 class TaskAdmin(ReadOnly):
+    """Read-only like every ledger record; the sign-off fields stay read-only even if editing is ever opened here."""
+
     list_display = ("campaign", "number", "status", "signoff_step", "deadline", "progress")
+    readonly_fields = tuple(sorted(SIGNOFF_FIELDS))
     list_filter = ("status",)
     search_fields = ("number", "goal")
 

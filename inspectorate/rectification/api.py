@@ -245,8 +245,10 @@ class NoticeSerializer(serializers.Serializer):
 
     def validate_start(self, value: dt.date | None) -> dt.date | None:
         today = timezone.localdate()
-        if value is not None and abs((value - today).days) > 366:
-            raise serializers.ValidationError("The notice starts within a year of today.")
+        if value is not None and value < today:
+            raise serializers.ValidationError(gettext("A public notice cannot start in the past: it starts today or later."))
+        if value is not None and (value - today).days > 366:
+            raise serializers.ValidationError(gettext("The notice starts within a year of today."))
         return value
 
 

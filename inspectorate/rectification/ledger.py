@@ -18,16 +18,17 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from inspectorate import audit
+from inspectorate.accounts.scoping import restrict
 from inspectorate.core.tabular import ImportReport, TableError
 from inspectorate.orgs.models import OrgUnit
 
 from .models import (
+    NEW_TASK_STATUSES,
     ClosureClaim,
     Leader,
     Measure,
     Nature,
     Problem,
-    SignOffStep,
     Source,
     Task,
     TaskStatus,
@@ -225,15 +226,88 @@ class _Row:
         return default
 
 
+# The sign-off columns are exported so that a ledger reads as a whole, but the import never writes them:
+# a task moves along apply → on-site verification → signature → notice → filing only through the actions.
+SIGNOFF_DATES = ("notice_start", "notice_end", "closed_on")
+IN_SIGNOFF = (TaskStatus.PENDING_ACCEPTANCE, TaskStatus.UNDER_NOTICE)
+
+
+def _signoff_errors(row: _Row, t: dict[str, Any], old: Task | None) -> None:
+    """A status or notice/closing date that differs from the task's current state is refused; an unchanged one passes."""
+    if old is None:
+        if t["status"] and t["status"] not in NEW_TASK_STATUSES:
+            row.err(
+                "status",
+                _(
+                    "A new task starts as “%(a)s” or “%(b)s”; later states are reached only through the sign-off steps "
+                    "(apply, on-site verification, signature, public notice, filing)."
+                )
+                % {"a": TaskStatus.NOT_STARTED.label, "b": TaskStatus.IN_PROGRESS.label},
+            )
+        for col in SIGNOFF_DATES:
+            if t[col] is not None:
+                row.err(col, _("A new task has no notice or closing date: the sign-off steps set them."))
+        return
+    if t["status"] and t["status"] != old.status:
+        row.err(
+            "status",
+            _("The import cannot change a task's status (it is “%(now)s”); it changes only through the sign-off steps.")
+            % {"now": old.get_status_display()},
+        )
+    for col in SIGNOFF_DATES:
+        if t[col] is not None and t[col] != getattr(old, col):
+            row.err(col, _("The import cannot change the notice or closing dates: the sign-off steps set them."))
+
+
+def _pk(obj: Any) -> Any:
+    return getattr(obj, "pk", None)
+
+
+def _changes(old: Task, t: dict[str, Any], problem: Problem | None) -> list[str]:
+    """The names of what this row would change on an existing task (empty: the row is as the task is)."""
+    now = {
+        "problem": (old.problem_id, _pk(problem)),
+        "goal": (old.goal, t["goal"]),
+        "lead_leader": (old.lead_leader_id, _pk(t["lead_leader"])),
+        "lead_unit": (old.lead_unit_id, _pk(t["lead_unit"])),
+        "acceptance_unit": (old.acceptance_unit_id, _pk(t["acceptance_unit"])),
+        "deadline": (old.deadline, t["deadline"]),
+        "long_term": (old.long_term, t["long_term"]),
+        "review_dates": (list(old.review_dates or []), t["review_dates"]),
+        "progress": (old.progress, t["progress"]),
+        "closure_claim": (old.closure_claim, t["closure_claim"]),
+        "implementing_units": ({u.pk for u in old.implementing_units.all()}, {_pk(u) for u in t["implementing_units"]}),
+        "measures": (
+            {m.number: (m.text, m.milestone, m.done, m.done_on) for m in old.measures.all()},
+            {n: (m["text"], m["milestone"], m["done"], m["done_on"]) for n, m in t["measures"].items()},
+        ),
+    }
+    return [k for k, (a, b) in now.items() if a != b]
+
+
 def import_ledger(raw: bytes, *, campaign: Any, actor: Any, units: QuerySet[OrgUnit]) -> ImportReport:
-    """Validate everything first; save only if no row has an error. `units` = the org units in the actor's scope."""
+    """Validate everything first; save only if no row has an error. `units` = the org units in the actor's scope.
+
+    Reads and writes only the tasks and problems in the actor's scope; a number held by a task or problem outside
+    it is "not available", without saying more about it. Never moves a task along the sign-off path.
+    """
     report = ImportReport()
     sheets = _read_sheets(raw)
     unit_by_code = {u.code: u for u in units}
     leaders: dict[str, list[Leader]] = defaultdict(list)
     for leader in Leader.objects.filter(unit__in=list(unit_by_code.values())).select_related("unit"):
         leaders[leader.name].append(leader)
-    problems = {p.number: p for p in Problem.objects.filter(campaign=campaign)}
+    problem_nos = {_text(d.get("problem_no")) for _, d in sheets["tasks"]} - {""}
+    in_campaign = Problem.objects.filter(campaign=campaign, number__in=problem_nos)
+    problems = {p.number: p for p in restrict(in_campaign, actor, "view")}
+    hidden_problems = set(in_campaign.exclude(number__in=list(problems)).values_list("number", flat=True))
+    manageable_problems = set(restrict(in_campaign, actor, "problems.manage").values_list("number", flat=True))
+    task_nos = {_text(d.get("task_no")) for _, d in sheets["tasks"]} - {""}
+    campaign_tasks = Task.objects.filter(campaign=campaign, number__in=task_nos)
+    existing = {
+        t.number: t for t in restrict(campaign_tasks, actor, "tasks.manage").prefetch_related("measures", "implementing_units")
+    }
+    unavailable = set(campaign_tasks.exclude(number__in=list(existing)).values_list("number", flat=True))
 
     def unit(row: _Row, col: str, code: str) -> OrgUnit | None:
         u = unit_by_code.get(code)
@@ -248,14 +322,31 @@ def import_ledger(raw: bytes, *, campaign: Any, actor: Any, units: QuerySet[OrgU
         if no in tasks:
             row.err("task_no", _("Duplicate task number “%(n)s” (also on row %(r)s).") % {"n": no, "r": tasks[no]["row"]})
             continue
+        if no in unavailable:
+            row.err("task_no", _("Task number “%(n)s” is not available to you: use another number.") % {"n": no})
         t: dict[str, Any] = {"row": number, "number": no}
         t["problem_no"] = row.text("problem_no", True)
         t["problem"] = row.text("problem")
-        if t["problem_no"] and t["problem_no"] not in problems and not t["problem"]:
-            row.err("problem", _("Problem %(n)s does not exist yet: give its text.") % {"n": t["problem_no"]})
         t["source"] = row.choice("source", Source, Source.CENTRAL_FEEDBACK)
         t["urgency"] = row.choice("urgency", Urgency, Urgency.TIME_LIMITED)
         t["nature"] = row.choice("nature", Nature, Nature.SPECIFIC)
+        known = problems.get(t["problem_no"])
+        if t["problem_no"] in hidden_problems:
+            row.err(
+                "problem_no", _("Problem number “%(n)s” is not available to you: use another number.") % {"n": t["problem_no"]}
+            )
+        elif t["problem_no"] and known is None and not t["problem"]:
+            row.err("problem", _("Problem %(n)s does not exist yet: give its text.") % {"n": t["problem_no"]})
+        elif (
+            known is not None
+            and t["problem"]
+            and t["problem_no"] not in manageable_problems
+            and (known.title, known.source, known.urgency, known.nature) != (t["problem"], t["source"], t["urgency"], t["nature"])
+        ):
+            row.err(
+                "problem",
+                _("You may not change problem %(n)s: leave the problem text empty to keep it.") % {"n": t["problem_no"]},
+            )
         t["goal"] = row.text("goal", True)
         lead_code = row.text("lead_unit", True)
         t["lead_unit"] = unit(row, "lead_unit", lead_code) if lead_code else None
@@ -292,17 +383,14 @@ def import_ledger(raw: bytes, *, campaign: Any, actor: Any, units: QuerySet[OrgU
         except ValueError:
             row.err("progress", _("Progress is a whole number from 0 to 100."))
             t["progress"] = 0
-        t["status"] = row.choice("status", TaskStatus, TaskStatus.NOT_STARTED)
+        t["status"] = row.choice("status", TaskStatus, "")
         t["closure_claim"] = row.choice("closure_claim", ClosureClaim, "")
-        t["notice_start"] = row.date("notice_start")
-        t["notice_end"] = row.date("notice_end")
-        t["closed_on"] = row.date("closed_on")
-        if t["notice_start"] and t["notice_end"] and t["notice_end"] < t["notice_start"]:
-            row.err("notice_end", _("Dates out of order: the notice ends before it starts."))
-        if t["status"] == TaskStatus.CLOSED and not t["closed_on"]:
-            row.err("closed_on", _("A closed task needs its closing date."))
+        for col in SIGNOFF_DATES:
+            t[col] = row.date(col)
+        if no not in unavailable:
+            _signoff_errors(row, t, existing.get(no))
         if t["acceptance_unit"] is not None:
-            nature = problems[t["problem_no"]].nature if t["problem_no"] in problems and not t["problem"] else t["nature"]
+            nature = known.nature if known is not None and not t["problem"] else t["nature"]
             graded = acceptance_error(campaign.pk, nature, t["acceptance_unit"])
             if graded:
                 row.err("acceptance_unit", graded)
@@ -329,7 +417,7 @@ def import_ledger(raw: bytes, *, campaign: Any, actor: Any, units: QuerySet[OrgU
         milestone = row.date("milestone", required=True)
         if milestone and owner["deadline"] and milestone > owner["deadline"]:
             row.err("milestone", _("Dates out of order: the milestone %(m)s is after the task deadline %(d)s.")
-                    % {"m": f"{milestone:%Y-%m-%d}", "d": f"{t['deadline']:%Y-%m-%d}"})  # fmt: skip
+                    % {"m": f"{milestone:%Y-%m-%d}", "d": f"{owner['deadline']:%Y-%m-%d}"})  # fmt: skip
         owner["measures"][mno] = {
             "text": row.text("measure", True),
             "milestone": milestone,
@@ -337,11 +425,15 @@ def import_ledger(raw: bytes, *, campaign: Any, actor: Any, units: QuerySet[OrgU
             "done_on": row.date("done_on"),
         }
 
-    existing = {t.number: t for t in Task.objects.filter(campaign=campaign, number__in=list(tasks)).prefetch_related("measures")}
     for no, t in tasks.items():
         old_task = existing.get(no)
         if old_task is None:
             continue
+        t["changes"] = _changes(old_task, t, problems.get(t["problem_no"]))
+        if old_task.status == TaskStatus.CLOSED and t["changes"]:
+            report.add(t["row"], "tasks", _("Task %(n)s is closed (filed) and cannot be edited; reopen it first.") % {"n": no})
+        elif old_task.status in IN_SIGNOFF and "progress" in t["changes"]:
+            report.add(t["row"], "tasks.progress", _("Progress is reported while a task is open, not during sign-off."))
         keep = set(t["measures"])
         for m in old_task.measures.all():
             if m.number not in keep and m.evidence.exists():
@@ -378,21 +470,18 @@ def import_ledger(raw: bytes, *, campaign: Any, actor: Any, units: QuerySet[OrgU
                 "long_term": t["long_term"],
                 "review_dates": t["review_dates"],
                 "progress": t["progress"],
-                "status": t["status"],
                 "closure_claim": t["closure_claim"],
-                "notice_start": t["notice_start"],
-                "notice_end": t["notice_end"],
-                "closed_on": t["closed_on"],
             }
-            if t["status"] == TaskStatus.CLOSED:
-                fields["signoff_step"] = SignOffStep.FILED
             task = existing.get(no)
-            before: dict[str, Any] | None = audit.snapshot(task) if task else None
+            before: dict[str, Any] | None = None
             if task is None:
-                task = Task(campaign=campaign, number=no, **fields)
+                task = Task(campaign=campaign, number=no, status=t["status"] or TaskStatus.NOT_STARTED, **fields)
                 task.save()
                 report.created += 1
+            elif not t["changes"]:
+                continue  # unchanged: nothing happened, so no audit event
             else:
+                before = audit.snapshot(task)
                 for k, v in fields.items():
                     setattr(task, k, v)
                 task.save()

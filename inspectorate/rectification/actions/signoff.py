@@ -24,7 +24,8 @@ from .common import claim, require_unit_role
 
 S = SignOffStep
 OPEN_STATUSES = (TaskStatus.IN_PROGRESS, TaskStatus.REOPENED, TaskStatus.NOT_STARTED)
-MAX_NOTICE_DAYS = 14
+MAX_NOTICE_DAYS = 60
+ONE_DAY = dt.timedelta(days=1)
 FIELDS = [
     "status",
     "signoff_step",
@@ -123,19 +124,40 @@ def sign(task: Task, *, actor: Any, note: str = "") -> Task:
 
 
 def notice_period(campaign: Any, start: dt.date) -> tuple[dt.date, dt.date, int, bool]:
-    """(first day, last day, working days, estimated) for a notice starting on `start`."""
-    days = min(max(int(getattr(campaign, "notice_working_days", 5) or 5), 1), MAX_NOTICE_DAYS)
+    """(first day, last day, working days, estimated) for a notice starting on `start`.
+
+    The notice lasts exactly the campaign's configured number of working days: a setting beyond
+    MAX_NOTICE_DAYS is refused, never silently shortened.
+    """
+    days = max(int(getattr(campaign, "notice_working_days", 5) or 5), 1)
+    if days > MAX_NOTICE_DAYS:
+        raise ValidationError(
+            _("The campaign's public notice of %(n)s working days is longer than the %(max)s allowed; correct the campaign.")
+            % {"n": days, "max": MAX_NOTICE_DAYS}
+        )
     first = calendar.add_working_days(start, 0)
     last = calendar.add_working_days(first, days - 1)
     return first, last, days, bool(first.estimated or last.estimated)
 
 
-def start_notice(task: Task, *, actor: Any, start: dt.date | None = None) -> Task:
-    """The rectification office publishes the proposed closure for N working days."""
+def start_notice(task: Task, *, actor: Any, start: dt.date | None = None, on: dt.date | None = None) -> Task:
+    """The rectification office publishes the proposed closure for N working days, from today or a later day.
+
+    `on` stands for today (tests replay historical calendars with it); no page, API or command passes it.
+    """
     authorize(actor, "tasks.notice", task)
     if task.signoff_step != S.SIGNED:
         raise _step_error(task, S.SIGNED)
-    first, last, days, estimated = notice_period(task.campaign, start or timezone.localdate())
+    today = on or timezone.localdate()
+    start = start or today
+    if start < today:
+        raise ValidationError(
+            {
+                "start": _("A public notice cannot start in the past (%(start)s): it starts today or later.")
+                % {"start": f"{start:%Y-%m-%d}"}
+            }
+        )
+    first, last, days, estimated = notice_period(task.campaign, start)
     before = snapshot(task, FIELDS)
     with transaction.atomic():
         claim(
@@ -205,6 +227,15 @@ def file(task: Task, *, actor: Any, on: dt.date | None = None) -> Task:
     if task.notice_end is None or today <= task.notice_end:
         raise ValidationError(
             _("The public notice runs until %(end)s; the task can be filed after that.") % {"end": f"{task.notice_end:%Y-%m-%d}"}
+        )
+    required = task.notice_days or max(int(task.campaign.notice_working_days or 5), 1)
+    if task.notice_start is None or calendar.working_days_between(task.notice_start - ONE_DAY, task.notice_end) < required:
+        raise ValidationError(
+            _(
+                "The public notice must run at least %(n)s working days; this one is shorter. "
+                "Return the task and give notice again."
+            )
+            % {"n": required}
         )
     if task.objections.filter(status=ObjectionStatus.OPEN).exists():
         raise ValidationError(_("An objection is awaiting a decision."))

@@ -17,7 +17,17 @@ from inspectorate import audit
 from inspectorate.accounts.scoping import authorize, can
 from inspectorate.audit import snapshot
 
-from ..models import Evidence, Measure, ProgressUpdate, SignOffStep, Task, TaskStatus, acceptance_error
+from ..models import (
+    NEW_TASK_STATUSES,
+    SIGNOFF_FIELDS,
+    Evidence,
+    Measure,
+    ProgressUpdate,
+    SignOffStep,
+    Task,
+    TaskStatus,
+    acceptance_error,
+)
 
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
 
@@ -38,9 +48,20 @@ def _check_grade(task: Task) -> None:
         raise ValidationError({"acceptance_unit": message})
 
 
+def _refuse_signoff_fields(fields: dict[str, Any], *, creating: bool) -> None:
+    """Creating and editing a task never sets its place on the sign-off path (a new task may start in progress)."""
+    bad = [k for k in fields if k in SIGNOFF_FIELDS and not (creating and k == "status" and fields[k] in NEW_TASK_STATUSES)]
+    if bad:
+        message = _(
+            "This changes only through the sign-off steps (apply, on-site verification, signature, public notice, filing)."
+        )
+        raise ValidationError(dict.fromkeys(sorted(bad), message))
+
+
 def create_task(
     *, actor: Any, implementing_units: list[Any] | None = None, measures: list[dict[str, Any]] | None = None, **fields: Any
 ) -> Task:
+    _refuse_signoff_fields(fields, creating=True)
     task = Task(**fields)
     authorize(actor, "tasks.manage", task.lead_unit)
     if task.problem.campaign_id != task.campaign_id:
@@ -62,6 +83,7 @@ def update_task(task: Task, *, actor: Any, reason: str = "", implementing_units:
     authorize(actor, "tasks.manage", task)
     if task.status == TaskStatus.CLOSED:
         raise ValidationError(_("A closed task cannot be edited; reopen it first."))
+    _refuse_signoff_fields(changes, creating=False)
     if "campaign" in changes and changes["campaign"] != task.campaign:
         raise ValidationError({"campaign": _("A task cannot move to another campaign.")})
     before = snapshot(task)

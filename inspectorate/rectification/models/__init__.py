@@ -3,6 +3,8 @@ from .plans import PLAN_FLOW, Plan, PlanStatus
 from .problems import Feedback, Nature, Problem, Source, Urgency, natural_key
 from .rules import AcceptanceRule, acceptance_error
 from .tasks import (
+    NEW_TASK_STATUSES,
+    SIGNOFF_FIELDS,
     ClosureClaim,
     Evidence,
     EvidenceKind,
@@ -22,7 +24,9 @@ from .tasks import (
 from .warnings import Frequency, LedgerSettings, TaskWarning, WarningLevel, WarningSubject
 
 __all__ = [
+    "NEW_TASK_STATUSES",
     "PLAN_FLOW",
+    "SIGNOFF_FIELDS",
     "AcceptanceRule",
     "ClosureClaim",
     "Evidence",

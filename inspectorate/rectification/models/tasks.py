@@ -34,6 +34,19 @@ class SignOffStep(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
+# The task's place on the sign-off path and its record: written only by the sign-off actions
+# (rectification.actions.signoff), never by the task form, the API's create/update, the import or the admin.
+SIGNOFF_FIELDS = frozenset(
+    {
+        "status", "signoff_step", "applied_by", "applied_at", "verified_by", "verified_at", "verification_conclusion",
+        "signed_by", "signed_at", "notice_start", "notice_end", "notice_days", "notice_estimated", "closed_on",
+        "filed_by", "return_reason", "reopen_count",
+    }
+)  # fmt: skip
+# The states a task may be created in; every later state is reached through sign-off.
+NEW_TASK_STATUSES = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)
+
+
 class ScheduleState(models.TextChoices):
     DONE = "done", _("Done")
     ON_SCHEDULE = "on_schedule", _("On schedule")
@@ -167,6 +180,19 @@ class Task(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == TaskStatus.CLOSED
+
+    @property
+    def filed_through_signoff(self) -> bool:
+        """Closed by the sign-off path: signed, noticed, and filed after the notice ended (what the public sees as done)."""
+        return (
+            self.status == TaskStatus.CLOSED
+            and self.signoff_step == SignOffStep.FILED
+            and self.signed_at is not None
+            and self.notice_start is not None
+            and self.notice_end is not None
+            and self.closed_on is not None
+            and self.notice_start <= self.notice_end < self.closed_on
+        )
 
 
 class Measure(models.Model):

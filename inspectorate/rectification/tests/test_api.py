@@ -37,7 +37,7 @@ def at(rect, step):
     if step == SignOffStep.SIGNED:
         return task
     start = dt.date(2024, 3, 4) if step in ("expired", "filed") else None
-    actions.start_notice(task, actor=rect.w.liaison_a, start=start)
+    actions.start_notice(task, actor=rect.w.liaison_a, start=start, on=start)
     if step == "expired":
         return task
     if step == SignOffStep.UNDER_NOTICE:

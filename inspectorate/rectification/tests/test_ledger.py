@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import Workbook, load_workbook
 
+from inspectorate.audit.models import AuditEvent
 from inspectorate.orgs.selectors import units_for
 from inspectorate.rectification.ledger import import_ledger, ledger_snapshot, write_ledger
 from inspectorate.rectification.models import Leader, Problem, Task
@@ -54,17 +55,27 @@ def test_export_then_import_gives_the_same_ledger(rect):
     before = ledger_snapshot(qs)
     raw = export(qs)
     assert [r[0] for r in rows_of(raw, "tasks")[1:]] == ["1.1", "1.2", "1.10"]  # ledger order, not text order
-    # Into an empty campaign of the same target: the same ledger comes out.
+    # Into an empty campaign of the same target: the open tasks come out the same.
     fresh = CampaignFactory(code="hn-copy", inspecting_unit=rect.w.inspect_office, targets=[rect.w.city_a])
-    report = import_ledger(raw, campaign=fresh, actor=rect.w.liaison_a, units=units_for(rect.w.liaison_a))
+    open_qs = qs.exclude(status="closed")
+    report = import_ledger(export(open_qs), campaign=fresh, actor=rect.w.liaison_a, units=units_for(rect.w.liaison_a))
     assert report.ok, report.errors
-    assert report.created == 3
-    assert ledger_snapshot(Task.objects.filter(campaign=fresh)) == before
-    # Re-importing the same file into the original updates and never duplicates.
+    assert report.created == 2
+    assert ledger_snapshot(Task.objects.filter(campaign=fresh)) == ledger_snapshot(open_qs)
+    # A closed task cannot be created by import: closing goes through sign-off (row 4 is task 1.10).
+    other = CampaignFactory(code="hn-copy2", inspecting_unit=rect.w.inspect_office, targets=[rect.w.city_a])
+    report = import_ledger(raw, campaign=other, actor=rect.w.liaison_a, units=units_for(rect.w.liaison_a))
+    assert {(e.row, e.column) for e in report.errors} == {
+        (4, "tasks.status"), (4, "tasks.notice_start"), (4, "tasks.notice_end"), (4, "tasks.closed_on"),
+    }  # fmt: skip
+    assert not Task.objects.filter(campaign=other).exists()
+    # Re-importing the same file into the original is accepted, changes nothing and never duplicates.
+    events = AuditEvent.objects.count()
     report = import_ledger(raw, campaign=rect.w.campaign, actor=rect.w.liaison_a, units=units_for(rect.w.liaison_a))
-    assert report.ok and report.created == 0 and report.updated == 3
+    assert report.ok and report.created == 0 and report.updated == 0
     assert Task.objects.filter(campaign=rect.w.campaign).count() == 3
     assert ledger_snapshot(qs) == before
+    assert AuditEvent.objects.count() == events  # nothing happened, so nothing is recorded
 
 
 def test_reimport_applies_changes(rect):
@@ -231,7 +242,7 @@ def test_commands_round_trip(rect, tmp_path):
     call_command("export_ledger", rect.w.campaign.code, str(path), stdout=out)
     assert "3 task(s)" in out.getvalue()
     call_command("import_ledger", rect.w.campaign.code, str(path), "--as", "liaison_a", stdout=out)
-    assert "created 0, updated 3" in out.getvalue()
+    assert "created 0, updated 0" in out.getvalue()
 
 
 def test_graded_acceptance_rule(rect):

@@ -30,7 +30,7 @@ def to_notice(rect, task, start=dt.date(2024, 9, 27)):
     actions.apply_sign_off(task, actor=rect.w.handler_a)
     actions.verify(task, actor=rect.acceptance, conclusion="现场核查：整改到位")
     actions.sign(task, actor=rect.acceptance2)
-    actions.start_notice(task, actor=rect.w.liaison_a, start=start)
+    actions.start_notice(task, actor=rect.w.liaison_a, start=start, on=start)
     return task
 
 
