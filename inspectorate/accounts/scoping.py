@@ -154,8 +154,8 @@ def duty_conflict(user: Any, action: str, obj: Model) -> DutyConflict | None:
         return None
     return DutyConflict(
         _(
-            "You hold the role “%(role)s” at %(unit)s, which is on the inspected side of this; only the inspecting "
-            "side (the inspection team, a higher-level acceptance body, a discipline body) may do it."
+            "You hold the role “%(role)s” at %(unit)s, on the inspected side; only the inspecting side "
+            "(the inspection team, a higher-level acceptance body, a discipline body) may do this."
         )
         % {"role": m.get_role_display(), "unit": m.org_unit}
     )
