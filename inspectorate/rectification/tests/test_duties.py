@@ -162,9 +162,8 @@ def test_the_applicant_cannot_verify(rect):
     c.force_login(both)
     r = c.post(f"/api/v1/tasks/{task.pk}/verify/", {"conclusion": "合格"}, content_type="application/json")
     assert r.status_code == 400 and "applied for acceptance cannot also verify" in str(r.json())
-    r = c.post(
-        f"/api/v1/tasks/{task.pk}/verify/", {"conclusion": "合格"}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans"
-    )
+    zh = {"content_type": "application/json", "HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+    r = c.post(f"/api/v1/tasks/{task.pk}/verify/", {"conclusion": "合格"}, **zh)
     assert r.status_code == 400 and "申请验收的人不能同时" in str(r.json())
     task.refresh_from_db()
     assert task.signoff_step == SignOffStep.ACCEPTANCE_REQUESTED and task.verified_by is None
