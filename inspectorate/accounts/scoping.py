@@ -121,26 +121,24 @@ def restrict(queryset: QuerySet[M], user: Any, action: str = "view") -> QuerySet
     return queryset.filter(q)
 
 
-def inspected_units(obj: Model) -> list[Any]:
-    """The units of the inspected party for `obj`: its campaign's targets and its owning units."""
-    from inspectorate.orgs.models import OrgUnit
-
+def inspected_paths(obj: Model) -> list[str]:
+    """The tree paths of the inspected party for `obj`: its campaign's targets and its owning units."""
     spec: ScopeSpec = type(obj).scope  # type: ignore[attr-defined]
-    lookups = [_join(o, "pk") for o in spec.owners]
+    lookups = [_join(o, "path") for o in spec.owners]
     if spec.campaign is not None:
-        lookups.append(_join(spec.campaign, "targets__pk") if spec.campaign else "targets__pk")
-    if not lookups:
-        return []
+        lookups.append(_join(spec.campaign, "targets__path") if spec.campaign else "targets__path")
     row = type(obj)._default_manager.filter(pk=obj.pk)
-    ids = {pk for lookup in lookups for pk in row.values_list(lookup, flat=True) if pk is not None}
-    return list(OrgUnit.objects.filter(pk__in=ids).order_by("path"))
+    return sorted({p for lookup in lookups for p in row.values_list(lookup, flat=True) if p})
 
 
 def inspected_side_membership(user: Any, obj: Model) -> Membership | None:
     """A membership of `user` on a unit inside the inspected party of `obj`, or None."""
-    paths = [u.path for u in inspected_units(obj)]
-    for m in active_memberships(user):
-        if m.org_unit is not None and any(m.org_unit.path.startswith(p) for p in paths):
+    memberships = [m for m in active_memberships(user) if m.org_unit is not None]
+    if not memberships:
+        return None
+    paths = inspected_paths(obj)
+    for m in memberships:
+        if any(m.org_unit.path.startswith(p) for p in paths):  # type: ignore[union-attr]
             return m
     return None
 
