@@ -31,3 +31,5 @@ urlpatterns = [
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/v1/", include(router.urls)),
 ]
+
+handler403 = "inspectorate.core.pages.permission_denied"

@@ -43,6 +43,7 @@ _INSPECTOR = {
 }
 _TEAM_LEADER = _INSPECTOR | {
     "plans.approve",
+    "ledger_settings.manage",
     "campaigns.change",
     "batches.transfer",
     "batches.publish",
@@ -67,12 +68,11 @@ _LIAISON = {
     "tasks.return",
     "tasks.reopen",
     "tasks.object",
-    "flags.review",
 }
 _HANDLER = {VIEW, "cases.reply", "tasks.progress", "tasks.apply", "info_requests.deliver"}
 _ENTERPRISE = {VIEW, "enterprise.manage", "tasks.progress", "info_requests.deliver"}
-_ACCEPTANCE = {VIEW, "tasks.verify", "tasks.sign", "tasks.return"}
-_DISCIPLINE = {VIEW, "accountability.manage"}
+_ACCEPTANCE = {VIEW, "tasks.verify", "tasks.sign", "tasks.return", "flags.review"}
+_DISCIPLINE = {VIEW, "accountability.manage", "flags.review"}
 _AUDITOR = {VIEW, "audit.view"}
 _ADMIN = (
     _TEAM_LEADER
@@ -83,6 +83,20 @@ _ADMIN = (
     | _DISCIPLINE
     | {"orgs.manage", "accounts.manage", "calendar.manage"}
 )
+
+# Separated duties (issue 8).  These actions belong to the *inspecting* side: the inspection team of the
+# object's campaign, an acceptance body above the inspected party, a discipline body.  Holding the permission
+# is not enough: `authorize` also refuses anyone who holds any membership inside the inspected party, that is
+# on a unit in the subtree of one of the campaign's targets or of the object's owning units (ScopeSpec.owners:
+# a task's lead and implementing units).  So the liaison office of the unit that owns a task never reviews the
+# fake-rectification flags raised against it (it lacks "flags.review"), nor does an acceptance officer of the
+# target city reviewing its own county's task, nor an inspector who also holds a post in the inspected city.
+#   flags.review            confirm or dismiss a fake-rectification flag
+#   ledger_settings.manage  edit a campaign's ledger settings (flag thresholds, the small-unit sign-off exemption)
+# The sign-off steps add a rule of their own (rectification.actions.signoff): applicant, verifier and signer are
+# three different people; a campaign's ledger settings may let the verifier also sign, for a documented
+# small acceptance unit only, and each such signature says so in the audit chain.
+INSPECTING_SIDE_ONLY = frozenset({"flags.review", "ledger_settings.manage"})
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.INSPECTOR: frozenset(_INSPECTOR),

@@ -8,9 +8,16 @@ A model declares its scope with a `ScopeSpec`:
   units     lookups from the model to OrgUnit relations ("" = the model *is* OrgUnit)
   campaign  lookup to its Campaign ("" = the model *is* Campaign; None = not campaign-bound)
 
+  owners    lookups to the units that own the object on the inspected side (a task's lead and
+            implementing units); with the campaign's targets they make up the inspected party
+
 A membership on unit U reaches objects whose unit lies in U's subtree. A team
 membership (campaign set) reaches the objects of that campaign, and for objects
 without a campaign, what lies under the campaign's targets.
+
+Separated duties: for the actions in `roles.INSPECTING_SIDE_ONLY`, `authorize` also
+refuses (with `DutyConflict`, a PermissionDenied that carries a translated reason)
+anyone holding a membership inside the inspected party of the object.
 """
 
 from __future__ import annotations
@@ -22,8 +29,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .roles import PERMISSIONS, Role
+from inspectorate.core.errors import ExplainedDenial
+
+from .roles import INSPECTING_SIDE_ONLY, PERMISSIONS, Role
 
 if TYPE_CHECKING:
     from .models import Membership
@@ -38,6 +48,12 @@ class ScopeSpec:
     # Lookups to units that members *below* also reach (e.g. a county handler sees the
     # campaign that targets its city).
     units_up: tuple[str, ...] = ()
+    # Lookups to the units that own the object on the inspected side (besides the campaign's targets).
+    owners: tuple[str, ...] = ()
+
+
+class DutyConflict(ExplainedDenial):
+    """Refused because the user sits on the inspected side; the message says why (translated)."""
 
 
 def ancestor_paths(path: str) -> list[str]:
@@ -105,14 +121,57 @@ def restrict(queryset: QuerySet[M], user: Any, action: str = "view") -> QuerySet
     return queryset.filter(q)
 
 
+def inspected_paths(obj: Model) -> list[str]:
+    """The tree paths of the inspected party for `obj`: its campaign's targets and its owning units."""
+    spec: ScopeSpec = type(obj).scope  # type: ignore[attr-defined]
+    lookups = [_join(o, "path") for o in spec.owners]
+    if spec.campaign is not None:
+        lookups.append(_join(spec.campaign, "targets__path") if spec.campaign else "targets__path")
+    row = type(obj)._default_manager.filter(pk=obj.pk)
+    return sorted({p for lookup in lookups for p in row.values_list(lookup, flat=True) if p})
+
+
+def inspected_side_membership(user: Any, obj: Model) -> Membership | None:
+    """A membership of `user` on a unit inside the inspected party of `obj`, or None."""
+    memberships = [m for m in active_memberships(user) if m.org_unit is not None]
+    if not memberships:
+        return None
+    paths = inspected_paths(obj)
+    for m in memberships:
+        if any(m.org_unit.path.startswith(p) for p in paths):  # type: ignore[union-attr]
+            return m
+    return None
+
+
+def duty_conflict(user: Any, action: str, obj: Model) -> DutyConflict | None:
+    """For an inspecting-side action: the refusal for a user on the inspected side, else None."""
+    if action not in INSPECTING_SIDE_ONLY:
+        return None
+    m = inspected_side_membership(user, obj)
+    if m is None:
+        return None
+    return DutyConflict(
+        _(
+            "You hold the role “%(role)s” at %(unit)s, on the inspected side; only the inspecting side "
+            "(the inspection team, a higher-level acceptance body, a discipline body) may do this."
+        )
+        % {"role": m.get_role_display(), "unit": m.org_unit}
+    )
+
+
 def can(user: Any, action: str, obj: Model) -> bool:
-    return restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists()
+    if not restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists():
+        return False
+    return duty_conflict(user, action, obj) is None
 
 
 def authorize(user: Any, action: str, obj: Model) -> None:
-    """Raise PermissionDenied unless `user` may do `action` on `obj`."""
-    if not can(user, action, obj):
+    """Raise PermissionDenied unless `user` may do `action` on `obj` (DutyConflict when only the side is wrong)."""
+    if not restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists():
         raise PermissionDenied(action)
+    conflict = duty_conflict(user, action, obj)
+    if conflict is not None:
+        raise conflict
 
 
 def has_role_anywhere(user: Any, action: str) -> bool:

@@ -11,9 +11,12 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .errors import ExplainedDenial
+
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler, plus Django's ValidationError → 400 with field errors (in the user's language)."""
+    """DRF's handler, plus Django's ValidationError → 400 with field errors (in the user's language);
+    an ExplainedDenial keeps its reason in the 403."""
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail: Any = {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
@@ -24,6 +27,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, ExplainedDenial):
+        exc = exceptions.PermissionDenied(str(exc))  # a reason written for the user
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     return drf_exception_handler(exc, context)

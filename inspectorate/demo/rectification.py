@@ -444,7 +444,8 @@ def _yueyang(ctx: Any) -> None:
             )
             live.append((t, state))
     handler, acc, liaison = ctx.users.get("yy_pj_handler"), ctx.users.get("yy_acceptance"), ctx.users.get("yy_liaison")
-    if not (handler and acc and liaison):
+    signer = ctx.users.get("yy_acceptance_signer")  # separated duties: the verifier does not also sign
+    if not (handler and acc and liaison and signer):
         return
     for t, state in live:
         doer = handler if t.lead_unit.code == "430626" else ctx.actor
@@ -467,7 +468,7 @@ def _yueyang(ctx: Any) -> None:
                 t, actor=acc, conclusion=f"{t.lead_unit.name_zh}：现场核查“{t.problem.title}”，{VERIFY_NOTES[t.number]}"
             )
         if state == "notice":
-            actions.sign(t, actor=acc, note="验收合格")
+            actions.sign(t, actor=signer, note="验收合格")
             actions.start_notice(t, actor=liaison, start=today)
 
 

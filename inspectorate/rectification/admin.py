@@ -4,6 +4,9 @@ here because every change to them goes through an audited action."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from inspectorate.accounts.scoping import duty_conflict
+from inspectorate.audit.admin_mixins import AuditedAdmin
+
 from .models import SIGNOFF_FIELDS, AcceptanceRule, Feedback, Flag, Leader, LedgerSettings, Plan, Problem, Task
 
 
@@ -31,7 +34,9 @@ class AcceptanceRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(LedgerSettings)
-class LedgerSettingsAdmin(admin.ModelAdmin):
+class LedgerSettingsAdmin(AuditedAdmin):
+    """Audited; like the API, refused to anyone holding a post in the campaign's inspected party."""
+
     list_display = ("campaign", "report_frequency", "due_soon_days", "behind_margin", "relapse_days", "similar_text_percent")
     fieldsets = (
         (None, {"fields": ("campaign", "report_frequency", "due_soon_days", "behind_margin")}),
@@ -45,7 +50,24 @@ class LedgerSettingsAdmin(admin.ModelAdmin):
                 )
             },
         ),
+        (_("Separated duties"), {"fields": ("verifier_may_sign", "verifier_may_sign_reason")}),
     )
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        if obj is not None and duty_conflict(request.user, "ledger_settings.manage", obj.campaign) is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        conflict = duty_conflict(request.user, "ledger_settings.manage", obj.campaign)  # also for a new row
+        if conflict is not None:
+            raise conflict
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        if obj is not None and duty_conflict(request.user, "ledger_settings.manage", obj.campaign) is not None:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Feedback)

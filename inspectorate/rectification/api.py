@@ -27,6 +27,7 @@ from inspectorate.core.tabular import TableError
 from inspectorate.orgs.selectors import units_for
 
 from . import actions, ledger, reports, selectors
+from .api_ledger_settings import LedgerSettingsViewSet
 from .filters import FlagFilter, PlanFilter, ProblemFilter, TaskFilter
 from .models import Feedback, Flag, Leader, Measure, Objection, Plan, PlanStatus, Problem, ReopenSource, Task
 from .schedule import expected_progress, schedule_state, warning
@@ -594,3 +595,4 @@ def register(router: BaseRouter) -> None:
     router.register("plans", PlanViewSet, basename="plans")
     router.register("tasks", TaskViewSet, basename="tasks")
     router.register("flags", FlagViewSet, basename="flags")
+    router.register("ledger-settings", LedgerSettingsViewSet, basename="ledger-settings")

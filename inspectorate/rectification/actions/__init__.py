@@ -1,6 +1,7 @@
 """Every state change in rectification: one function per action (authorize, atomic, audit)."""
 
 from .flags import review_flag
+from .ledger_settings import update_ledger_settings
 from .problems import create_feedback, create_plan, create_problem, plan_due, transition_plan, update_plan, update_problem
 from .signoff import (
     apply_sign_off,
@@ -37,6 +38,7 @@ __all__ = [
     "sign",
     "start_notice",
     "transition_plan",
+    "update_ledger_settings",
     "update_plan",
     "update_problem",
     "update_task",

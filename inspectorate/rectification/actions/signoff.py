@@ -1,5 +1,8 @@
 """The sign-off path (DOMAIN §4.4): apply → verify on site → sign → public notice → file; return; reopen.
 
+Separated duties: applicant, verifier and signer are three different people (a campaign may let the verifier
+also sign for a documented small acceptance unit: `LedgerSettings.verifier_may_sign`, audited).
+
 Every step moves the task with a conditional UPDATE (see `common.claim`), so two people
 acting on the same task at the same time cannot both succeed.
 """
@@ -19,7 +22,7 @@ from inspectorate.accounts.scoping import authorize
 from inspectorate.audit import snapshot
 from inspectorate.core import calendar
 
-from ..models import Objection, ObjectionStatus, Reopening, ReopenSource, SignOffStep, Task, TaskStatus
+from ..models import LedgerSettings, Objection, ObjectionStatus, Reopening, ReopenSource, SignOffStep, Task, TaskStatus
 from .common import claim, require_unit_role
 
 S = SignOffStep
@@ -92,6 +95,8 @@ def verify(task: Task, *, actor: Any, conclusion: str) -> Task:
     require_unit_role(actor, "tasks.verify", task.acceptance_unit)
     if task.signoff_step != S.ACCEPTANCE_REQUESTED:
         raise _step_error(task, S.ACCEPTANCE_REQUESTED)
+    if task.applied_by_id is not None and task.applied_by_id == actor.pk:
+        raise ValidationError(_("The person who applied for acceptance cannot also verify it on site."))
     if not (conclusion or "").strip():
         raise ValidationError({"conclusion": _("Write the on-site conclusion.")})
     before = snapshot(task, FIELDS)
@@ -108,18 +113,41 @@ def verify(task: Task, *, actor: Any, conclusion: str) -> Task:
     return task
 
 
+def same_signer_exemption(task: Task) -> str:
+    """The documented reason when the campaign lets a small acceptance unit's verifier also sign, else ''."""
+    settings = LedgerSettings.objects.filter(campaign_id=task.campaign_id, verifier_may_sign=True).first()
+    return settings.verifier_may_sign_reason.strip() if settings is not None else ""
+
+
 def sign(task: Task, *, actor: Any, note: str = "") -> Task:
-    """An acceptance officer other than the applicant signs: whoever accepts is responsible."""
+    """An acceptance officer who neither applied nor verified signs: whoever accepts is responsible.
+
+    The campaign's ledger settings may let the verifier also sign (a documented small acceptance unit);
+    the signature's audit event then carries that reason.
+    """
     authorize(actor, "tasks.sign", task)
     require_unit_role(actor, "tasks.sign", task.acceptance_unit)
     if task.signoff_step != S.SITE_VERIFIED:
         raise _step_error(task, S.SITE_VERIFIED)
     if task.applied_by_id is not None and task.applied_by_id == actor.pk:
         raise ValidationError(_("The person who applied for acceptance cannot also sign it."))
+    exemption = ""
+    if task.verified_by_id is not None and task.verified_by_id == actor.pk:
+        exemption = same_signer_exemption(task)
+        if not exemption:
+            raise ValidationError(
+                _(
+                    "The person who verified the task on site cannot also sign it; another acceptance officer signs "
+                    "(the campaign's ledger settings may allow it for a documented small acceptance unit)."
+                )
+            )
     before = snapshot(task, FIELDS)
     with transaction.atomic():
         claim(task, steps=(S.SITE_VERIFIED,), signoff_step=S.SIGNED, signed_by=actor, signed_at=timezone.now())
-        audit.record(actor, "task.sign", task, before=before, after=snapshot(task, FIELDS), reason=note)
+        after = snapshot(task, FIELDS)
+        if exemption:
+            after["verifier_also_signed"] = exemption
+        audit.record(actor, "task.sign", task, before=before, after=after, reason=note)
     return task
 
 

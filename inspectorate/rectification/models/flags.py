@@ -43,7 +43,12 @@ class Flag(models.Model):
     first_seen = models.DateTimeField(auto_now_add=True)
     last_seen = models.DateTimeField(auto_now=True)
 
-    scope = ScopeSpec(units=("task__lead_unit", "task__implementing_units", "task__acceptance_unit"), campaign="task__campaign")
+    # Reviewed by the inspecting side only: the task's owners and the campaign's targets are the inspected party.
+    scope = ScopeSpec(
+        units=("task__lead_unit", "task__implementing_units", "task__acceptance_unit"),
+        campaign="task__campaign",
+        owners=("task__lead_unit", "task__implementing_units"),
+    )
 
     class Meta:
         ordering = ["-first_seen"]

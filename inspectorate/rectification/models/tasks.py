@@ -140,7 +140,11 @@ class Task(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    scope = ScopeSpec(units=("lead_unit", "implementing_units", "acceptance_unit"), campaign="campaign")
+    scope = ScopeSpec(
+        units=("lead_unit", "implementing_units", "acceptance_unit"),
+        campaign="campaign",
+        owners=("lead_unit", "implementing_units"),
+    )
 
     class Meta:
         ordering = ["campaign", "sort_key"]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from inspectorate.accounts.scoping import ScopeSpec
@@ -81,9 +83,45 @@ class LedgerSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
 
+    # Separated duties: applicant, verifier and signer are three people; a small acceptance unit (one officer)
+    # may be allowed to have its verifier also sign, with the case documented.  Each such signature is audited.
+    verifier_may_sign = models.BooleanField(
+        _("small acceptance units: the verifier may also sign"),
+        default=False,
+        help_text=_("Only for a documented small-unit case; every signature by the verifier records the reason below."),
+    )
+    verifier_may_sign_reason = models.TextField(
+        _("why the verifier may also sign"),
+        blank=True,
+        help_text=_("Required when the verifier may also sign: which small acceptance units, and why no second officer."),
+    )
+
+    scope = ScopeSpec(units=("campaign__inspecting_unit", "campaign__targets"), campaign="campaign")
+
     class Meta:
         verbose_name = _("ledger settings")
         verbose_name_plural = _("ledger settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(verifier_may_sign=False) | ~Q(verifier_may_sign_reason=""),
+                name="ledger_settings_same_signer_documented",
+                violation_error_message=_(
+                    "Letting the verifier also sign needs a documented reason (which small acceptance units, and why)."
+                ),
+            ),
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        self.verifier_may_sign_reason = (self.verifier_may_sign_reason or "").strip()
+        if self.verifier_may_sign and not self.verifier_may_sign_reason:
+            raise ValidationError(
+                {
+                    "verifier_may_sign_reason": _(
+                        "Letting the verifier also sign needs a documented reason (which small acceptance units, and why)."
+                    )
+                }
+            )
 
     def __str__(self) -> str:
         return f"{self.campaign}: {self.get_report_frequency_display()}"

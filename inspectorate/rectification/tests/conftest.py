@@ -24,6 +24,7 @@ class Rect:
     acceptance_b: Any
     leader: Any
     problem: Any
+    acceptance3: Any = None  # a third officer of the acceptance unit: verifier, then two signers racing
     n: int = 0
 
     def task(
@@ -66,7 +67,9 @@ def build(world: Any) -> Rect:
     problem = Problem.objects.create(
         campaign=world.campaign, unit=world.county_a, number="1", title="平江县养殖污染问题", source="provincial_feedback"
     )
-    return Rect(world, acc, acc2, acc_b, leader, problem)
+    acc3 = UserFactory(username="acceptor3")
+    MembershipFactory(user=acc3, role="acceptance_officer", org_unit=world.city_a)
+    return Rect(world, acc, acc2, acc_b, leader, problem, acc3)
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ def at(rect, step):
     actions.verify(task, actor=rect.acceptance, conclusion="现场核查：排口已封堵，内部结论")
     if step == SignOffStep.SITE_VERIFIED:
         return task
-    actions.sign(task, actor=rect.acceptance)
+    actions.sign(task, actor=rect.acceptance2)  # the verifier does not sign
     if step == SignOffStep.SIGNED:
         return task
     start = dt.date(2024, 3, 4) if step in ("expired", "filed") else None

@@ -117,8 +117,8 @@ def test_applicant_cannot_sign(rect):
     actions.verify(task, actor=rect.acceptance, conclusion="ok")
     with pytest.raises(ValidationError, match="cannot also sign"):
         actions.sign(task, actor=rect.w.admin)
-    actions.sign(task, actor=rect.acceptance)
-    assert task.signed_by == rect.acceptance
+    actions.sign(task, actor=rect.acceptance2)
+    assert task.signed_by == rect.acceptance2
 
 
 def test_objection_upheld_returns_and_blocks_filing(rect):
@@ -198,7 +198,7 @@ def test_evidence_is_immutable_and_hashed(rect):
 def test_sequential_double_sign_only_one_succeeds(rect):
     task = ready(rect, rect.task())
     actions.apply_sign_off(task, actor=rect.w.handler_a)
-    actions.verify(task, actor=rect.acceptance, conclusion="ok")
+    actions.verify(task, actor=rect.acceptance3, conclusion="ok")
     from inspectorate.rectification.models import Task
 
     stale = Task.objects.get(pk=task.pk)  # both signers loaded the task at site_verified
