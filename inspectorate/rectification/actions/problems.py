@@ -34,13 +34,42 @@ def create_feedback(
     return fb
 
 
+def case_units(case: Any) -> list[Any]:
+    """The units a complaint case belongs to: its region, lead unit, the unit it was dispatched to, its co-units."""
+    units = [case.region, case.lead_unit, case.handler_unit, *case.co_units.all()]
+    return [u for u in units if u is not None]
+
+
+def case_link_error(problem: Problem, case: Any) -> str:
+    """Why `case` cannot be the origin of `problem` ("" when it can): another campaign, or outside the unit's area.
+
+    A case fits a problem when it belongs to the problem's campaign and one of its units (region, lead,
+    handler or co-unit) lies within the problem's responsible unit.
+    """
+    if case.campaign_id != problem.campaign_id:
+        return _("Case %(case)s belongs to another campaign (%(campaign)s).") % {
+            "case": case.number,
+            "campaign": case.campaign,
+        }
+    unit = problem.unit
+    if not any(u.path.startswith(unit.path) for u in case_units(case)):
+        where = case.region or case.handler_unit or case.lead_unit
+        return _(
+            "Case %(case)s concerns %(where)s, outside the problem's responsible unit %(unit)s: link a case of that unit's area."
+        ) % {"case": case.number, "where": where, "unit": unit}
+    return ""
+
+
 def _check_case(actor: Any, problem: Problem) -> None:
-    """A linked complaint case must be one the actor can see, in the problem's campaign."""
+    """A linked complaint case must be one the actor can see, in the problem's campaign and the unit's area."""
     case = problem.origin_case
     if case is None:
         return
     if not can(actor, "view", case) or case.campaign_id != problem.campaign_id:
         raise ValidationError({"origin_case": _("No case with this number that you can see in this campaign.")})
+    error = case_link_error(problem, case)
+    if error:
+        raise ValidationError({"origin_case": error})
     problem.origin_case_number = case.number
 
 
@@ -66,7 +95,7 @@ def update_problem(problem: Problem, *, actor: Any, reason: str = "", **changes:
         setattr(problem, k, v)
     if "unit" in changes:
         authorize(actor, "problems.manage", problem.unit)
-    if "origin_case" in changes:
+    if "origin_case" in changes or "unit" in changes:
         _check_case(actor, problem)
     with transaction.atomic():
         problem.full_clean()
