@@ -165,7 +165,8 @@ def test_tasks_filed_without_their_sign_off_steps_are_listed(world):
     filed = {
         "status": TaskStatus.CLOSED, "signoff_step": SignOffStep.FILED, "applied_at": at,
         "verified_at": at + dt.timedelta(days=1), "verification_conclusion": "合格", "signed_at": at + dt.timedelta(days=2),
-        "notice_start": day + dt.timedelta(days=3), "notice_end": day + dt.timedelta(days=9), "closed_on": day + dt.timedelta(days=10),
+        "notice_start": day + dt.timedelta(days=3), "notice_end": day + dt.timedelta(days=9),
+        "closed_on": day + dt.timedelta(days=10),
     }  # fmt: skip
     task("1.1", **filed)  # complete and in order: not listed
     task("1.2", **{**filed, "verified_at": None, "verification_conclusion": ""})
