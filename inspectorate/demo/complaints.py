@@ -220,9 +220,10 @@ def _reply(ctx: DemoContext, case: Case, i: int, when: dt.datetime) -> None:
     fine = 20000 + (i * 7919) % 280000
     pen = []
     if penalised:
-        pen = [{"enterprise_name": case.origin.polluter_name if ledger is not None and case.origin.polluter_name
-                else f"涉事企业{case.number[-4:]}", "amount": str(fine),
-                "decision_no": ledger_decision_no(ledger) if ledger is not None else ""}]  # fmt: skip
+        polluter = case.origin.polluter_name if ledger is not None and case.origin is not None else ""
+        name = polluter or f"涉事企业{case.number[-4:]}"
+        decision = ledger_decision_no(ledger) if ledger is not None else ""
+        pen = [{"enterprise_name": name, "amount": str(fine), "decision_no": decision}]
     facts = {
         "true": "经现场核查，举报反映问题属实。",
         "basically_true": "经核查，举报反映问题基本属实，部分情节与举报有出入。",

@@ -167,7 +167,7 @@ def bulletins(campaigns: list[Campaign], as_of: dt.date) -> Iterator[Contradicti
 
 
 # The records each sign-off step needs, in the order the steps happen.
-STEP_ORDER = [
+STEP_ORDER: list[str] = [
     SignOffStep.ACCEPTANCE_REQUESTED,
     SignOffStep.SITE_VERIFIED,
     SignOffStep.SIGNED,
