@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from inspectorate import audit
 from inspectorate.accounts.scoping import authorize, can
 from inspectorate.audit import snapshot
+from inspectorate.complaints.selectors import cases_for
 from inspectorate.core import calendar
 
 from ..models import PLAN_FLOW, Feedback, Plan, PlanStatus, Problem
@@ -60,8 +61,18 @@ def case_link_error(problem: Problem, case: Any) -> str:
     return ""
 
 
-def _check_case(actor: Any, problem: Problem) -> None:
-    """A linked complaint case must be one the actor can see, in the problem's campaign and the unit's area."""
+def _check_case(actor: Any, problem: Problem, *, kept_number: str = "") -> None:
+    """A linked complaint case must be one the actor can see, in the problem's campaign and the unit's area.
+
+    A case number given without the case is looked up among the cases the actor sees in the campaign and linked;
+    a number that finds none is refused, unless it is the number the problem already carried (`kept_number`,
+    legacy rows from before cases were linked).
+    """
+    number = (problem.origin_case_number or "").strip()
+    if problem.origin_case is None and number and number != kept_number:
+        problem.origin_case = cases_for(actor).filter(campaign_id=problem.campaign_id, number=number).first()
+        if problem.origin_case is None:
+            raise ValidationError({"origin_case_number": _("No case with this number that you can see in this campaign.")})
     case = problem.origin_case
     if case is None:
         return
@@ -91,12 +102,13 @@ def update_problem(problem: Problem, *, actor: Any, reason: str = "", **changes:
     if "campaign" in changes and changes["campaign"] != problem.campaign:
         raise ValidationError({"campaign": _("A problem cannot move to another campaign.")})
     before = snapshot(problem)
+    kept_number = problem.origin_case_number
     for k, v in changes.items():
         setattr(problem, k, v)
     if "unit" in changes:
         authorize(actor, "problems.manage", problem.unit)
-    if "origin_case" in changes or "unit" in changes:
-        _check_case(actor, problem)
+    if {"origin_case", "origin_case_number", "unit"} & set(changes):
+        _check_case(actor, problem, kept_number=kept_number)
     with transaction.atomic():
         problem.full_clean()
         problem.save()

@@ -105,3 +105,19 @@ def test_form_and_api_refuse_a_case_outside_the_unit_in_both_languages(rect, mil
         r = api.post("/api/v1/problems/", body, format="json")
         assert r.status_code == 400 and words in r.json()["origin_case"][0], r.json()
     assert not Problem.objects.filter(number="9").exists()
+
+
+def test_a_number_alone_is_looked_up_and_checked_like_a_link(rect, miluo):
+    w = rect.w
+    stone = case(w.campaign, "X2HN202103100012", miluo)
+    pig = case(w.campaign, "D2HN202103090006", w.county_a)
+    api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    api.force_authenticate(w.liaison_a)
+    body = {"campaign": str(w.campaign.pk), "unit": str(w.county_a.pk), "number": "9", "title": "平江县某生猪养殖场粪污直排"}
+    body["source"] = "complaint_case"
+    r = api.post("/api/v1/problems/", {**body, "origin_case_number": stone.number}, format="json")
+    assert r.status_code == 400 and "outside the problem's responsible unit" in r.json()["origin_case"][0]
+    r = api.post("/api/v1/problems/", {**body, "origin_case_number": "D2HN202103110031"}, format="json")
+    assert r.status_code == 400 and "No case with this number" in r.json()["origin_case_number"][0]
+    r = api.post("/api/v1/problems/", {**body, "origin_case_number": pig.number}, format="json")
+    assert r.status_code == 201 and r.json()["origin_case"] == str(pig.pk)
