@@ -52,6 +52,8 @@ class ResultSerializer(serializers.ModelSerializer):
             "interviewed",
             "held_accountable",
             "status",
+            "explanation",
+            "verdict_conflict",
             "next_step",
             "next_step_date",
             "submitted_at",
@@ -189,6 +191,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             next_step_date=_date(d.get("next_step_date")),
             penalties=_json_or_list(d.get("penalties")),
             evidence=request.FILES.getlist("evidence") if hasattr(request, "FILES") else [],
+            explanation=str(d.get("explanation", "")),
             **counts,
         )
         return Response(ResultSerializer(result).data, status=status.HTTP_201_CREATED)

@@ -5,7 +5,9 @@ valid          received minus those marked invalid by then
 transferred    cases sent in batches by then (valid after merging duplicates; split parts count each,
                a joint case once)
 closed / staged_closed / open
-               by the latest accepted reply of each transferred case as of that day (open = the rest)
+               by the latest accepted reply of each transferred case as of that day (open = the rest):
+               three disjoint parts, closed + staged_closed + open == transferred. "Done" in the published
+               sense (DOMAIN §6.1 †) is closed + staged_closed; bulletins without † print closed alone.
 ordered_to_rectify, criminal_cases, detained, interviewed, held_accountable
                sums over those latest replies
 penalised_enterprises   distinct enterprises with a penalty decision in those replies
@@ -136,13 +138,43 @@ def wan(yuan: Decimal) -> Decimal:
     return (yuan / Decimal(10000)).quantize(Decimal("0.01"))
 
 
+def done(figures: dict[str, Any]) -> int:
+    """Closed plus staged-closed: the "办结或阶段性办结" figure of bulletins marked † in DOMAIN §6.2."""
+    return int(figures["closed"]) + int(figures["staged_closed"])
+
+
 def summary_line(figures: dict[str, Any], as_of: dt.date) -> str:
-    """The published sentence (Chinese), from the figures."""
+    """The published sentence (Chinese), from the figures.
+
+    The done figure is worded as the bulletins that count staged closures do ("已办结或阶段性办结N件"), followed
+    by its two parts, so every part in brackets is smaller than the whole it belongs to.
+    """
     return (
         f"截至{as_of.year}年{as_of.month}月{as_of.day}日，共受理群众举报{figures['received']}件，有效举报{figures['valid']}件，"
-        f"合并重复举报后向被督察对象转办{figures['transferred']}件；已办结{figures['closed']}件"
-        f"（含阶段性办结{figures['closed'] + figures['staged_closed']}件）；责令整改{figures['ordered_to_rectify']}家，"
+        f"合并重复举报后向被督察对象转办{figures['transferred']}件；已办结或阶段性办结{done(figures)}件"
+        f"（其中办结{figures['closed']}件、阶段性办结{figures['staged_closed']}件）；责令整改{figures['ordered_to_rectify']}家，"
         f"立案处罚{figures['penalised_enterprises']}家，罚款{wan(figures['fines_yuan'])}万元；"
         f"立案侦查{figures['criminal_cases']}件，拘留{figures['detained']}人；约谈{figures['interviewed']}人，"
         f"问责{figures['held_accountable']}人。"
     )
+
+
+def inconsistencies(figures: dict[str, Any]) -> list[str]:
+    """The ways a bulletin's parts exceed their whole (empty when the figures are consistent).
+
+    received ≥ valid; transferred = closed + staged_closed + open, none of them negative. (Transferred is not
+    bounded by valid: the parts of a multi-locality split count each, DOMAIN §6.3.) Each entry names the
+    relation that fails, with the numbers.
+    """
+    f = {k: figures[k] for k in ("received", "valid", "transferred", "closed", "staged_closed", "open")}
+    problems: list[str] = []
+    for key, value in f.items():
+        if value < 0:
+            problems.append(f"{key} = {value} < 0")
+    if f["valid"] > f["received"]:
+        problems.append(f"valid {f['valid']} > received {f['received']}")
+    parts = f["closed"] + f["staged_closed"] + f["open"]
+    if parts != f["transferred"]:
+        sums = f"closed {f['closed']} + staged_closed {f['staged_closed']} + open {f['open']} = {parts}"
+        problems.append(f"{sums} ≠ transferred {f['transferred']}")
+    return problems

@@ -122,6 +122,12 @@ class ReplyForm(forms.Form):
     detained_criminal = forms.IntegerField(label=_("Criminal detentions"), min_value=0, initial=0)
     interviewed = forms.IntegerField(label=_("Persons interviewed"), min_value=0, initial=0)
     held_accountable = forms.IntegerField(label=_("Persons held accountable"), min_value=0, initial=0)
+    explanation = forms.CharField(
+        label=_("Explanation of verdict and sanctions"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Required when an “untrue” verdict comes with orders, penalties, criminal cases or detentions."),
+    )
     evidence = MultipleFileField(label=_("Evidence files"), required=False, widget=MultipleFileInput())
 
     def penalties(self) -> list[dict[str, str]]:

@@ -431,6 +431,16 @@ class HandlingResult(models.Model):
     interviewed = models.PositiveIntegerField(_("persons interviewed"), default=0)
     held_accountable = models.PositiveIntegerField(_("persons held accountable"), default=0)
     status = models.CharField(_("status"), max_length=14, choices=ResultStatus.choices)
+    explanation = models.TextField(
+        _("explanation of verdict and sanctions"),
+        blank=True,
+        help_text=_("Required when an “untrue” verdict comes with orders, penalties, criminal cases or detentions."),
+    )
+    verdict_conflict = models.BooleanField(
+        _("verdict contradicts sanctions"),
+        default=False,
+        help_text=_("Set when the reply is filed: an “untrue” verdict with sanctions, shown to the reviewer."),
+    )
     next_step = models.TextField(_("next step"), blank=True)
     next_step_date = models.DateField(_("committed date"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
@@ -456,6 +466,25 @@ class HandlingResult(models.Model):
     @property
     def fines_total(self) -> Decimal:
         return sum((p.amount for p in self.penalties.all()), Decimal("0"))
+
+    def conflicts(self) -> list[str]:
+        """The sanction fields that contradict this reply's verdict (see `verdict_conflicts`)."""
+        counts = {k: getattr(self, k) for k in SANCTION_FIELDS}
+        return verdict_conflicts(self.verdict, counts, penalties=self.penalties.count())
+
+
+# A reply that finds the complaint "untrue" yet orders, penalises, opens criminal cases or detains contradicts
+# itself unless it says why (e.g. other violations found during the check). Interviews and accountability
+# measures are not sanctions on the reported facts and do not count.
+SANCTION_FIELDS = ("ordered_to_rectify", "cases_filed", "criminal_cases", "detained_administrative", "detained_criminal")
+
+
+def verdict_conflicts(verdict: str, counts: dict[str, int], *, penalties: int = 0) -> list[str]:
+    """The names of the sanction fields (and "penalties") that contradict an "untrue" verdict; [] otherwise."""
+    if verdict != Verdict.UNTRUE:
+        return []
+    found = [k for k in SANCTION_FIELDS if int(counts.get(k) or 0) > 0]
+    return [*found, "penalties"] if penalties else found
 
 
 class PenaltyDecision(models.Model):

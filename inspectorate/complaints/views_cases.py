@@ -85,6 +85,7 @@ def case_action(request: HttpRequest, pk: str, name: str) -> HttpResponse:
                 next_step_date=d["next_step_date"],
                 penalties=form.penalties(),
                 evidence=d["evidence"],
+                explanation=d["explanation"],
                 **{k: d[k] for k in actions.results.COUNT_FIELDS},
             )
         elif name == "review":

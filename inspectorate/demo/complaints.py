@@ -143,6 +143,9 @@ YY_INVALID = [
     ("430624", "web", "asdf测试测试", "内容无法识别，无有效信息"),
 ]
 VERDICTS = ["true", "basically_true", "partly_true", "untrue"]
+# Complaints that became items of Yueyang's rectification ledger (demo/rectification.py links the problems to
+# their cases): found true, penalised under a numbered decision, closed for this stage while the ledger task runs.
+LEDGER_ROWS = (0, 5, 7, 9, 11, 13, 16, 19)
 DAYS = [dt.date(2021, 3, 9), dt.date(2021, 3, 10), dt.date(2021, 3, 12), dt.date(2021, 3, 15)]
 
 GUANGXI: list[tuple[str, str, str, str]] = [
@@ -192,12 +195,35 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=SH)
 
 
+def ledger_decision_no(row: int) -> str:
+    """The penalty decision number of a ledger complaint (quoted by its rectification problem)."""
+    return f"岳环罚〔2021〕{row + 1}号"
+
+
+def _ledger_row(case: Case) -> int | None:
+    origin = case.origin
+    if origin is None or origin.campaign.code != "hn-2-yueyang":
+        return None
+    rows = {YUEYANG[r][4]: r for r in LEDGER_ROWS}
+    return rows.get(origin.text)
+
+
 def _reply(ctx: DemoContext, case: Case, i: int, when: dt.datetime) -> None:
-    verdict = VERDICTS[i % 4]
-    status = ["closed", "closed", "staged_closed", "open"][i % 4] if verdict != "untrue" else "closed"
-    penalised = verdict in ("true", "basically_true") and i % 3 != 2
+    """A reply whose figures agree with its verdict: nothing is ordered, penalised or detained on an "untrue" case."""
+    ledger = _ledger_row(case)
+    verdict = "true" if ledger is not None else VERDICTS[i % 4]
+    if ledger is not None:
+        status = "staged_closed"
+    else:
+        status = ["closed", "closed", "staged_closed", "open"][i % 4] if verdict != "untrue" else "closed"
+    penalised = ledger is not None or (verdict in ("true", "basically_true") and i % 3 != 2)
     fine = 20000 + (i * 7919) % 280000
-    pen = [{"enterprise_name": f"涉事企业{case.number[-4:]}", "amount": str(fine)}] if penalised else []
+    pen = []
+    if penalised:
+        polluter = case.origin.polluter_name if ledger is not None and case.origin is not None else ""
+        name = polluter or f"涉事企业{case.number[-4:]}"
+        decision = ledger_decision_no(ledger) if ledger is not None else ""
+        pen = [{"enterprise_name": name, "amount": str(fine), "decision_no": decision}]
     facts = {
         "true": "经现场核查，举报反映问题属实。",
         "basically_true": "经核查，举报反映问题基本属实，部分情节与举报有出入。",
@@ -205,6 +231,12 @@ def _reply(ctx: DemoContext, case: Case, i: int, when: dt.datetime) -> None:
         "untrue": "经现场核查和监测，未发现举报所述问题，举报不属实。",
     }[verdict]
     measures = "" if verdict == "untrue" else "责令立即停止违法行为并限期整改；已立案查处；由属地政府跟踪督办。"
+    if ledger is not None:
+        next_step = "问题已纳入市级整改台账，按整改方案限期整改并组织验收销号"
+    else:
+        next_step = "" if status == "closed" else "落实长效监管，按期完成整改并组织验收"
+    # The one criminal case and administrative detention of a batch go with a substantiated verdict.
+    criminal = i == 8 and verdict == "true"
     case.refresh_from_db()
     result = actions.reply_case(
         case,
@@ -213,15 +245,15 @@ def _reply(ctx: DemoContext, case: Case, i: int, when: dt.datetime) -> None:
         verdict=verdict,
         status=status,
         measures=measures,
-        next_step="" if status == "closed" else "落实长效监管，按期完成整改并组织验收",
+        next_step=next_step,
         next_step_date=None if status == "closed" else dt.date(2021, 12, 31),
         penalties=pen,
         ordered_to_rectify=0 if verdict == "untrue" else 1,
         cases_filed=1 if penalised else 0,
         interviewed=1 if i % 5 == 0 and verdict != "untrue" else 0,
         held_accountable=1 if i % 11 == 0 and verdict == "true" else 0,
-        criminal_cases=1 if i == 7 else 0,
-        detained_administrative=1 if i == 7 else 0,
+        criminal_cases=1 if criminal else 0,
+        detained_administrative=1 if criminal else 0,
         evidence=[(f"现场核查记录-{case.number}.pdf", f"%PDF-1.4 demo evidence {case.number}".encode())],
     )
     HandlingResult.objects.filter(pk=result.pk).update(submitted_at=when)

@@ -301,7 +301,7 @@ USERS: list[tuple[str, str, str, str, str, str]] = [
     ("yy_liaison", "岳阳市配合督察联络组", "联络组", "liaison", "430600", ""),
     ("yy_pj_handler", "平江县承办人员", "承办", "handler", "430626", ""),
     ("yy_acceptance", "岳阳市生态环境局验收人员", "验收", "acceptance_officer", "430600", ""),
-    ("yy_acceptance_signer", "岳阳市生态环境局验收签字人", "验收签字", "acceptance_officer", "430600", ""),
+    ("yy_signer", "岳阳市生态环境局验收签字负责人", "验收签字", "acceptance_officer", "430600", ""),
     ("hn_discipline", "省纪委监委问责人员", "纪检监察", "discipline_officer", "430000", ""),
     ("chalco_liaison", "中铝集团整改办公室", "整改办", "liaison", "CHALCO", ""),
     ("gxre_officer", "广西稀土公司环保专员", "环保专员", "enterprise_officer", "CHALCO-RE-GX", ""),

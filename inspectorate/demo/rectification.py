@@ -22,6 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from inspectorate import audit
+from inspectorate.demo.complaints import YUEYANG as COMPLAINTS
+from inspectorate.demo.complaints import ledger_decision_no
 from inspectorate.orgs.models import Enterprise, OrgUnit
 from inspectorate.rectification import actions
 from inspectorate.rectification.fakecheck import compute_flags
@@ -303,36 +305,38 @@ def _chinalco(ctx: Any) -> None:
 # --- B. Yueyang -----------------------------------------------------------------------------------------
 
 YUEYANG = [
-    # (source, title, lead unit, case number, state) state: done / on / behind / apply / verified / notice
-    ("central_feedback", "东洞庭湖保护区内历史遗留矮围未全部拆除", "430611", "", "done"),
-    ("central_feedback", "华容河水质不稳定达标", "430623", "", "on"),
-    ("central_feedback", "城市污水处理厂进水浓度偏低", "430602", "", "done"),
-    ("central_feedback", "长江岸线非法码头整治不彻底", "430682", "", "on"),
-    ("central_feedback", "化工园区环境风险防控体系不健全", "430603", "", "on"),
-    ("complaint_case", "平江县某生猪养殖场粪污直排", "430626", "X2HN202103100012", "notice"),
-    ("complaint_case", "汨罗市再生资源园区焚烧异味", "430681", "D2HN202103110031", "done"),
-    ("complaint_case", "岳阳县砂石场扬尘", "430621", "D2HN202103120007", "done"),
-    ("complaint_case", "湘阴县餐饮油烟扰民", "430624", "W2HN202103130044", "done"),
-    ("complaint_case", "云溪区化工企业夜间偷排", "430603", "D2HN202103150019", "on"),
-    ("complaint_case", "平江县石材加工废水", "430626", "D2HN202103160003", "apply"),
-    ("complaint_case", "君山区黑臭水体", "430611", "X2HN202103170021", "done"),
-    ("complaint_case", "临湘市小冶炼厂废气", "430682", "D2HN202103180008", "verified"),
-    ("provincial_feedback", "县级饮用水水源地保护区违规建筑", "430626", "", "behind"),
-    ("provincial_feedback", "农村生活垃圾收转运体系不完善", "430621", "", "on"),
-    ("provincial_feedback", "工业固废堆场防渗不达标", "430603", "", "done"),
-    ("provincial_feedback", "规模养殖场粪污资源化利用率偏低", "430623", "", "on"),
-    ("provincial_feedback", "建筑工地扬尘管控不到位", "430602", "", "done"),
-    ("provincial_feedback", "河道采砂管理秩序混乱", "430681", "", "on"),
-    ("self_found", "乡镇污水处理设施运行率低", "430624", "", "on"),
-    ("self_found", "重点排污单位自动监控数据异常", "430600-EEB", "", "done"),
-    ("self_found", "尾矿库环境风险隐患", "430682", "", "on"),
-    ("self_found", "城区餐饮油烟在线监控覆盖不足", "430602", "", "done"),
+    # (source, title, lead unit, complaint row, state) state: done / on / behind / apply / verified / notice.
+    # A complaint-sourced item names the row of demo.complaints.YUEYANG it came from; it is linked to that
+    # complaint's case, which lies in the item's county (the same campaign and area, as check_data verifies).
+    ("central_feedback", "东洞庭湖保护区内历史遗留矮围未全部拆除", "430611", None, "done"),
+    ("central_feedback", "华容河水质不稳定达标", "430623", None, "on"),
+    ("central_feedback", "城市污水处理厂进水浓度偏低", "430602", None, "done"),
+    ("central_feedback", "长江岸线非法码头整治不彻底", "430682", None, "on"),
+    ("central_feedback", "化工园区环境风险防控体系不健全", "430603", None, "on"),
+    ("complaint_case", "平江县某生猪养殖场粪污直排", "430626", 5, "notice"),
+    ("complaint_case", "汨罗市某再生金属公司熔炼烟尘", "430681", 11, "done"),
+    ("complaint_case", "岳阳县荣家湾镇污水处理厂出水超标", "430621", 19, "done"),
+    ("complaint_case", "湘阴县某砂石场粉尘污染", "430624", 9, "done"),
+    ("complaint_case", "云溪区某石化企业周边夜间恶臭", "430603", 0, "on"),
+    ("complaint_case", "平江县伍市镇工业园企业焚烧废塑料", "430626", 7, "apply"),
+    ("complaint_case", "君山区良心堡镇养鸡场粪污乱排", "430611", 16, "done"),
+    ("complaint_case", "临湘市某化工企业夜间偷排废气", "430682", 13, "verified"),
+    ("provincial_feedback", "县级饮用水水源地保护区违规建筑", "430626", None, "behind"),
+    ("provincial_feedback", "农村生活垃圾收转运体系不完善", "430621", None, "on"),
+    ("provincial_feedback", "工业固废堆场防渗不达标", "430603", None, "done"),
+    ("provincial_feedback", "规模养殖场粪污资源化利用率偏低", "430623", None, "on"),
+    ("provincial_feedback", "建筑工地扬尘管控不到位", "430602", None, "done"),
+    ("provincial_feedback", "河道采砂管理秩序混乱", "430681", None, "on"),
+    ("self_found", "乡镇污水处理设施运行率低", "430624", None, "on"),
+    ("self_found", "重点排污单位自动监控数据异常", "430600-EEB", None, "done"),
+    ("self_found", "尾矿库环境风险隐患", "430682", None, "on"),
+    ("self_found", "城区餐饮油烟在线监控覆盖不足", "430602", None, "done"),
 ]
 
 
 VERIFY_NOTES = {
     "6.1": "养殖粪污已全部接入厂内处理设施，直排口已封堵，周边沟渠水质复测达标。",
-    "13.1": "冶炼炉已拆除，原料清运完毕，厂房断水断电，现场无生产迹象。",
+    "13.1": "废气收集处理设施已完成改造并稳定运行，夜间监督性监测达标，周边无异味投诉。",
 }
 
 
@@ -352,19 +356,21 @@ def _yueyang(ctx: Any) -> None:
     today = timezone.localdate()
     pig = Enterprise.objects.filter(org_unit__code="430626").first()
     live: list[tuple[Task, str]] = []
-    for i, (source, title, lead, case_no, state) in enumerate(YUEYANG, start=1):
+    for i, (source, title, lead, row, state) in enumerate(YUEYANG, start=1):
+        case = _complaint_case(campaign, row)
         problem = Problem.objects.create(
             campaign=campaign,
             unit=_unit(ctx, lead),
             number=str(i),
             title=title,
             source=source,
-            origin_case_number=case_no,
+            origin_case=case,
+            origin_case_number=case.number if case else "",
             urgency="immediate" if source == "complaint_case" else "time_limited",
             nature="specific" if source == "complaint_case" else "common",
             enterprise=pig if "生猪" in title else None,
-            is_violation=source == "complaint_case",
-            penalty_ref=f"岳环罚〔2021〕{i}号" if source == "complaint_case" else "",
+            is_violation=case is not None and case.verdict != "untrue",
+            penalty_ref=ledger_decision_no(row) if case is not None and row is not None else "",
             created_by=ctx.actor,
         )
         leader = _leader(ctx, f"{_unit(ctx, lead).name_zh}分管负责人" if lead != "430600-EEB" else "市生态环境局局长", lead)
@@ -443,8 +449,9 @@ def _yueyang(ctx: Any) -> None:
                 plan=plan,
             )
             live.append((t, state))
+    # Three different people apply (the lead unit), verify on site and sign (the acceptance unit).
     handler, acc, liaison = ctx.users.get("yy_pj_handler"), ctx.users.get("yy_acceptance"), ctx.users.get("yy_liaison")
-    signer = ctx.users.get("yy_acceptance_signer")  # separated duties: the verifier does not also sign
+    signer = ctx.users.get("yy_signer")
     if not (handler and acc and liaison and signer):
         return
     for t, state in live:
@@ -566,18 +573,16 @@ def _sxjm(ctx: Any) -> None:
             )
 
 
-def _link_cases(campaign: Any) -> None:
-    """Link problems to the complaint cases whose numbers they carry (the same rule as migration 0007)."""
-    from inspectorate.complaints.models import Case
+def _complaint_case(campaign: Any, row: int | None) -> Any:
+    """The case made from row `row` of the demo's Yueyang complaints (None when there is no such case)."""
+    from inspectorate.complaints.models import Complaint
 
-    numbers = dict(Case.objects.filter(campaign=campaign).values_list("number", "pk"))
-    for pk, number in (
-        Problem.objects.filter(campaign=campaign, origin_case__isnull=True)
-        .exclude(origin_case_number="")
-        .values_list("pk", "origin_case_number")
-    ):
-        if number in numbers:
-            Problem.objects.filter(pk=pk).update(origin_case_id=numbers[number])
+    if row is None:
+        return None
+    complaint = (
+        Complaint.objects.filter(campaign=campaign, text=COMPLAINTS[row][4], case__isnull=False).select_related("case").first()
+    )
+    return complaint.case if complaint else None
 
 
 def load(ctx: Any) -> None:
@@ -589,6 +594,5 @@ def load(ctx: Any) -> None:
             campaign = ctx.campaigns.get(code)
             if campaign is not None:
                 LedgerSettings.objects.get_or_create(campaign=campaign)
-                _link_cases(campaign)
                 compute_flags(campaign)
     ctx.log("rectification: Chinalco, Yueyang and Shanxi Coking Coal ledgers ready")

@@ -155,6 +155,7 @@ def disclosure_rows(batch: TransferBatch) -> list[dict[str, Any]]:
                 "sector": c.sector,
                 "handling_unit": (c.handler_unit or c.lead_unit).name_zh,
                 "verdict": r.verdict if r else "",
+                "verdict_note": r.explanation if r and r.verdict_conflict else "",
                 "facts": r.summary if r else "",
                 "handling": r.measures if r else "",
                 "accountability": _accountability_text(r) if r else "",

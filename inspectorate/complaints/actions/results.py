@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from inspectorate import audit
@@ -27,6 +28,7 @@ from ..models import (
     Rating,
     ResultStatus,
     Verdict,
+    verdict_conflicts,
 )
 from ..uploads import check_evidence
 
@@ -53,9 +55,14 @@ def reply_case(
     next_step_date: Any = None,
     penalties: Any = (),
     evidence: Any = (),
+    explanation: str = "",
     **counts: Any,
 ) -> HandlingResult:
-    """The handling unit's reply (a new version each time; earlier replies stay as they were)."""
+    """The handling unit's reply (a new version each time; earlier replies stay as they were).
+
+    An "untrue" verdict with orders, penalty cases, fines, criminal cases or detentions contradicts itself: it is
+    refused unless `explanation` says why, and then filed with `verdict_conflict` set for the reviewer.
+    """
     authorize(actor, "cases.reply", case)
     if case.status not in (CaseStatus.TRANSFERRED, CaseStatus.DISPATCHED, CaseStatus.RETURNED, CaseStatus.PUBLISHED):
         raise ValidationError(_("This case is not waiting for a reply (%(s)s).") % {"s": case.get_status_display()})
@@ -92,6 +99,13 @@ def reply_case(
             errors["penalties"] = _("Each penalty needs an enterprise and a non-negative fine in yuan.")
             continue
         parsed_penalties.append((name[:200], amount, str(p.get("decision_no", ""))[:100]))
+    conflicts = verdict_conflicts(verdict, clean_counts, penalties=len(parsed_penalties))
+    explanation = (explanation or "").strip()
+    if conflicts and not explanation:
+        errors["explanation"] = _(
+            "An “untrue” verdict cannot come with %(what)s without an explanation: say why (for example, other "
+            "violations found during the check), or correct the verdict or the figures."
+        ) % {"what": conflict_labels(conflicts)}
     if errors:
         raise ValidationError(errors)
     files = check_evidence(evidence)
@@ -106,6 +120,8 @@ def reply_case(
             status=status,
             next_step=(next_step or "").strip(),
             next_step_date=next_step_date or None,
+            explanation=explanation,
+            verdict_conflict=bool(conflicts),
             submitted_by=actor,
             **clean_counts,
         )
@@ -139,6 +155,15 @@ def reply_case(
     return result
 
 
+def conflict_labels(fields: list[str]) -> str:
+    """The translated names of sanction fields, joined for a message."""
+    names = [
+        str(_("fines") if f == "penalties" else HandlingResult._meta.get_field(f).verbose_name)  # type: ignore[union-attr]
+        for f in fields
+    ]
+    return ("、" if (get_language() or "").startswith("zh") else ", ").join(names)
+
+
 def review_case(case: Case, *, actor: Any, accept: bool, reason: str = "") -> HandlingResult:
     """The team accepts the latest reply, or returns it with reasons (thin evidence, implausible verdict)."""
     authorize(actor, "cases.review", case)
@@ -166,7 +191,7 @@ def review_case(case: Case, *, actor: Any, accept: bool, reason: str = "") -> Ha
             "case.accept" if accept else "case.return",
             case,
             before=before,
-            after=snapshot(case, list(before)),
+            after={**snapshot(case, list(before)), "result": str(result.pk), "verdict_conflict": result.verdict_conflict},
             reason=reason,
         )
     return result

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from inspectorate import audit
 from inspectorate.accounts.scoping import authorize, can
 from inspectorate.audit import snapshot
+from inspectorate.complaints.selectors import cases_for
 from inspectorate.core import calendar
 
 from ..models import PLAN_FLOW, Feedback, Plan, PlanStatus, Problem
@@ -34,13 +35,52 @@ def create_feedback(
     return fb
 
 
-def _check_case(actor: Any, problem: Problem) -> None:
-    """A linked complaint case must be one the actor can see, in the problem's campaign."""
+def case_units(case: Any) -> list[Any]:
+    """The units a complaint case belongs to: its region, lead unit, the unit it was dispatched to, its co-units."""
+    units = [case.region, case.lead_unit, case.handler_unit, *case.co_units.all()]
+    return [u for u in units if u is not None]
+
+
+def case_link_error(problem: Problem, case: Any) -> str:
+    """Why `case` cannot be the origin of `problem` ("" when it can): another campaign, or outside the unit's area.
+
+    A case fits a problem when it belongs to the problem's campaign and one of its units (region, lead,
+    handler or co-unit) lies within the problem's responsible unit.
+    """
+    if case.campaign_id != problem.campaign_id:
+        return _("Case %(case)s belongs to another campaign (%(campaign)s).") % {
+            "case": case.number,
+            "campaign": case.campaign,
+        }
+    unit = problem.unit
+    if not any(u.path.startswith(unit.path) for u in case_units(case)):
+        where = case.region or case.handler_unit or case.lead_unit
+        return _(
+            "Case %(case)s concerns %(where)s, outside the problem's responsible unit %(unit)s: link a case of that unit's area."
+        ) % {"case": case.number, "where": where, "unit": unit}
+    return ""
+
+
+def _check_case(actor: Any, problem: Problem, *, kept_number: str = "") -> None:
+    """A linked complaint case must be one the actor can see, in the problem's campaign and the unit's area.
+
+    A case number given without the case is looked up among the cases the actor sees in the campaign and linked;
+    a number that finds none is refused, unless it is the number the problem already carried (`kept_number`,
+    legacy rows from before cases were linked).
+    """
+    number = (problem.origin_case_number or "").strip()
+    if problem.origin_case is None and number and number != kept_number:
+        problem.origin_case = cases_for(actor).filter(campaign_id=problem.campaign_id, number=number).first()
+        if problem.origin_case is None:
+            raise ValidationError({"origin_case_number": _("No case with this number that you can see in this campaign.")})
     case = problem.origin_case
     if case is None:
         return
     if not can(actor, "view", case) or case.campaign_id != problem.campaign_id:
         raise ValidationError({"origin_case": _("No case with this number that you can see in this campaign.")})
+    error = case_link_error(problem, case)
+    if error:
+        raise ValidationError({"origin_case": error})
     problem.origin_case_number = case.number
 
 
@@ -62,12 +102,13 @@ def update_problem(problem: Problem, *, actor: Any, reason: str = "", **changes:
     if "campaign" in changes and changes["campaign"] != problem.campaign:
         raise ValidationError({"campaign": _("A problem cannot move to another campaign.")})
     before = snapshot(problem)
+    kept_number = problem.origin_case_number
     for k, v in changes.items():
         setattr(problem, k, v)
     if "unit" in changes:
         authorize(actor, "problems.manage", problem.unit)
-    if "origin_case" in changes:
-        _check_case(actor, problem)
+    if {"origin_case", "origin_case_number", "unit"} & set(changes):
+        _check_case(actor, problem, kept_number=kept_number)
     with transaction.atomic():
         problem.full_clean()
         problem.save()

@@ -257,19 +257,26 @@ def test_problem_and_plan_endpoints(rect, client):
         f"/api/v1/problems/{rect.problem.pk}/", allowed=[w.liaison_a, w.inspector, w.auditor], out_of_scope=[w.liaison_b]
     )
     client.force_login(w.liaison_a)
-    r = client.post(
-        "/api/v1/problems/",
-        {
-            "campaign": str(w.campaign.pk),
-            "unit": str(w.county_a.pk),
-            "number": "7",
-            "title": "群众投诉问题",
-            "source": "complaint_case",
-            "origin_case_number": "D2HN202103100012",
-        },
-        content_type="application/json",
-    )
+    body = {
+        "campaign": str(w.campaign.pk),
+        "unit": str(w.county_a.pk),
+        "number": "7",
+        "title": "群众投诉问题",
+        "source": "complaint_case",
+        "origin_case_number": "D2HN202103100012",
+    }
+    # A case number that finds no case of the campaign is refused; one that does is linked.
+    r = client.post("/api/v1/problems/", body, content_type="application/json")
+    assert r.status_code == 400 and "origin_case_number" in r.json(), r.content
+    from inspectorate.complaints.models import Case
+
+    case = Case.objects.create(
+        campaign=w.campaign, number="D2HN202103100012", channel="phone", summary="信访件", lead_unit=w.county_a,
+        intake_day=w.campaign.stationing_start,
+    )  # fmt: skip
+    r = client.post("/api/v1/problems/", body, content_type="application/json")
     assert r.status_code == 201, r.content
+    assert r.json()["origin_case"] == str(case.pk)
     client.force_login(w.handler_a)
     r = client.post(
         "/api/v1/problems/",
