@@ -11,6 +11,7 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -253,7 +254,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     def similar(self, request: Request) -> Response:
         """Possible duplicates of a text before it is submitted."""
         campaign = campaign_by_ref(request.data.get("campaign", ""), request.user)
-        if not has_role_anywhere(request.user, "complaints.intake"):
+        if not can(request.user, "complaints.intake", campaign):
             raise PermissionDenied()
         hits = find_similar(
             campaign,
@@ -400,35 +401,35 @@ def _float(v: Any) -> float | None:
 
 
 class BulletinView(APIView):
-    """GET /api/v1/reports/bulletin/?campaign=…&as_of=YYYY-MM-DD[&batch=N][&region=<unit code or id>]"""
+    """GET /api/v1/reports/bulletin/?campaign=…[&as_of=YYYY-MM-DD, default today][&batch=N][&region=<unit code or id>]"""
 
     def get(self, request: Request) -> Response:
         ref = request.query_params.get("campaign")
         if not ref:
             raise ValidationError({"campaign": _("This field is required.")})
         campaign = campaign_by_ref(ref, request.user)
-        try:
-            as_of = dt.date.fromisoformat(request.query_params.get("as_of", ""))
-        except ValueError:
-            raise ValidationError({"as_of": _("Give the date as YYYY-MM-DD.")}) from None
+        as_of = timezone.localdate()  # Asia/Shanghai: "as of today" when no date is given
+        if request.query_params.get("as_of"):
+            try:
+                as_of = dt.date.fromisoformat(request.query_params["as_of"])
+            except ValueError:
+                raise ValidationError({"as_of": _("Give the date as YYYY-MM-DD.")}) from None
         batch = None
         if request.query_params.get("batch"):
-            batch = get_object_or_404(campaign.batches.all(), number=request.query_params["batch"])
+            number = request.query_params["batch"]
+            if not number.isdigit():
+                raise ValidationError({"batch": _("Give the batch number as a whole number.")})
+            batch = get_object_or_404(campaign.batches.all(), number=int(number))
         region = None
         if request.query_params.get("region"):
             ref = request.query_params["region"]
-            units = units_for(request.user) if not request.user.is_superuser else None
-            from inspectorate.orgs.models import OrgUnit
-
-            qs = units if units is not None else OrgUnit.objects.all()
-            region = qs.filter(code=ref).first()
+            units = units_for(request.user)  # only units in the user's scope: no unscoped fallback
+            region = units.filter(code=ref).first()
             if region is None:
                 try:
-                    region = qs.filter(pk=uuid.UUID(ref)).first()
+                    region = units.filter(pk=uuid.UUID(ref)).first()
                 except ValueError:
                     region = None
-            if region is None:
-                region = OrgUnit.objects.filter(code=ref).first()
             if region is None:
                 raise NotFound(_("Unknown region."))
         figures = bulletin([campaign], as_of, batch=batch, region=region)

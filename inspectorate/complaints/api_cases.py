@@ -354,7 +354,7 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["get"])
     def disclosures(self, request: Request, pk: str | None = None) -> Response:
         batch = self.get_object()
-        return Response(DisclosureSerializer(batch.disclosures.order_by("-version"), many=True).data)
+        return Response(DisclosureSerializer(selectors.batch_disclosures_for(request.user, batch), many=True).data)
 
 
 def register(router: BaseRouter) -> None:
