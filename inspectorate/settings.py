@@ -218,3 +218,5 @@ LOGGING = {
 
 INSPECTORATE_BRAND = _("Inspectorate")
 AUTH_USER_MODEL = "accounts.User"
+# One lock-out for every path that checks a password (login page, admin login, …).
+AUTHENTICATION_BACKENDS = ["inspectorate.accounts.authentication.LockoutModelBackend"]
