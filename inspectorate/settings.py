@@ -67,6 +67,11 @@ try:
         raise SettingError(f"DATABASE_URL is not a valid database URL ({exc})") from None
     LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
     LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+    # Public tracking page: wrong receipt code/secret pairs allowed per client address and per receipt code
+    # within the window, after which every try (even a right one) answers 429 until the window has passed.
+    TRACKING_MAX_FAILURES_PER_ADDRESS = env_int("TRACKING_MAX_FAILURES_PER_ADDRESS", 10)
+    TRACKING_MAX_FAILURES_PER_CODE = env_int("TRACKING_MAX_FAILURES_PER_CODE", 5)
+    TRACKING_WINDOW_MINUTES = env_int("TRACKING_WINDOW_MINUTES", 15)
     TIME_ZONE_DISPLAY = env_str("INSPECTORATE_TIME_ZONE", "Asia/Shanghai")
     # Optional map tile URL template ({z}/{x}/{y}); empty = draw jurisdiction boundaries only, fetch nothing.
     INSPECTORATE_MAP_TILES = env_str("INSPECTORATE_MAP_TILES", "") or ""
