@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
@@ -26,6 +26,8 @@ from inspectorate.accounts.roles import PERMISSIONS, Role
 from inspectorate.accounts.scoping import active_memberships, can, has_role_anywhere, restrict
 from inspectorate.campaigns.models import Campaign
 from inspectorate.campaigns.selectors import campaigns_for
+from inspectorate.core.parsers import JSONParser
+from inspectorate.core.tabular import ImportReport, TableError, check_xlsx_limits
 from inspectorate.orgs.selectors import units_for
 
 from . import actions, selectors
@@ -366,7 +368,15 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
                 raise PermissionDenied()
             from .tasks import import_calls_task
 
-            result = import_calls_task.enqueue(str(campaign.pk), int(request.user.pk or 0), upload.name, upload.read().hex())
+            raw = upload.read()
+            if upload.name.lower().endswith(".xlsx"):
+                try:
+                    check_xlsx_limits(raw)  # an oversized workbook is refused here, not queued
+                except TableError as exc:
+                    refused = ImportReport()
+                    refused.add(0, "", str(exc))
+                    return Response(refused.as_dict(), status=status.HTTP_400_BAD_REQUEST)
+            result = import_calls_task.enqueue(str(campaign.pk), int(request.user.pk or 0), upload.name, raw.hex())
             return Response(
                 {"task": str(result.id), "status": str(result.status), "url": f"/api/v1/complaints/import/{result.id}/"},
                 status=status.HTTP_202_ACCEPTED,

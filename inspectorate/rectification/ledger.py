@@ -18,7 +18,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from inspectorate import audit
-from inspectorate.core.tabular import ImportReport, TableError
+from inspectorate.core.tabular import ImportReport, TableError, check_xlsx_limits
+from inspectorate.core.xlsx import StreamingWorkbook
 from inspectorate.orgs.models import OrgUnit
 
 from .models import (
@@ -34,7 +35,6 @@ from .models import (
     Urgency,
     acceptance_error,
 )
-from .xlsx import StreamingWorkbook
 
 TASK_COLUMNS = [
     "task_no",
@@ -133,6 +133,7 @@ def write_template(fileobj: IO[bytes]) -> None:
 def _read_sheets(raw: bytes) -> dict[str, list[tuple[int, dict[str, Any]]]]:
     from openpyxl import load_workbook
 
+    check_xlsx_limits(raw)
     try:
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception:

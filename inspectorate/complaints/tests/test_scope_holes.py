@@ -184,7 +184,7 @@ def test_batch_disclosures_show_a_handling_unit_only_its_rows(world):
 
 def test_batch_page_shows_a_handling_unit_only_its_rows(world):
     w = world
-    batch, case1, case2, _handler_s = _two_unit_batch(world)
+    batch, case1, _case2, _handler_s = _two_unit_batch(world)
     url = f"/complaints/batches/{batch.pk}/"
     (page,) = assert_matrix(url, api=False, allowed=[w.handler_a], out_of_scope=[w.liaison_b])
     (table,) = page.context["tables"]
