@@ -4,7 +4,7 @@ Targets: xlsx time ≤ 3× csv time; peak memory of the streaming export ≤ 300
 `run()` returns the lines to print; `python -m bench.ledger` prints them.
 
 1. The writers alone: the same 100,000 in-memory ledger rows through `csv.writer` and through the
-   streaming xlsx writer (`inspectorate.rectification.xlsx`, what the export endpoint uses).
+   streaming xlsx writer (`inspectorate.core.xlsx`, what the export endpoint uses).
 2. When Django is already set up on a migrated throwaway SQLite database in the temp folder (as
    `python -m bench` does), also end to end: 100,000 tasks + 200,000 measures are seeded, then the real
    `ledger.write_ledger` (database → xlsx, both sheets) is timed against the same rows to csv (adds ~3 min).
@@ -65,7 +65,7 @@ def _csv(rows: object, path: str) -> float:
 
 
 def _xlsx(rows: object, path: str) -> float:
-    from inspectorate.rectification.xlsx import StreamingWorkbook
+    from inspectorate.core.xlsx import StreamingWorkbook
 
     header = [f"c{i}" for i in range(20)]
     t = time.perf_counter()

@@ -67,6 +67,16 @@ try:
         raise SettingError(f"DATABASE_URL is not a valid database URL ({exc})") from None
     LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
     LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+    # Public tracking page: wrong receipt code/secret pairs allowed per client address and per receipt code
+    # within the window, after which every try (even a right one) answers 429 until the window has passed.
+    TRACKING_MAX_FAILURES_PER_ADDRESS = env_int("TRACKING_MAX_FAILURES_PER_ADDRESS", 10)
+    TRACKING_MAX_FAILURES_PER_CODE = env_int("TRACKING_MAX_FAILURES_PER_CODE", 5)
+    TRACKING_WINDOW_MINUTES = env_int("TRACKING_WINDOW_MINUTES", 15)
+    # Every spreadsheet import is refused before parsing beyond these (an xlsx's uncompressed size, rows per sheet).
+    IMPORT_MAX_UNCOMPRESSED_MB = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 30)
+    IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20000)
+    # API request bodies (JSON) nested deeper than this answer 400.
+    API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
     TIME_ZONE_DISPLAY = env_str("INSPECTORATE_TIME_ZONE", "Asia/Shanghai")
     # Optional map tile URL template ({z}/{x}/{y}); empty = draw jurisdiction boundaries only, fetch nothing.
     INSPECTORATE_MAP_TILES = env_str("INSPECTORATE_MAP_TILES", "") or ""
@@ -187,7 +197,13 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "inspectorate.core.api.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "inspectorate.core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "inspectorate API",
     "DESCRIPTION": "Eco-environmental protection inspection and rectification (生态环境保护督察与整改).",
@@ -218,3 +234,5 @@ LOGGING = {
 
 INSPECTORATE_BRAND = _("Inspectorate")
 AUTH_USER_MODEL = "accounts.User"
+# One lock-out for every path that checks a password (login page, admin login, …).
+AUTHENTICATION_BACKENDS = ["inspectorate.accounts.authentication.LockoutModelBackend"]

@@ -1,16 +1,45 @@
-"""API token authentication: `Authorization: Token <key>`, checked against the stored SHA-256."""
+"""Authentication: the password backend behind the login lock-out, and API tokens (`Authorization: Token <key>`,
+checked against the stored SHA-256)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
+from .actions import clear_login_failures, is_locked_out, note_login_failure
 from .models import ApiToken, hash_token
+
+
+class LockoutModelBackend(ModelBackend):
+    """Django's password check, behind one lock-out for every door that calls `authenticate()`: the login page,
+    the admin's login and anything added later. Failures are rows in the database (`LoginFailure`), so every
+    app process sees the same count. While an account is locked out even the right password is refused, and
+    `PermissionDenied` stops `authenticate()` from asking any other backend."""
+
+    def authenticate(
+        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> Any:
+        if username is None:
+            username = kwargs.get(get_user_model().USERNAME_FIELD)
+        if not username or password is None:
+            return None
+        if is_locked_out(username):
+            raise PermissionDenied("locked out")
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None:
+            note_login_failure(username, request.META.get("REMOTE_ADDR") if request is not None else None)
+        else:
+            clear_login_failures(username)
+        return user
 
 
 class HashedTokenAuthentication(BaseAuthentication):

@@ -3,14 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .actions import clear_login_failures, is_locked_out, note_login_failure
+from .actions import is_locked_out
 
 
-class LockoutAuthenticationForm(AuthenticationForm):
-    """Django's login form, refusing further tries after repeated failures for one username."""
+class LockoutMessageMixin:
+    """Says "locked out" instead of "wrong password" while the account is locked. The lock-out itself (counting
+    failures, refusing even the right password) lives in the authentication backend, under every login form."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -18,18 +20,19 @@ class LockoutAuthenticationForm(AuthenticationForm):
     }
 
     def clean(self) -> dict[str, Any]:
-        username = (self.data.get("username") or "").strip()
+        username = (self.data.get("username") or "").strip()  # type: ignore[attr-defined]
         if username and is_locked_out(username):
             raise forms.ValidationError(self.error_messages["locked"], code="locked")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            if username:
-                ip = self.request.META.get("REMOTE_ADDR") if self.request else None
-                note_login_failure(username, ip)
-            raise
-        clear_login_failures(username)
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
         return cleaned
+
+
+class LockoutAuthenticationForm(LockoutMessageMixin, AuthenticationForm):
+    """The login page's form."""
+
+
+class LockoutAdminAuthenticationForm(LockoutMessageMixin, AdminAuthenticationForm):
+    """The admin's login form (same lock-out, same message)."""
 
 
 class TokenForm(forms.Form):

@@ -12,8 +12,10 @@ A model declares its scope with a `ScopeSpec`:
             implementing units); with the campaign's targets they make up the inspected party
 
 A membership on unit U reaches objects whose unit lies in U's subtree. A team
-membership (campaign set) reaches the objects of that campaign, and for objects
-without a campaign, what lies under the campaign's targets.
+membership (inspector, team leader; campaign set) reaches the objects of that
+campaign only, even when it also names the inspecting office; for objects without
+a campaign, what lies under the campaign's targets (and under its own unit). A
+team membership without a campaign reaches nothing.
 
 Separated duties: for the actions in `roles.INSPECTING_SIDE_ONLY`, `authorize` also
 refuses (with `DutyConflict`, a PermissionDenied that carries a translated reason)
@@ -33,7 +35,7 @@ from django.utils.translation import gettext as _
 
 from inspectorate.core.errors import ExplainedDenial
 
-from .roles import INSPECTING_SIDE_ONLY, PERMISSIONS, Role
+from .roles import INSPECTING_SIDE_ONLY, PERMISSIONS, TEAM_ROLES
 
 if TYPE_CHECKING:
     from .models import Membership
@@ -95,13 +97,21 @@ def scope_q(model: type[Model], user: Any, action: str) -> Q | None:
     for m in active_memberships(user):
         if action not in PERMISSIONS.get(m.role, frozenset()):
             continue
-        if m.campaign is not None and m.role in (Role.INSPECTOR, Role.TEAM_LEADER):
+        if m.role in TEAM_ROLES:
+            # A team role is bound to its own campaign: its unit (the inspecting office) does not open the
+            # office's other campaigns, nor anything else campaign-bound.
+            if m.campaign is None:
+                continue
             if spec.campaign is not None:
                 q |= Q(**{_join(spec.campaign, "pk") if spec.campaign else "pk": m.campaign_id})
-            else:
-                for target_path in m.campaign.target_paths():
-                    for lookup in spec.units:
-                        q |= Q(**{_join(lookup, "path__startswith"): target_path})
+                continue
+            for target_path in m.campaign.target_paths():
+                for lookup in spec.units:
+                    q |= Q(**{_join(lookup, "path__startswith"): target_path})
+            if m.org_unit is not None:
+                for lookup in spec.units:
+                    q |= Q(**{_join(lookup, "path__startswith"): m.org_unit.path})
+            continue
         if m.org_unit is not None:
             for lookup in spec.units:
                 q |= Q(**{_join(lookup, "path__startswith"): m.org_unit.path})

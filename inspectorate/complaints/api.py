@@ -11,11 +11,12 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
@@ -25,6 +26,8 @@ from inspectorate.accounts.roles import PERMISSIONS, Role
 from inspectorate.accounts.scoping import active_memberships, can, has_role_anywhere, restrict
 from inspectorate.campaigns.models import Campaign
 from inspectorate.campaigns.selectors import campaigns_for
+from inspectorate.core.parsers import JSONParser
+from inspectorate.core.tabular import ImportReport, TableError, check_xlsx_limits
 from inspectorate.orgs.selectors import units_for
 
 from . import actions, selectors
@@ -253,7 +256,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     def similar(self, request: Request) -> Response:
         """Possible duplicates of a text before it is submitted."""
         campaign = campaign_by_ref(request.data.get("campaign", ""), request.user)
-        if not has_role_anywhere(request.user, "complaints.intake"):
+        if not can(request.user, "complaints.intake", campaign):
             raise PermissionDenied()
         hits = find_similar(
             campaign,
@@ -365,7 +368,15 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
                 raise PermissionDenied()
             from .tasks import import_calls_task
 
-            result = import_calls_task.enqueue(str(campaign.pk), int(request.user.pk or 0), upload.name, upload.read().hex())
+            raw = upload.read()
+            if upload.name.lower().endswith(".xlsx"):
+                try:
+                    check_xlsx_limits(raw)  # an oversized workbook is refused here, not queued
+                except TableError as exc:
+                    refused = ImportReport()
+                    refused.add(0, "", str(exc))
+                    return Response(refused.as_dict(), status=status.HTTP_400_BAD_REQUEST)
+            result = import_calls_task.enqueue(str(campaign.pk), int(request.user.pk or 0), upload.name, raw.hex())
             return Response(
                 {"task": str(result.id), "status": str(result.status), "url": f"/api/v1/complaints/import/{result.id}/"},
                 status=status.HTTP_202_ACCEPTED,
@@ -400,35 +411,35 @@ def _float(v: Any) -> float | None:
 
 
 class BulletinView(APIView):
-    """GET /api/v1/reports/bulletin/?campaign=…&as_of=YYYY-MM-DD[&batch=N][&region=<unit code or id>]"""
+    """GET /api/v1/reports/bulletin/?campaign=…[&as_of=YYYY-MM-DD, default today][&batch=N][&region=<unit code or id>]"""
 
     def get(self, request: Request) -> Response:
         ref = request.query_params.get("campaign")
         if not ref:
             raise ValidationError({"campaign": _("This field is required.")})
         campaign = campaign_by_ref(ref, request.user)
-        try:
-            as_of = dt.date.fromisoformat(request.query_params.get("as_of", ""))
-        except ValueError:
-            raise ValidationError({"as_of": _("Give the date as YYYY-MM-DD.")}) from None
+        as_of = timezone.localdate()  # Asia/Shanghai: "as of today" when no date is given
+        if request.query_params.get("as_of"):
+            try:
+                as_of = dt.date.fromisoformat(request.query_params["as_of"])
+            except ValueError:
+                raise ValidationError({"as_of": _("Give the date as YYYY-MM-DD.")}) from None
         batch = None
         if request.query_params.get("batch"):
-            batch = get_object_or_404(campaign.batches.all(), number=request.query_params["batch"])
+            number = request.query_params["batch"]
+            if not number.isdigit():
+                raise ValidationError({"batch": _("Give the batch number as a whole number.")})
+            batch = get_object_or_404(campaign.batches.all(), number=int(number))
         region = None
         if request.query_params.get("region"):
             ref = request.query_params["region"]
-            units = units_for(request.user) if not request.user.is_superuser else None
-            from inspectorate.orgs.models import OrgUnit
-
-            qs = units if units is not None else OrgUnit.objects.all()
-            region = qs.filter(code=ref).first()
+            units = units_for(request.user)  # only units in the user's scope: no unscoped fallback
+            region = units.filter(code=ref).first()
             if region is None:
                 try:
-                    region = qs.filter(pk=uuid.UUID(ref)).first()
+                    region = units.filter(pk=uuid.UUID(ref)).first()
                 except ValueError:
                     region = None
-            if region is None:
-                region = OrgUnit.objects.filter(code=ref).first()
             if region is None:
                 raise NotFound(_("Unknown region."))
         figures = bulletin([campaign], as_of, batch=batch, region=region)

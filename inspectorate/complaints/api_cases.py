@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from typing import Any
 
@@ -15,12 +14,13 @@ from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from inspectorate.accounts.scoping import has_role_anywhere
+from inspectorate.core.parsers import JSONParser, loads_limited
 
 from . import actions, selectors
 from .models import Case, DisclosureTable, HandlingResult, PenaltyDecision, TransferBatch, TransferNotice
@@ -135,7 +135,7 @@ def _units(user: Any, refs: Any, field: str) -> list[Any]:
 def _json_or_list(value: Any) -> list[Any]:
     if isinstance(value, str):
         try:
-            parsed = json.loads(value) if value.strip() else []
+            parsed = loads_limited(value) if value.strip() else []
         except ValueError:
             raise ValidationError({"penalties": _("Send penalties as a JSON list.")}) from None
         return list(parsed)
@@ -357,7 +357,7 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["get"])
     def disclosures(self, request: Request, pk: str | None = None) -> Response:
         batch = self.get_object()
-        return Response(DisclosureSerializer(batch.disclosures.order_by("-version"), many=True).data)
+        return Response(DisclosureSerializer(selectors.batch_disclosures_for(request.user, batch), many=True).data)
 
 
 def register(router: BaseRouter) -> None:

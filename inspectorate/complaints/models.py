@@ -534,7 +534,8 @@ class DisclosureTable(models.Model):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     supersedes = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
-    scope = ScopeSpec(units=("batch__cases__lead_unit",), campaign="batch__campaign")
+    # Whoever sees the batch sees its tables; the rows are cut to the reader's cases (selectors.batch_disclosures_for).
+    scope = ScopeSpec(units=("batch__cases__lead_unit", "batch__cases__handler_unit"), campaign="batch__campaign")
 
     class Meta:
         ordering = ["batch", "-version"]

@@ -61,21 +61,23 @@ def notice_xlsx(batch: TransferBatch, unit: Any) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from inspectorate.core.xlsx import append_row
+
     cases = notice_cases(batch, unit)
     wb = Workbook()
     ws = wb.active
     ws.title = f"第{batch.number}批"
-    ws.append([_title(batch, unit)])
+    append_row(ws, [_title(batch, unit)])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([])
-    ws.append(list(HEADERS))
+    append_row(ws, list(HEADERS))
     for cell in ws[3]:
         cell.font = Font(bold=True)
     for row in _rows(cases):
-        ws.append(row)
+        append_row(ws, row)
     ws.append([])
     for label, n in totals(cases):
-        ws.append([label, n])
+        append_row(ws, [label, n])
     for col, width in zip("ABCDEFGHI", (6, 22, 8, 8, 12, 60, 14, 16, 12), strict=True):
         ws.column_dimensions[col].width = width
     buf = io.BytesIO()

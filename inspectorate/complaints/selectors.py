@@ -44,6 +44,17 @@ def disclosures_for(user: Any, action: str = "view") -> QuerySet[DisclosureTable
     return restrict(DisclosureTable.objects.select_related("batch", "batch__campaign"), user, action)
 
 
+def batch_disclosures_for(user: Any, batch: TransferBatch) -> list[DisclosureTable]:
+    """The batch's results tables (newest first) as `user` may read them: each table's rows cut down to the
+    cases in the user's scope (a handling unit sees its own cases' rows, the team sees all). For reading
+    only: the returned objects carry the cut rows and are never saved."""
+    tables = list(disclosures_for(user).filter(batch=batch).order_by("-version"))
+    visible = set(cases_for(user).filter(batch=batch).values_list("number", flat=True))
+    for table in tables:
+        table.rows = [row for row in table.rows if row.get("number") in visible]
+    return tables
+
+
 def ratings_for(user: Any, action: str = "view") -> QuerySet[Rating]:
     return restrict(Rating.objects.select_related("case"), user, action)
 

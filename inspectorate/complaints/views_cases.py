@@ -160,7 +160,7 @@ def batch_detail(request: HttpRequest, pk: str) -> HttpResponse:
         "batch": batch,
         "cases": list(cases),
         "notices": notices,
-        "tables": list(batch.disclosures.order_by("-version")),
+        "tables": selectors.batch_disclosures_for(request.user, batch),
         "can_transfer": can(request.user, "batches.transfer", batch) and batch.status == TransferBatch.Status.CLOSED,
         "can_ack": any(n.acknowledged_at is None for n in notices) and can(request.user, "batches.acknowledge", batch),
         "can_approve": can(request.user, "disclosure.approve", batch) and batch.status != TransferBatch.Status.CLOSED,

@@ -1,4 +1,4 @@
-"""The one table core keeps: administrator overrides of the working-day calendar."""
+"""Core tables: administrator overrides of the working-day calendar, and the attempts counted by `core.throttle`."""
 
 from __future__ import annotations
 
@@ -26,3 +26,22 @@ class CalendarOverride(models.Model):
     def __str__(self) -> str:
         kind = _("working day") if self.is_workday else _("day off")
         return f"{self.date.isoformat()} {kind} {self.label}".strip()
+
+
+class ThrottleHit(models.Model):
+    """One counted attempt (a wrong tracking secret, a public submission …) for `core.throttle`.
+
+    Kept in the database, not in one process's memory, so that every app process counts the same attempts.
+    The key is stored as a SHA-256 (no client addresses in the table)."""
+
+    scope = models.CharField(max_length=40)
+    key_hash = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key_hash", "at"], name="throttle_scope_key_at")]
+        verbose_name = _("throttled attempt")
+        verbose_name_plural = _("throttled attempts")
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.at.isoformat()}"

@@ -1,12 +1,17 @@
-"""Reading CSV and xlsx uploads into rows, and the row-level error report every import returns."""
+"""Reading CSV and xlsx uploads into rows, the size limits every import checks first, and the row-level error
+report every import returns."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 
@@ -72,6 +77,59 @@ def read_table(data: bytes | IO[bytes], filename: str, required: list[str]) -> l
     return out
 
 
+# A worksheet row element, with or without a namespace prefix (not <rowBreaks>, <rows…>).
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,40}:)?row[\s/>]")
+_CARRY = 64
+_CHUNK = 1 << 20
+
+
+def check_xlsx_limits(raw: bytes) -> None:
+    """Refuse an xlsx upload before any spreadsheet library parses it: the members' total uncompressed size
+    (settings.IMPORT_MAX_UNCOMPRESSED_MB) and each worksheet's row count (settings.IMPORT_MAX_ROWS, counted by
+    streaming the sheet's XML, which the size limit bounds). A small file that unpacks to a huge one (a "zip
+    bomb") is refused in milliseconds. Every xlsx import calls this first."""
+    max_bytes = settings.IMPORT_MAX_UNCOMPRESSED_MB * 1024 * 1024
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, OSError):
+        raise TableError(_("The file is not a readable .xlsx workbook.")) from None
+    with zf:
+        members = zf.infolist()
+        # The declared sizes are what zipfile will ever inflate (it stops at a member's declared size).
+        if sum(m.file_size for m in members) > max_bytes:
+            raise TableError(
+                _("The workbook unpacks to more than %(mb)s MB. Split it into smaller files.")
+                % {"mb": settings.IMPORT_MAX_UNCOMPRESSED_MB}
+            )
+        sheets = [m for m in members if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")]
+        for m in sheets:
+            if _count_rows(zf, m, settings.IMPORT_MAX_ROWS + 1) > settings.IMPORT_MAX_ROWS:
+                raise TableError(_too_many_rows())
+
+
+def _too_many_rows() -> str:
+    return _("A sheet has more than %(n)s rows. Split it into smaller files.") % {"n": settings.IMPORT_MAX_ROWS}
+
+
+def _count_rows(zf: zipfile.ZipFile, member: zipfile.ZipInfo, stop_at: int) -> int:
+    n = 0
+    carry = b""
+    try:
+        with zf.open(member) as sheet:
+            while chunk := sheet.read(_CHUNK):
+                buf = carry + chunk
+                last_end = 0
+                for match in _ROW_TAG.finditer(buf):
+                    n += 1
+                    last_end = match.end()
+                if n >= stop_at:
+                    return n
+                carry = buf[max(last_end, len(buf) - _CARRY) :]
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+        raise TableError(_("The file is not a readable .xlsx workbook.")) from None
+    return n
+
+
 def _csv_rows(raw: bytes) -> list[list[Any]]:
     try:
         text = raw.decode("utf-8-sig")
@@ -80,12 +138,21 @@ def _csv_rows(raw: bytes) -> list[list[Any]]:
             text = raw.decode("gb18030")
         except UnicodeDecodeError:
             raise TableError(_("The CSV file is neither UTF-8 nor GB18030 text.")) from None
-    return [list(r) for r in csv.reader(io.StringIO(text))]
+    rows: list[list[Any]] = []
+    try:
+        for r in csv.reader(io.StringIO(text)):
+            rows.append(list(r))
+            if len(rows) > settings.IMPORT_MAX_ROWS:
+                raise TableError(_too_many_rows())
+    except csv.Error:
+        raise TableError(_("The CSV file cannot be read near line %(line)s.") % {"line": len(rows) + 1}) from None
+    return rows
 
 
 def _xlsx_rows(raw: bytes) -> list[list[Any]]:
     from openpyxl import load_workbook
 
+    check_xlsx_limits(raw)
     try:
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception:

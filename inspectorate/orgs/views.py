@@ -69,11 +69,13 @@ def import_template(request: HttpRequest) -> HttpResponse:
     """An empty xlsx with the expected header row."""
     from openpyxl import Workbook
 
+    from inspectorate.core.xlsx import append_row
+
     wb = Workbook()
     ws = wb.active
     ws.title = "units"
-    ws.append(importer.COLUMNS)
-    ws.append(["430626", "430600", "government", "county", "平江县", "Pingjiang County"])
+    append_row(ws, importer.COLUMNS)
+    append_row(ws, ["430626", "430600", "government", "county", "平江县", "Pingjiang County"])
     buf = io.BytesIO()
     wb.save(buf)
     response = HttpResponse(buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -6,6 +6,7 @@ statuses and the redacted, frozen published rows.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from inspectorate.complaints.forms import PublicComplaintForm, RatingForm, Track
 from inspectorate.complaints.models import Case, CaseStatus, Channel, Complaint, ComplaintStatus, DisclosureTable, Rating
 from inspectorate.complaints.selectors import latest_published, published_tables
 from inspectorate.complaints.similarity import find_similar
+from inspectorate.core import throttle
 
 PUBLIC_STATUS: dict[str, Any] = {
     ComplaintStatus.RECEIVED: gettext_lazy("Received, being screened"),
@@ -41,19 +43,50 @@ HINT_MIN_SCORE = 0.3
 SUBMISSIONS_PER_HOUR = 20
 
 
-def too_many_submissions(request: HttpRequest) -> bool:
-    """A simple per-address limit on public submissions (the cache holds the counter for an hour)."""
-    from django.core.cache import cache
+def _address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR") or "?"
 
-    key = "portal-submit:" + (request.META.get("REMOTE_ADDR") or "?")
-    count = int(cache.get_or_set(key, 0, 3600) or 0)
-    if count >= SUBMISSIONS_PER_HOUR:
+
+def too_many_submissions(request: HttpRequest) -> bool:
+    """A simple per-address limit on public submissions (counted in the database, so every process agrees)."""
+    limit = throttle.Limit("portal-submit", SUBMISSIONS_PER_HOUR, dt.timedelta(hours=1))
+    if throttle.exceeded(limit, _address(request)):
         return True
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 3600)
+    throttle.hit(limit, _address(request))
     return False
+
+
+def _tracking_limits() -> tuple[throttle.Limit, throttle.Limit]:
+    window = dt.timedelta(minutes=settings.TRACKING_WINDOW_MINUTES)
+    return (
+        throttle.Limit("track-address", settings.TRACKING_MAX_FAILURES_PER_ADDRESS, window),
+        throttle.Limit("track-code", settings.TRACKING_MAX_FAILURES_PER_CODE, window),
+    )
+
+
+def _tracking_throttled(request: HttpRequest, receipt_code: str) -> bool:
+    """Too many wrong secrets lately from this address, or for this receipt code: refuse every try, even a
+    right one, until the window has passed (so guessing learns nothing)."""
+    by_address, by_code = _tracking_limits()
+    code = (receipt_code or "").strip().upper()
+    return throttle.exceeded(by_address, _address(request)) or (bool(code) and throttle.exceeded(by_code, code))
+
+
+def _tracking_failed(request: HttpRequest, receipt_code: str) -> None:
+    by_address, by_code = _tracking_limits()
+    throttle.hit(by_address, _address(request))
+    code = (receipt_code or "").strip().upper()
+    if code:
+        throttle.hit(by_code, code)
+
+
+def _throttled_response(request: HttpRequest, form: Any) -> HttpResponse:
+    form.add_error(
+        None,
+        _("Too many wrong receipt codes or secrets. Please wait %(minutes)d minutes and try again.")
+        % {"minutes": settings.TRACKING_WINDOW_MINUTES},
+    )
+    return render(request, "portal/track.html", {"form": form, "complaint": None}, status=429)
 
 
 def open_campaigns() -> Any:
@@ -169,8 +202,12 @@ def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None)
     complaint = None
     if request.method == "POST" and form.is_valid():
-        complaint = actions.check_tracking(form.cleaned_data["receipt_code"], form.cleaned_data["secret"])
+        code = form.cleaned_data["receipt_code"]
+        if _tracking_throttled(request, code):
+            return _throttled_response(request, form)
+        complaint = actions.check_tracking(code, form.cleaned_data["secret"])
         if complaint is None:
+            _tracking_failed(request, code)
             form.add_error(None, _("No report matches this receipt code and secret."))
     ctx: dict[str, Any] = {"form": form, "complaint": complaint}
     if complaint is not None:
@@ -198,8 +235,12 @@ def _tracking_context(c: Complaint) -> dict[str, Any]:
 
 @require_POST
 def rate(request: HttpRequest) -> HttpResponse:
-    complaint = actions.check_tracking(request.POST.get("receipt_code", ""), request.POST.get("secret", ""))
+    code = request.POST.get("receipt_code", "")
+    if _tracking_throttled(request, code):
+        return _throttled_response(request, TrackForm(request.POST))
+    complaint = actions.check_tracking(code, request.POST.get("secret", ""))
     if complaint is None:
+        _tracking_failed(request, code)
         return redirect("portal:track")
     form = RatingForm(request.POST)
     if form.is_valid():

@@ -16,13 +16,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import renderers, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from inspectorate.campaigns.selectors import campaigns_for
 from inspectorate.complaints.selectors import cases_for
+from inspectorate.core.parsers import JSONParser
 from inspectorate.core.tabular import TableError
 from inspectorate.orgs.selectors import units_for
 

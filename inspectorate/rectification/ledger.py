@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from inspectorate import audit
 from inspectorate.accounts.scoping import restrict
-from inspectorate.core.tabular import ImportReport, TableError
+from inspectorate.core.tabular import ImportReport, TableError, check_xlsx_limits
+from inspectorate.core.xlsx import StreamingWorkbook
 from inspectorate.orgs.models import OrgUnit
 
 from .models import (
@@ -35,7 +36,6 @@ from .models import (
     Urgency,
     acceptance_error,
 )
-from .xlsx import StreamingWorkbook
 
 TASK_COLUMNS = [
     "task_no",
@@ -134,6 +134,7 @@ def write_template(fileobj: IO[bytes]) -> None:
 def _read_sheets(raw: bytes) -> dict[str, list[tuple[int, dict[str, Any]]]]:
     from openpyxl import load_workbook
 
+    check_xlsx_limits(raw)
     try:
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception:

@@ -29,10 +29,10 @@ def _counted(rows: Iterable[Any], start: int, total: int, progress: Progress) ->
 
 def ledger(job: Any, fileobj: IO[bytes], progress: Progress) -> tuple[str, str]:
     """The rectification ledger (tasks + measures sheets), honouring the list filters and the user's scope."""
+    from inspectorate.core.xlsx import StreamingWorkbook
     from inspectorate.rectification.filters import TaskFilter
     from inspectorate.rectification.ledger import MEASURE_COLUMNS, TASK_COLUMNS, measure_rows, task_rows
     from inspectorate.rectification.models import Measure, Task
-    from inspectorate.rectification.xlsx import StreamingWorkbook
 
     qs = TaskFilter(QueryDict(job.query), queryset=restrict(Task.objects.all(), job.user, "view")).qs
     tasks = qs.count()

@@ -1,8 +1,15 @@
-"""A minimal streaming xlsx writer: rows go straight into the zip, nothing is kept in memory.
+"""Writing xlsx: every workbook the platform produces goes through this module.
 
-openpyxl's write-only mode measured ~40× slower than csv.writer on a 100,000-row ledger;
-this writer emits the same OOXML parts (inline strings, one date style) at ~2× csv speed.
-openpyxl reads the result back (the import and the tests use it).
+Text is always written as text. A string that begins with `=`, `+`, `-`, `@`, a tab or a carriage return
+would become a live formula in a spreadsheet program (openpyxl itself turns such strings into formulas): here
+it stays a string cell, with the "quote prefix" style so that editing the cell does not turn it into one
+either. The visible text is not altered.
+
+- `StreamingWorkbook`: a minimal streaming writer, rows go straight into the zip, nothing is kept in memory.
+  openpyxl's write-only mode measured ~40× slower than csv.writer on a 100,000-row ledger; this writer emits
+  the same OOXML parts (inline strings, one date style) at ~2× csv speed. openpyxl reads the result back (the
+  import and the tests use it).
+- `append_row(ws, values)`: `ws.append` for openpyxl worksheets (small documents with fonts and widths).
 """
 
 from __future__ import annotations
@@ -16,15 +23,26 @@ from xml.sax.saxutils import escape, quoteattr
 
 _EPOCH = dt.date(1899, 12, 30).toordinal()
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# What makes a spreadsheet program read a typed or pasted text as a formula (or DDE call).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(v: str) -> bool:
+    return v.startswith(FORMULA_START)
 
 
 def _s(v: str) -> str:
     if not v:
         return "<c/>"
+    guarded = v.startswith(FORMULA_START)
     if "&" in v or "<" in v or ">" in v:
         v = escape(v)
     if _ILLEGAL.search(v):
         v = _ILLEGAL.sub("", v)
+    if "\r" in v:  # a literal CR would be read back as LF (XML line-end handling)
+        v = v.replace("\r", "&#13;")
+    if guarded:  # style 2: quotePrefix (stays text when edited)
+        return '<c t="inlineStr" s="2"><is><t xml:space="preserve">' + v + "</t></is></c>"
     return '<c t="inlineStr"><is><t xml:space="preserve">' + v + "</t></is></c>"
 
 
@@ -98,8 +116,9 @@ STYLES = (
     '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+    '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )
@@ -108,6 +127,17 @@ SHEET_HEAD = (
     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
 )
 SHEET_TAIL = "</sheetData></worksheet>"
+
+
+def append_row(ws: Any, values: Sequence[Any]) -> None:
+    """`ws.append(values)` on an openpyxl worksheet, keeping formula-looking text as text (see the module doc)."""
+    ws.append(list(values))
+    row = ws.max_row
+    for col, v in enumerate(values, start=1):
+        if isinstance(v, str) and v.startswith(FORMULA_START):
+            c = ws.cell(row=row, column=col)
+            c.data_type = "s"  # openpyxl made it "f"
+            c.quotePrefix = True
 
 
 class StreamingWorkbook:
