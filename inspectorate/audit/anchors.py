@@ -113,11 +113,10 @@ def make_anchor(day: dt.date | None = None) -> tuple[AuditAnchor, bool]:
 
 def check(anchor: Anchor, *, signed: bool) -> str:
     """What is wrong with the chain as seen from `anchor` ("" if nothing). `signed`: the HMAC is required."""
-    if signed or anchor.hmac:
-        if not signature_ok(anchor):
-            return _("the anchor of %(date)s does not verify with INSPECTORATE_AUDIT_KEY (altered or forged)") % {
-                "date": anchor.date.isoformat()
-            }
+    if (signed or anchor.hmac) and not signature_ok(anchor):
+        return _("the anchor of %(date)s does not verify with INSPECTORATE_AUDIT_KEY (altered or forged)") % {
+            "date": anchor.date.isoformat()
+        }
     if anchor.seq == 0:
         return "" if anchor.hash == GENESIS else _("the anchor of %(date)s names event #0 with a hash") % {"date": anchor.date}
     found = AuditEvent.objects.filter(seq=anchor.seq).values_list("hash", flat=True).first()

@@ -252,4 +252,16 @@ def _float(v: Any) -> float | None:
         return None
 
 
-__all__ = ["DisclosureTable", "anchors", "anchors_csv", "index", "rate", "receipt", "report", "similar_hint", "table", "tables", "track"]
+__all__ = [
+    "DisclosureTable",
+    "anchors",
+    "anchors_csv",
+    "index",
+    "rate",
+    "receipt",
+    "report",
+    "similar_hint",
+    "table",
+    "tables",
+    "track",
+]

@@ -4,6 +4,8 @@ here because every change to them goes through an audited action."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from inspectorate.audit.admin_mixins import AuditedAdmin
+
 from .models import AcceptanceRule, Feedback, Flag, Leader, LedgerSettings, Plan, Problem, Task
 
 
@@ -19,19 +21,19 @@ class ReadOnly(admin.ModelAdmin):
 
 
 @admin.register(Leader)
-class LeaderAdmin(admin.ModelAdmin):
+class LeaderAdmin(AuditedAdmin):
     list_display = ("name", "unit", "user")
     search_fields = ("name",)
 
 
 @admin.register(AcceptanceRule)
-class AcceptanceRuleAdmin(admin.ModelAdmin):
+class AcceptanceRuleAdmin(AuditedAdmin):
     list_display = ("campaign", "nature", "unit_type")
     list_filter = ("nature", "unit_type")
 
 
 @admin.register(LedgerSettings)
-class LedgerSettingsAdmin(admin.ModelAdmin):
+class LedgerSettingsAdmin(AuditedAdmin):
     list_display = ("campaign", "report_frequency", "due_soon_days", "behind_margin", "relapse_days", "similar_text_percent")
     fieldsets = (
         (None, {"fields": ("campaign", "report_frequency", "due_soon_days", "behind_margin")}),

@@ -77,12 +77,12 @@ def test_deleting_newest_events_and_rewinding_the_head_fails_against_the_anchor(
     _events(2)
     _rewind_to(3)
     assert verify().ok  # the chain alone cannot tell
-    with pytest.raises(CommandError, match="#5.*gone"):
+    with pytest.raises(CommandError, match=r"#5.*gone"):
         call_command("verify_audit")
     # Even with the anchors table emptied too, an anchor published earlier catches it.
     AuditAnchor.objects.all().delete()
     call_command("verify_audit")
-    with pytest.raises(CommandError, match="#5.*gone"):
+    with pytest.raises(CommandError, match=r"#5.*gone"):
         call_command("verify_audit", anchor=[published])
 
 
@@ -93,7 +93,7 @@ def test_editing_an_event_and_recomputing_later_hashes_fails_against_the_anchor(
     csv_file.write_text(Client().get("/public/audit/anchors.csv").content.decode())
     _rewrite_from(2)
     assert verify().ok  # the chain alone cannot tell
-    with pytest.raises(CommandError, match="#5.*rewritten"):
+    with pytest.raises(CommandError, match=r"#5.*rewritten"):
         call_command("verify_audit")
     # The intruder re-points the stored anchor at the new hash: without the key the HMAC no longer verifies.
     new_head = AuditEvent.objects.get(seq=5).hash

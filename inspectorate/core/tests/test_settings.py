@@ -30,7 +30,10 @@ def run_check(env_over: dict[str, str]) -> subprocess.CompletedProcess[str]:
         ({"DEBUG": "0"}, "SECRET_KEY"),
         ({"DEBUG": "0", "SECRET_KEY": "x" * 50}, "INSPECTORATE_FIELD_KEY"),
         ({"DEBUG": "0", "SECRET_KEY": "x" * 50, "INSPECTORATE_FIELD_KEY": "k"}, "INSPECTORATE_AUDIT_KEY"),
-        ({"DEBUG": "0", "SECRET_KEY": "x" * 50, "INSPECTORATE_FIELD_KEY": "k", "INSPECTORATE_AUDIT_KEY": "a" * 40}, "ALLOWED_HOSTS"),
+        (
+            {"DEBUG": "0", "SECRET_KEY": "x" * 50, "INSPECTORATE_FIELD_KEY": "k", "INSPECTORATE_AUDIT_KEY": "a" * 40},
+            "ALLOWED_HOSTS",
+        ),
         ({"DEBUG": "1", "INSPECTORATE_AUDIT_KEY": "short"}, "INSPECTORATE_AUDIT_KEY"),
         ({"DEBUG": "maybe"}, "DEBUG"),
         ({"DEBUG": "1", "DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL"),
