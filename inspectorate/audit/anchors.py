@@ -23,6 +23,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -171,6 +172,20 @@ def read_anchors_file(path: Path) -> list[Anchor]:
     if lines and lines[0].replace(" ", "").lower().startswith("date,seq,hash"):
         return [Anchor.parse(":".join(c.strip() for c in row if c.strip())) for row in csv.reader(lines[1:])]
     return [Anchor.parse(line) for line in lines]
+
+
+def stamp_line() -> str:
+    return "; ".join(f"{label}: {value}" for label, value in export_stamp())
+
+
+def stamp_docx(doc: Any) -> None:
+    """Put the stamp in a Word document's footer and in its "comments" document property."""
+    line = stamp_line()
+    doc.sections[0].footer.paragraphs[0].text = line
+    doc.core_properties.comments = line
+
+
+STAMP_HEADER = ("audit", "value")
 
 
 def export_stamp() -> list[tuple[str, str]]:

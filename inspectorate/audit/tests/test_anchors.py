@@ -163,3 +163,37 @@ def test_public_anchors_page_lists_each_day_and_is_linked_from_the_portal(capsys
     csv_text = c.get("/public/audit/anchors.csv").content.decode()
     assert csv_text.splitlines()[0] == "date,seq,hash,hmac"
     assert published.replace(":", ",") in csv_text
+
+
+def test_exported_ledger_and_documents_carry_the_head_and_the_anchor(world, capsys):
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    published = _published(capsys)
+    _events(1)
+    head = ChainHead.objects.get()
+    c = Client(HTTP_ACCEPT_LANGUAGE="en")
+    c.force_login(world.admin)
+    r = c.get(f"/api/v1/tasks/export.xlsx?campaign={world.campaign.pk}")
+    assert r.status_code == 200
+    wb = load_workbook(io.BytesIO(b"".join(r.streaming_content)), read_only=True)
+    stamp = dict(wb["audit"].iter_rows(min_row=2, values_only=True))
+    assert stamp["Audit chain head"] == f"{head.last_seq}:{head.last_hash}"
+    assert stamp["Latest audit anchor"] == published
+    r = c.get(f"/api/v1/tasks/closure-notice.docx?campaign={world.campaign.pk}")
+    assert r.status_code == 200
+    doc = Document(io.BytesIO(b"".join(r.streaming_content)))
+    footer = doc.sections[0].footer.paragraphs[0].text
+    assert f"{head.last_seq}:{head.last_hash}" in footer and published in footer
+    assert doc.core_properties.comments == footer
+
+
+def test_the_daily_run_anchors_the_chain_once(capsys):
+    _events(2)
+    call_command("run_deadlines")
+    call_command("run_deadlines")
+    a = AuditAnchor.objects.get()
+    out = capsys.readouterr().out
+    assert f"audit anchor made: {a}:{a.hmac}" in out and f"audit anchor already made: {a}:{a.hmac}" in out
