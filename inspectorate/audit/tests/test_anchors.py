@@ -90,7 +90,7 @@ def test_editing_an_event_and_recomputing_later_hashes_fails_against_the_anchor(
     _events(5)
     published = _published(capsys)
     csv_file = tmp_path / "anchors.csv"
-    csv_file.write_text(Client().get("/public/audit/anchors.csv").content.decode())
+    csv_file.write_text(Client(HTTP_ACCEPT_LANGUAGE="en").get("/public/audit/anchors.csv").content.decode())
     _rewrite_from(2)
     assert verify().ok  # the chain alone cannot tell
     with pytest.raises(CommandError, match=r"#5.*rewritten"):
