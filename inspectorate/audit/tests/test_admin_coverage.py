@@ -231,3 +231,16 @@ def test_password_set_in_the_admin_is_audited_without_the_hash(world):
     _post(c, url, {**form_values(c.get(url), "user_form"), "password1": PASSWORD, "password2": PASSWORD})
     [ev] = AuditEvent.objects.filter(verb="user.password_change", object_id=str(world.outsider.pk))
     assert ev.before is None and ev.after is None and PASSWORD not in str(ev.reason)
+
+
+def test_an_unaudited_inline_fails_the_system_check():
+    from inspectorate.campaigns.models import Campaign, Team
+
+    class PlainTeamInline(admin.StackedInline):
+        model = Team
+
+    class CarelessCampaignAdmin(AuditedAdmin):
+        inlines = [PlainTeamInline]
+
+    errors = CarelessCampaignAdmin(Campaign, admin.AdminSite()).check()
+    assert [e.id for e in errors] == ["inspectorate.E001"] and "PlainTeamInline" in errors[0].msg
