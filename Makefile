@@ -72,7 +72,7 @@ pytest: install
 bench: install
 	$(PYTHON) -m bench
 
-# Production-style serving: gunicorn + whitenoise; needs SECRET_KEY, INSPECTORATE_FIELD_KEY, ALLOWED_HOSTS.
+# Production-style serving: gunicorn + whitenoise; needs SECRET_KEY, INSPECTORATE_FIELD_KEY, INSPECTORATE_AUDIT_KEY, ALLOWED_HOSTS.
 serve: install
 	DEBUG=0 $(MANAGE) collectstatic --noinput
 	DEBUG=0 $(MANAGE) migrate --noinput

@@ -2,8 +2,8 @@
 
 `DEBUG=1` (set by `make demo` / `make test`) allows development fallbacks: a
 SQLite file and secrets generated once into the git-ignored `.local/` folder.
-Without DEBUG the process refuses to start unless SECRET_KEY and
-INSPECTORATE_FIELD_KEY are given.
+Without DEBUG the process refuses to start unless SECRET_KEY,
+INSPECTORATE_FIELD_KEY and INSPECTORATE_AUDIT_KEY are given.
 """
 
 from __future__ import annotations
@@ -32,10 +32,19 @@ def _dev_secrets() -> dict[str, str]:
     from cryptography.fernet import Fernet
 
     path = BASE_DIR / ".local" / "dev-secrets.json"
-    if path.exists():
-        return dict(json.loads(path.read_text()))
+    data: dict[str, str] = dict(json.loads(path.read_text())) if path.exists() else {}
+    wanted = {
+        "SECRET_KEY": lambda: secrets.token_urlsafe(50),
+        "INSPECTORATE_FIELD_KEY": lambda: Fernet.generate_key().decode(),
+        "INSPECTORATE_AUDIT_KEY": lambda: secrets.token_urlsafe(32),
+    }
+    missing = [name for name in wanted if not data.get(name)]
+    if not missing:
+        return data
+    # A checkout made before a secret existed gets the new one added; the existing ones are kept.
+    for name in missing:
+        data[name] = wanted[name]()
     path.parent.mkdir(exist_ok=True)
-    data = {"SECRET_KEY": secrets.token_urlsafe(50), "INSPECTORATE_FIELD_KEY": Fernet.generate_key().decode()}
     path.write_text(json.dumps(data))
     path.chmod(0o600)
     return data
@@ -45,17 +54,28 @@ try:
     DEBUG = env_bool("DEBUG", False)
     _secret = env_str("SECRET_KEY")
     _field_key = env_str("INSPECTORATE_FIELD_KEY")
+    _audit_key = env_str("INSPECTORATE_AUDIT_KEY")
     if not DEBUG:
         if not _secret:
             raise SettingError("SECRET_KEY is not set (required when DEBUG is off)")
         if not _field_key:
             raise SettingError("INSPECTORATE_FIELD_KEY is not set (required when DEBUG is off; a Fernet key)")
-    if not _secret or not _field_key:
+        if not _audit_key:
+            raise SettingError(
+                "INSPECTORATE_AUDIT_KEY is not set (required when DEBUG is off; a random secret of at least 32 characters)"
+            )
+    if _audit_key is not None and min(len(k.strip()) for k in _audit_key.split(",")) < 32:
+        raise SettingError("INSPECTORATE_AUDIT_KEY is too short (each comma-separated key needs at least 32 characters)")
+    if not _secret or not _field_key or not _audit_key:
         _dev = _dev_secrets()
         _secret = _secret or _dev["SECRET_KEY"]
         _field_key = _field_key or _dev["INSPECTORATE_FIELD_KEY"]
+        _audit_key = _audit_key or _dev["INSPECTORATE_AUDIT_KEY"]
     SECRET_KEY: str = _secret
     INSPECTORATE_FIELD_KEY: str = _field_key
+    # HMAC key(s) for the daily audit anchors; kept out of the database so that whoever can rewrite the
+    # event table cannot re-sign the anchors. Comma-separated: the first signs, all verify (rotation).
+    INSPECTORATE_AUDIT_KEY: str = _audit_key
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
     if not DEBUG and not ALLOWED_HOSTS:
         raise SettingError("ALLOWED_HOSTS is not set (required when DEBUG is off, comma-separated host names)")

@@ -39,19 +39,49 @@ def revoke_token(token: ApiToken, *, actor: Any) -> ApiToken:
     return token
 
 
-def add_membership(*, actor: Any, **fields: Any) -> Membership:
-    """Grant a role. Needs accounts.manage on the unit, or (for team roles) campaigns.change on the campaign."""
+def _authorize_grant(actor: Any, m: Membership) -> None:
+    """Granting (or moving) a role needs accounts.manage on the unit, or campaigns.change on the team's campaign."""
+    if getattr(actor, "is_superuser", False):
+        return
+    if m.org_unit is not None:
+        authorize(actor, "accounts.manage", m.org_unit)
+    if m.campaign is not None:
+        authorize(actor, "campaigns.change", m.campaign)
+
+
+def add_membership(*, actor: Any, reason: str = "", **fields: Any) -> Membership:
+    """Grant a role (the API and the admin both come here)."""
     m = Membership(**fields)
-    if not getattr(actor, "is_superuser", False):
-        if m.org_unit is not None:
-            authorize(actor, "accounts.manage", m.org_unit)
-        if m.campaign is not None:
-            authorize(actor, "campaigns.change", m.campaign)
+    _authorize_grant(actor, m)
     with transaction.atomic():
         m.full_clean()
         m.save()
-        audit.record(actor, "membership.create", m, after=snapshot(m))
+        audit.record(actor, "membership.create", m, after=snapshot(m), reason=reason)
     return m
+
+
+def update_membership(m: Membership, *, actor: Any, reason: str = "", **changes: Any) -> Membership:
+    """Change a membership's role, unit, campaign or dates: allowed where the old and the new grant would be."""
+    _authorize_grant(actor, m)
+    before = snapshot(m)
+    for name, value in changes.items():
+        setattr(m, name, value)
+    _authorize_grant(actor, m)
+    with transaction.atomic():
+        m.full_clean()
+        m.save()
+        after = snapshot(m)
+        if after != before:
+            audit.record(actor, "membership.update", m, before=before, after=after, reason=reason)
+    return m
+
+
+def remove_membership(m: Membership, *, actor: Any, reason: str = "") -> None:
+    """Delete a membership outright (the admin's delete; the API ends memberships instead, keeping the history)."""
+    _authorize_grant(actor, m)
+    with transaction.atomic():
+        audit.record(actor, "membership.delete", m, before=snapshot(m), reason=reason)
+        m.delete()
 
 
 def end_membership(m: Membership, *, actor: Any, on: dt.date | None = None, reason: str = "") -> Membership:

@@ -49,3 +49,25 @@ class ChainHead(models.Model):
 
     class Meta:
         verbose_name = _("audit chain head")
+
+
+class AuditAnchor(models.Model):
+    """The chain head as of one day, signed with a key that lives outside the database.
+
+    Each day's anchor is published (public portal page, exported files). Whoever holds a copy can later check that
+    the event at `seq` still has `hash`; whoever holds the key can check that an anchor row was not forged.
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    seq = models.PositiveBigIntegerField(_("head sequence"))
+    hash = models.CharField(_("head hash"), max_length=64)
+    hmac = models.CharField(_("HMAC"), max_length=64)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("audit anchor")
+        verbose_name_plural = _("audit anchors")
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()}:{self.seq}:{self.hash}"

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from .models import AuditEvent
+from .models import AuditAnchor, AuditEvent
 
 
 def timeline_for(obj: Any) -> QuerySet[AuditEvent]:
@@ -17,3 +17,8 @@ def timeline_for(obj: Any) -> QuerySet[AuditEvent]:
         .select_related("actor")
         .order_by("-seq")
     )
+
+
+def published_anchors() -> QuerySet[AuditAnchor]:
+    """Every daily anchor, newest first: public by design (hashes and HMACs reveal nothing about the events)."""
+    return AuditAnchor.objects.order_by("-date")

@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from inspectorate.audit.admin_mixins import AuditedAdmin
+from inspectorate.audit.admin_mixins import AuditedAdmin, AuditedStackedInline
 
 from .models import Campaign, Team
 
 
-class TeamInline(admin.StackedInline):
+class TeamInline(AuditedStackedInline):
     model = Team
     extra = 0
 

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from inspectorate.audit.admin_mixins import AuditedAdmin
+
 from .models import IntakeConfig, KeywordRule
 
 
 @admin.register(KeywordRule)
-class KeywordRuleAdmin(admin.ModelAdmin):
+class KeywordRuleAdmin(AuditedAdmin):
     list_display = ["term", "language", "pollution_type", "sector", "weight", "active"]
     list_filter = ["language", "pollution_type", "sector", "active"]
     search_fields = ["term"]
@@ -12,5 +14,5 @@ class KeywordRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(IntakeConfig)
-class IntakeConfigAdmin(admin.ModelAdmin):
+class IntakeConfigAdmin(AuditedAdmin):
     list_display = ["campaign", "region_code", "team_code", "due_soon_days", "notice_days"]

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from inspectorate.audit.anchors import export_stamp, stamp_docx
+
 from .models import Case, CaseStatus, PollutionType, TransferBatch
 
 HEADERS = ("序号", "案件编号", "重点件", "来源", "区域", "举报内容（已隐去个人信息）", "污染类型", "承办单位", "办理时限")
@@ -78,6 +80,9 @@ def notice_xlsx(batch: TransferBatch, unit: Any) -> bytes:
     ws.append([])
     for label, n in totals(cases):
         append_row(ws, [label, n])
+    ws.append([])
+    for label, value in export_stamp():  # footer: the audit chain head and anchor as of this notice
+        append_row(ws, [label, value])
     for col, width in zip("ABCDEFGHI", (6, 22, 8, 8, 12, 60, 14, 16, 12), strict=True):
         ws.column_dimensions[col].width = width
     buf = io.BytesIO()
@@ -111,6 +116,7 @@ def notice_docx(batch: TransferBatch, unit: Any) -> bytes:
     doc.add_heading("汇总", level=2)
     for label, n in totals(cases):
         doc.add_paragraph(f"{label}：{n}")
+    stamp_docx(doc)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

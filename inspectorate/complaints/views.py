@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inspectorate.accounts.scoping import can, has_role_anywhere
+from inspectorate.audit.anchors import export_stamp
 from inspectorate.campaigns.selectors import campaigns_for
 from inspectorate.core.pages import paginate
 from inspectorate.orgs.selectors import units_for
@@ -239,6 +240,7 @@ def bulletin_page(request: HttpRequest) -> HttpResponse:
         as_of = min(timezone.localdate(), campaign.stationing_end + dt.timedelta(days=60)) if campaign else timezone.localdate()
     ctx: dict[str, Any] = {"campaigns": campaigns, "campaign": campaign, "as_of": as_of}
     if campaign is not None:
+        ctx["audit_stamp"] = export_stamp()  # printed with the figures, so a printed bulletin can be checked later
         total = bulletin([campaign], as_of)
         ctx["total"] = total
         ctx["fines_wan"] = wan(total["fines_yuan"])

@@ -13,4 +13,6 @@ urlpatterns = [
     path("track/rate/", views.rate, name="rate"),
     path("results/", views.tables, name="tables"),
     path("results/<uuid:pk>/", views.table, name="table"),
+    path("audit/anchors/", views.anchors, name="anchors"),
+    path("audit/anchors.csv", views.anchors_csv, name="anchors_csv"),
 ]

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from inspectorate.audit.anchors import anchors_csv as anchors_text
+from inspectorate.audit.selectors import published_anchors
 from inspectorate.campaigns.models import Campaign
 from inspectorate.complaints import actions
 from inspectorate.complaints.forms import PublicComplaintForm, RatingForm, TrackForm
@@ -273,6 +275,17 @@ def table(request: HttpRequest, pk: str) -> HttpResponse:
     )
 
 
+def anchors(request: HttpRequest) -> HttpResponse:
+    """The daily anchors of the audit chain: keep a copy, and `verify_audit --anchor` detects any later rewrite."""
+    return render(request, "portal/anchors.html", {"anchors": published_anchors()[:400]})
+
+
+def anchors_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(anchors_text(published_anchors().order_by("date")), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit-anchors.csv"'
+    return response
+
+
 def _float(v: Any) -> float | None:
     try:
         return float(v) if v not in (None, "") else None
@@ -280,4 +293,16 @@ def _float(v: Any) -> float | None:
         return None
 
 
-__all__ = ["DisclosureTable", "index", "rate", "receipt", "report", "similar_hint", "table", "tables", "track"]
+__all__ = [
+    "DisclosureTable",
+    "anchors",
+    "anchors_csv",
+    "index",
+    "rate",
+    "receipt",
+    "report",
+    "similar_hint",
+    "table",
+    "tables",
+    "track",
+]

@@ -22,13 +22,13 @@ class ReadOnly(admin.ModelAdmin):
 
 
 @admin.register(Leader)
-class LeaderAdmin(admin.ModelAdmin):
+class LeaderAdmin(AuditedAdmin):
     list_display = ("name", "unit", "user")
     search_fields = ("name",)
 
 
 @admin.register(AcceptanceRule)
-class AcceptanceRuleAdmin(admin.ModelAdmin):
+class AcceptanceRuleAdmin(AuditedAdmin):
     list_display = ("campaign", "nature", "unit_type")
     list_filter = ("nature", "unit_type")
 

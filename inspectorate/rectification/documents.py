@@ -9,6 +9,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inspectorate.audit.anchors import stamp_docx
+
 from .models import Nature, TaskStatus
 
 
@@ -47,6 +49,7 @@ def closure_notice(campaign: Any, tasks: list[Any], hotline: str = "") -> bytes:
     if hotline:
         doc.add_paragraph(_("Objection hotline") + f": {hotline}")
     doc.add_paragraph(_("Published %(d)s") % {"d": f"{timezone.localdate():%Y-%m-%d}"})
+    stamp_docx(doc)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
@@ -90,6 +93,7 @@ def completion_report(campaign: Any, tasks: list[Any]) -> bytes:
         [_("Class"), _("Problems"), _("Completed"), _("In progress")],
         [[label, totals[value], done_totals[value], totals[value] - done_totals[value]] for value, label in Nature.choices],
     )
+    stamp_docx(doc)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from inspectorate import audit
 from inspectorate.accounts.scoping import restrict
+from inspectorate.audit.anchors import STAMP_HEADER, export_stamp
 from inspectorate.core.tabular import ImportReport, TableError, check_xlsx_limits
 from inspectorate.core.xlsx import StreamingWorkbook
 from inspectorate.orgs.models import OrgUnit
@@ -117,6 +118,7 @@ def write_ledger(qs: QuerySet[Task], fileobj: IO[bytes]) -> int:
     wb = StreamingWorkbook(fileobj)
     n = wb.write_sheet("tasks", TASK_COLUMNS, task_rows(qs))
     wb.write_sheet("measures", MEASURE_COLUMNS, measure_rows(qs))
+    wb.write_sheet("audit", STAMP_HEADER, export_stamp())  # the chain head and anchor as of this export
     wb.close()
     return n
 

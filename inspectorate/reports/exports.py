@@ -12,6 +12,7 @@ from typing import IO, Any
 from django.http import QueryDict
 
 from inspectorate.accounts.scoping import restrict
+from inspectorate.audit.anchors import STAMP_HEADER, export_stamp
 
 PROGRESS_EVERY = 500
 Progress = Callable[[int, int], None]
@@ -41,6 +42,7 @@ def ledger(job: Any, fileobj: IO[bytes], progress: Progress) -> tuple[str, str]:
     wb = StreamingWorkbook(fileobj)
     wb.write_sheet("tasks", TASK_COLUMNS, _counted(task_rows(qs), 0, total, progress))
     wb.write_sheet("measures", MEASURE_COLUMNS, _counted(measure_rows(qs), tasks, total, progress))
+    wb.write_sheet("audit", STAMP_HEADER, export_stamp())
     wb.close()
     return "ledger.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -16,7 +16,7 @@ def run_check(env_over: dict[str, str]) -> subprocess.CompletedProcess[str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "INSPECTORATE_FIELD_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+        if k not in {"DEBUG", "SECRET_KEY", "INSPECTORATE_FIELD_KEY", "INSPECTORATE_AUDIT_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
     }
     env.update(env_over)
     return subprocess.run(
@@ -29,7 +29,12 @@ def run_check(env_over: dict[str, str]) -> subprocess.CompletedProcess[str]:
     [
         ({"DEBUG": "0"}, "SECRET_KEY"),
         ({"DEBUG": "0", "SECRET_KEY": "x" * 50}, "INSPECTORATE_FIELD_KEY"),
-        ({"DEBUG": "0", "SECRET_KEY": "x" * 50, "INSPECTORATE_FIELD_KEY": "k"}, "ALLOWED_HOSTS"),
+        ({"DEBUG": "0", "SECRET_KEY": "x" * 50, "INSPECTORATE_FIELD_KEY": "k"}, "INSPECTORATE_AUDIT_KEY"),
+        (
+            {"DEBUG": "0", "SECRET_KEY": "x" * 50, "INSPECTORATE_FIELD_KEY": "k", "INSPECTORATE_AUDIT_KEY": "a" * 40},
+            "ALLOWED_HOSTS",
+        ),
+        ({"DEBUG": "1", "INSPECTORATE_AUDIT_KEY": "short"}, "INSPECTORATE_AUDIT_KEY"),
         ({"DEBUG": "maybe"}, "DEBUG"),
         ({"DEBUG": "1", "DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL"),
         ({"DEBUG": "1", "LOGIN_MAX_FAILURES": "many"}, "LOGIN_MAX_FAILURES"),
@@ -51,6 +56,7 @@ def test_production_starts_with_its_secrets():
             "DEBUG": "0",
             "SECRET_KEY": "s" * 60,
             "INSPECTORATE_FIELD_KEY": Fernet.generate_key().decode(),
+            "INSPECTORATE_AUDIT_KEY": "a" * 40,
             "ALLOWED_HOSTS": "inspect.example.org",
         }
     )

@@ -308,6 +308,7 @@ KNOWN_COMMANDS = {
     "seed_keywords": (),
     "classification_report": (),
     "check_data": (),  # reads only; exits 1 when it finds a contradiction
+    "anchor_audit": (),  # signs the chain head: writes an anchor, never a task
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -44,7 +44,8 @@ def run(today: dt.date | None = None) -> dict[str, int]:
 class Command(BaseCommand):
     help = (
         "Record deadline warnings (red/yellow/blue) for open cases and for the rectification ledger "
-        "(milestones, tasks, plans, reports; reminders e-mailed once); safe to run repeatedly."
+        "(milestones, tasks, plans, reports; reminders e-mailed once); anchors the audit chain for the day; "
+        "safe to run repeatedly."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -64,3 +65,12 @@ class Command(BaseCommand):
             f"rectification ledger: new warnings red {ledger['red']}, yellow {ledger['yellow']}, blue {ledger['blue']}; "
             f"reminders sent {ledger['reminders']}"
         )
+        if today is None:
+            # The daily audit anchor rides along with the daily run (a replay of another day anchors nothing).
+            from inspectorate.audit.anchors import AnchorError, make_anchor
+
+            try:
+                anchor, created = make_anchor()
+            except AnchorError as exc:
+                raise CommandError(str(exc)) from None
+            self.stdout.write(f"audit anchor {'made' if created else 'already made'}: {anchor}:{anchor.hmac}")
