@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from .models import Case, CaseStatus, PollutionType, TransferBatch
+from .redact import redact, reporter_of
 
 HEADERS = ("序号", "案件编号", "重点件", "来源", "区域", "举报内容（已隐去个人信息）", "污染类型", "承办单位", "办理时限")
 
@@ -17,7 +18,7 @@ def notice_cases(batch: TransferBatch, unit: Any) -> list[Case]:
     return list(
         Case.objects.filter(batch=batch, lead_unit=unit)
         .exclude(status=CaseStatus.MERGED)
-        .select_related("region", "lead_unit")
+        .select_related("region", "lead_unit", "origin")
         .order_by("-is_key", "number")
     )
 
@@ -35,7 +36,7 @@ def _rows(cases: list[Case]) -> list[list[str]]:
             "*" if c.is_key else "",
             c.get_channel_display(),
             c.region.name_zh if c.region else "",
-            c.summary,
+            redact(c.summary, reporter_of(c.origin)),
             _types(c.pollution_types),
             c.lead_unit.name_zh,
             c.due_date.isoformat() if c.due_date else "",

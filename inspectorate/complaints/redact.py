@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 MASK = "***"
 
@@ -208,3 +209,25 @@ def summarise(text: str, names: Iterable[str] = (), limit: int = 300) -> str:
     """The redacted text on one line, cut to `limit` characters (redacted first, so no cut leaves half a number)."""
     s = redact(" ".join((text or "").split()), names)
     return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def reporter_of(complaint: Any) -> tuple[str, str]:
+    """The identity fields of a complaint (or of a case's origin complaint) that its texts are redacted against."""
+    if complaint is None:
+        return ("", "")
+    return (complaint.reporter_name or "", complaint.reporter_phone or "")
+
+
+def complaint_text(complaint: Any) -> str:
+    """A complaint's free text as handling units and the public see it: the whole text, redacted."""
+    return redact(complaint.text, reporter_of(complaint))
+
+
+# The texts of a disclosure-table row that people wrote (the complaint summary, the unit's findings and measures).
+ROW_TEXTS = ("summary", "facts", "handling")
+
+
+def redact_row(row: dict[str, Any], names: Iterable[str] = ()) -> dict[str, Any]:
+    """A disclosure-table row with its free texts redacted (rows frozen before a redaction rule was added included)."""
+    names = tuple(names)
+    return {k: redact(v, names) if k in ROW_TEXTS and isinstance(v, str) else v for k, v in row.items()}
