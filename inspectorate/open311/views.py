@@ -150,7 +150,7 @@ def as_request(c: Complaint) -> dict[str, Any]:
         "status_notes": notes,
         "service_name": SERVICES[code].name,
         "service_code": code,
-        "description": summarise(c.text, (c.reporter_name, c.reporter_phone), limit=4000),
+        "description": summarise(c.text, (c.reporter_name,), limit=4000),
         "agency_responsible": agency,
         "service_notice": None,
         "requested_datetime": _iso(c.received_at),
