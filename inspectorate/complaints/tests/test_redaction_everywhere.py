@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from inspectorate.audit.models import AuditEvent
 from inspectorate.complaints import actions
 from inspectorate.complaints.models import Complaint
+from inspectorate.testing.matrix import assert_matrix
 
 from .identities import Identity, full_width, identities
 
@@ -178,3 +179,22 @@ def test_handler_cannot_reveal_and_team_reveal_is_audited(world):
     event = AuditEvent.objects.filter(verb="complaint.reveal_reporter").latest("seq")
     assert event.reason == "核实举报人身份" and event.after == {"revealed": ["reporter_name", "reporter_phone", "text"]}
     assert "璟珞路" not in json.dumps(event.after, ensure_ascii=False)
+
+
+def test_text_reveal_matrix(world):
+    """Reveal of the full text: login first; units outside the team (liaison, handler, other province) get 404."""
+    w = world
+    _open_intake(w)
+    c = actions.submit_complaint(
+        campaign=w.campaign, channel="phone", text="本人刘翎，电话13912340000，化工厂偷排", address="平江县", actor=w.inspector
+    )
+    (resp,) = assert_matrix(
+        f"/complaints/{c.pk}/reveal/",
+        method="post",
+        data={"reason": "回访", "show": "text"},
+        api=False,
+        allowed=[w.inspector],
+        out_of_scope=[w.liaison_a, w.handler_a, w.liaison_b],
+    )
+    assert "本人刘翎，电话13912340000" in resp.content.decode()
+    assert AuditEvent.objects.filter(verb="complaint.reveal_reporter", object_id=str(c.pk)).count() == 1
