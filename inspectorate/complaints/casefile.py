@@ -12,17 +12,18 @@ import zipfile
 from typing import Any
 
 from .models import Case
+from .redact import redact, reporter_of
 
 
-def _result(r: Any) -> dict[str, Any]:
+def _result(r: Any, names: tuple[str, str]) -> dict[str, Any]:
     return {
         "version": r.version,
         "submitted_at": r.submitted_at.isoformat(),
         "verdict": r.verdict,
         "status": r.status,
-        "summary": r.summary,
-        "measures": r.measures,
-        "next_step": r.next_step,
+        "summary": redact(r.summary, names),
+        "measures": redact(r.measures, names),
+        "next_step": redact(r.next_step, names),
         "next_step_date": r.next_step_date.isoformat() if r.next_step_date else None,
         "ordered_to_rectify": r.ordered_to_rectify,
         "cases_filed": r.cases_filed,
@@ -35,13 +36,14 @@ def _result(r: Any) -> dict[str, Any]:
             {"enterprise": p.enterprise_name, "fine_yuan": str(p.amount), "decision_no": p.decision_no} for p in r.penalties.all()
         ],
         "review": r.review,
-        "review_reason": r.review_reason,
+        "review_reason": redact(r.review_reason, names),
         "evidence": [{"name": e.name, "sha256": e.sha256, "size": e.size} for e in r.evidence.all()],
     }
 
 
 def case_file_zip(case: Case) -> bytes:
     results = list(case.results.prefetch_related("penalties", "evidence").order_by("version"))
+    names = reporter_of(case.origin)
     doc = {
         "number": case.number,
         "campaign": case.campaign.code,
@@ -52,14 +54,14 @@ def case_file_zip(case: Case) -> bytes:
         "region": case.region.name_zh if case.region else "",
         "handling_unit": case.lead_unit.name_zh,
         "dispatched_to": case.handler_unit.name_zh if case.handler_unit else "",
-        "summary": case.summary,
+        "summary": redact(case.summary, names),
         "pollution_types": case.pollution_types,
         "sector": case.sector,
         "transferred_at": case.transferred_at.isoformat() if case.transferred_at else None,
         "due_date": case.due_date.isoformat() if case.due_date else None,
         "due_rule": case.due_rule,
         "status": case.status,
-        "results": [_result(r) for r in results],
+        "results": [_result(r, names) for r in results],
     }
     buf = io.BytesIO()
     manifest: list[str] = []

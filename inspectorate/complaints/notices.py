@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from inspectorate.audit.anchors import export_stamp, stamp_docx
 
 from .models import Case, CaseStatus, PollutionType, TransferBatch
+from .redact import redact, reporter_of
 
 HEADERS = ("序号", "案件编号", "重点件", "来源", "区域", "举报内容（已隐去个人信息）", "污染类型", "承办单位", "办理时限")
 
@@ -19,7 +20,7 @@ def notice_cases(batch: TransferBatch, unit: Any) -> list[Case]:
     return list(
         Case.objects.filter(batch=batch, lead_unit=unit)
         .exclude(status=CaseStatus.MERGED)
-        .select_related("region", "lead_unit")
+        .select_related("region", "lead_unit", "origin")
         .order_by("-is_key", "number")
     )
 
@@ -37,7 +38,7 @@ def _rows(cases: list[Case]) -> list[list[str]]:
             "*" if c.is_key else "",
             c.get_channel_display(),
             c.region.name_zh if c.region else "",
-            c.summary,
+            redact(c.summary, reporter_of(c.origin)),
             _types(c.pollution_types),
             c.lead_unit.name_zh,
             c.due_date.isoformat() if c.due_date else "",

@@ -199,7 +199,7 @@ def complaint_action(request: HttpRequest, pk: str, name: str) -> HttpResponse:
     try:
         if name == "reveal":
             data = actions.reveal_reporter(c, actor=request.user, reason=p.get("reason", ""))
-            return render(request, "complaints/_revealed.html", {"data": data})
+            return render(request, "complaints/_revealed.html", {"data": data, "show_text": p.get("show") == "text"})
         if name == "classify":
             form = ClassifyForm(p)
             if not form.is_valid():

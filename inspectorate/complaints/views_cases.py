@@ -21,6 +21,7 @@ from inspectorate.orgs.selectors import units_for
 from . import actions, selectors
 from .forms import ReplyForm
 from .models import CaseStatus, Complaint, DisclosureTable, TransferBatch
+from .redact import complaint_text
 from .views import error_text, need
 
 
@@ -47,8 +48,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: str) -> HttpResponse:
     case = get_object_or_404(selectors.cases_for(request.user), pk=pk)
     team = can(request.user, "cases.review", case)
+    origin = case.origin
     ctx = {
         "case": case,
+        # The complaint's own words, masked; the clear text only through the audited reveal.
+        "complaint_text": complaint_text(origin) if origin is not None else "",
+        "origin": origin,
+        "can_reveal": origin is not None and can(request.user, "complaints.reveal_reporter", origin),
         "results": list(case.results.prefetch_related("penalties", "evidence").order_by("-version")),
         "complaints": list(Complaint.objects.filter(case=case).order_by("received_at")) if team else [],
         "can_reply": can(request.user, "cases.reply", case),

@@ -25,6 +25,7 @@ from inspectorate.campaigns.models import Campaign
 from inspectorate.complaints import actions
 from inspectorate.complaints.forms import PublicComplaintForm, RatingForm, TrackForm
 from inspectorate.complaints.models import Case, CaseStatus, Channel, Complaint, ComplaintStatus, DisclosureTable, Rating
+from inspectorate.complaints.redact import redact
 from inspectorate.complaints.selectors import latest_published, published_tables
 from inspectorate.complaints.similarity import find_similar
 from inspectorate.core import throttle
@@ -186,7 +187,7 @@ def similar_hint(request: HttpRequest, code: str) -> HttpResponse:
                     "received": c.received_at,
                     "case": case.number if case else "",
                     # Only published summaries are public; before that, the case number and status say enough.
-                    "summary": case.summary if case and case.status == CaseStatus.PUBLISHED else "",
+                    "summary": redact(case.summary) if case and case.status == CaseStatus.PUBLISHED else "",
                     "status": PUBLIC_STATUS.get(c.status, ""),
                 }
             )

@@ -22,6 +22,7 @@ from inspectorate.core import calendar
 from inspectorate.orgs.models import OrgUnit
 
 from ..models import Case, CaseStatus, DisclosureTable, HandlingResult, TransferBatch, TransferNotice
+from ..redact import redact_row, reporter_of
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 logger = logging.getLogger(__name__)
@@ -127,11 +128,11 @@ def dispatch_case(case: Case, *, actor: Any, unit: OrgUnit, note: str = "") -> C
 
 
 def disclosure_rows(batch: TransferBatch) -> list[dict[str, Any]]:
-    """The rows of the public table: no reporter data, summaries already redacted."""
+    """The rows of the public table: no reporter data; the summary, findings and measures redacted."""
     cases = (
         Case.objects.filter(batch=batch)
         .exclude(status=CaseStatus.MERGED)
-        .select_related("region", "lead_unit", "handler_unit")
+        .select_related("region", "lead_unit", "handler_unit", "origin")
         .order_by("number")
     )
     accepted = {
@@ -143,27 +144,26 @@ def disclosure_rows(batch: TransferBatch) -> list[dict[str, Any]]:
     rows = []
     for c in cases:
         r = accepted.get(c.pk)
-        rows.append(
-            {
-                "number": c.number,
-                "key": c.is_key,
-                "channel": c.channel,
-                "region": c.region.name_zh if c.region else "",
-                "region_en": c.region.name_en if c.region else "",
-                "summary": c.summary,
-                "pollution_types": c.pollution_types,
-                "sector": c.sector,
-                "handling_unit": (c.handler_unit or c.lead_unit).name_zh,
-                "verdict": r.verdict if r else "",
-                "verdict_note": r.explanation if r and r.verdict_conflict else "",
-                "facts": r.summary if r else "",
-                "handling": r.measures if r else "",
-                "accountability": _accountability_text(r) if r else "",
-                "status": r.status if r else "open",
-                "next_step_date": r.next_step_date.isoformat() if r and r.next_step_date else "",
-                "due_date": c.due_date.isoformat() if c.due_date else "",
-            }
-        )
+        row = {
+            "number": c.number,
+            "key": c.is_key,
+            "channel": c.channel,
+            "region": c.region.name_zh if c.region else "",
+            "region_en": c.region.name_en if c.region else "",
+            "summary": c.summary,
+            "pollution_types": c.pollution_types,
+            "sector": c.sector,
+            "handling_unit": (c.handler_unit or c.lead_unit).name_zh,
+            "verdict": r.verdict if r else "",
+            "verdict_note": r.explanation if r and r.verdict_conflict else "",
+            "facts": r.summary if r else "",
+            "handling": r.measures if r else "",
+            "accountability": _accountability_text(r) if r else "",
+            "status": r.status if r else "open",
+            "next_step_date": r.next_step_date.isoformat() if r and r.next_step_date else "",
+            "due_date": c.due_date.isoformat() if c.due_date else "",
+        }
+        rows.append(redact_row(row, reporter_of(c.origin)))
     return rows
 
 

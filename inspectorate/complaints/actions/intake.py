@@ -264,11 +264,18 @@ def _idempotent_hit(scope: str, key: str, fingerprint: str) -> Complaint | None:
 
 
 def reveal_reporter(complaint: Complaint, *, actor: Any, reason: str = "") -> dict[str, str]:
-    """The reporter's name and phone in clear, for roles with `complaints.reveal_reporter`; always audited."""
+    """The reporter's name and phone and the complaint's unredacted text, for roles with
+    `complaints.reveal_reporter`; always audited (the event names what was shown, never the values)."""
     authorize(actor, "complaints.reveal_reporter", complaint)
     with transaction.atomic():
-        audit.record(actor, "complaint.reveal_reporter", complaint, reason=reason or "reveal")
-    return {"reporter_name": complaint.reporter_name, "reporter_phone": complaint.reporter_phone}
+        audit.record(
+            actor,
+            "complaint.reveal_reporter",
+            complaint,
+            after={"revealed": ["reporter_name", "reporter_phone", "text"]},
+            reason=reason or "reveal",
+        )
+    return {"reporter_name": complaint.reporter_name, "reporter_phone": complaint.reporter_phone, "text": complaint.text}
 
 
 # -- bulk import of a day's calls -------------------------------------------------------------

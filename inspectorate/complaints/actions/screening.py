@@ -17,7 +17,7 @@ from inspectorate.orgs.models import OrgUnit, Sector
 
 from ..classify import suggest_key
 from ..models import Case, CaseSequence, CaseStatus, Channel, Complaint, ComplaintStatus, IntakeConfig, RouteMethod, as_type_list
-from ..redact import summarise
+from ..redact import redact, reporter_of, summarise
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -185,7 +185,9 @@ def accept_complaint(
             number=next_case_number(campaign, complaint.channel, complaint.intake_day, _division(complaint, region or lead_unit)),
             channel=complaint.channel,
             origin=complaint,
-            summary=summary.strip() or summarise(complaint.text, [complaint.reporter_name, complaint.reporter_phone]),
+            summary=redact(summary.strip(), reporter_of(complaint))
+            if summary.strip()
+            else summarise(complaint.text, reporter_of(complaint)),
             pollution_types=as_type_list(pollution_types if pollution_types is not None else complaint.pollution_types),
             sector=sector if sector is not None else complaint.sector,
             region=region or lead_unit,

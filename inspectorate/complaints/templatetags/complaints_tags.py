@@ -11,8 +11,15 @@ from django.utils.translation import gettext as _
 from inspectorate.orgs.models import Sector
 
 from ..models import Channel, PollutionType, ResultStatus, Verdict
+from ..redact import redact
 
 register = template.Library()
+
+
+@register.filter
+def redact_text(text: Any) -> str:
+    """Free text as it may be shown outside the team: phones, ids, names, house numbers masked (see redact.py)."""
+    return redact(str(text or ""))
 
 
 @register.filter
