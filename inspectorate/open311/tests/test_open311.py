@@ -238,7 +238,7 @@ def test_outside_client_reads_and_plain_post_creates(live_world, live_server, sc
     from georeport import GeoReport
 
     made = seed(live_world)
-    key = make_key(live_world.inspector)
+    key = make_key(live_world)
     root = live_server.url + V2
     for fmt in ("json", "xml"):
         client = GeoReport(root, jurisdiction=live_world.campaign.code, output_format=fmt)
@@ -247,9 +247,9 @@ def test_outside_client_reads_and_plain_post_creates(live_world, live_server, sc
         definition = client.get_service_definition("water")
         assert definition["service_code"] == "water"
         listed = client.get_service_requests(status="closed")
-        assert {r["service_request_id"] for r in listed} == {str(made[k].pk) for k in ("invalid", "closed", "duplicate")}
+        assert {r["service_request_id"] for r in listed} == {str(made[k].pk) for k in ("closed", "duplicate")}
         one = client.get_service_request(str(made["open"].pk))
-        assert one["status"] == "open"
+        assert one["status"] == "open" and one["description"]
     # creation: a plain form-encoded HTTP POST, as the spec describes
     form = {
         "api_key": key, "jurisdiction_id": live_world.campaign.code, "service_code": "noise", "lat": "28.71", "long": "113.59",
@@ -276,6 +276,13 @@ def test_outside_client_reads_and_plain_post_creates(live_world, live_server, sc
     req = urllib.request.Request(root + "/requests.xml", data=urllib.parse.urlencode(form).encode(), method="POST")
     with urllib.request.urlopen(req, timeout=30) as resp:
         assert ET.fromstring(resp.read()).findtext("request/service_request_id")  # noqa: S314
+    # a user's API token is not an Open311 key
+    form["api_key"] = make_user_token(live_world.auditor)
+    req = urllib.request.Request(root + "/requests.json", data=urllib.parse.urlencode(form).encode(), method="POST")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(req, timeout=30)  # noqa: S310 (the live test server)
+    assert refused.value.code == 403
+    assert "invalid api_key" in json.loads(refused.value.read())[0]["description"]
 
 
 # -- creation: who may, and bad input -------------------------------------------
@@ -291,29 +298,66 @@ def good_form(world: Any, key: str, **over: Any) -> dict[str, Any]:
 
 
 def test_post_permission_matrix(o311) -> None:  # type: ignore[no-untyped-def]
-    from inspectorate.accounts.models import ApiToken
+    from inspectorate.audit.models import AuditEvent
+    from inspectorate.open311 import actions
+    from inspectorate.open311.models import Open311Key
 
-    client = Client()
-    valid = make_key(o311.outsider, "public app")
-    revoked = make_key(o311.auditor, "old app")
-    ApiToken.objects.filter(name="old app").update(revoked_at=timezone.now())
-    inactive = make_key(o311.handler_a, "inactive")
-    o311.handler_a.is_active = False
-    o311.handler_a.save()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    valid = make_key(o311, "public app")
+    revoked = make_key(o311, "old app")
+    actions.revoke_key(Open311Key.objects.get(name="old app"), actor=o311.team_leader, reason="retired")
+    elsewhere = make_key(o311, "changde app", campaigns=[o311.other_campaign])
+    user_tokens = [make_user_token(u) for u in (o311.auditor, o311.inspector, o311.admin)]
     before = Complaint.objects.count()
-    for key in (None, "", "insp_wrong", revoked, inactive):
-        assert_error(client.post(V2 + "/requests.json", good_form(o311, key)), 403)
-        assert_error(client.post(V2 + "/requests.xml", good_form(o311, key)), 403, "xml")
+    for key in (None, "", "o311_wrong", revoked, *user_tokens):
+        for fmt in ("json", "xml"):
+            messages = assert_error(client.post(V2 + f"/requests.{fmt}", good_form(o311, key)), 403, fmt)
+            assert any("invalid api_key" in m for m in messages), messages
+    # a key bound to another campaign may not post here (and, without jurisdiction_id, goes to its own)
+    messages = assert_error(client.post(V2 + "/requests.json", good_form(o311, elsewhere)), 403)
+    assert o311.campaign.code in messages[0]
     assert Complaint.objects.count() == before
     r = client.post(V2 + f"/requests.json?api_key={valid}", good_form(o311, None))
     assert r.status_code == 200, r.content
-    assert Complaint.objects.count() == before + 1
+    created = Complaint.objects.get(pk=as_json(r)[0]["service_request_id"])
+    key = Open311Key.objects.get(name="public app")
+    assert created.extra["open311"]["client"] == "public app" and created.extra["open311"]["key"] == key.prefix
+    assert AuditEvent.objects.filter(verb="complaint.receive", object_id=str(created.pk), actor_label=f"open311:{key.prefix}")
+    assert key.last_used_at is not None
     # JSON bodies are accepted too
     r = client.post(
         V2 + "/requests.json", json.dumps(good_form(o311, valid, description="另一家企业向河里排放污水")), "application/json"
     )
     assert r.status_code == 200, r.content
+    assert Complaint.objects.count() == before + 2
     assert client.put(V2 + "/requests.json").status_code == 405
+
+
+def test_keys_are_rate_limited_per_key_through_the_cache(o311, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.core.cache import cache
+
+    from inspectorate.open311 import actions
+
+    clock = [1_899_999_980.0]  # 20 s into a minute
+    monkeypatch.setattr(actions.time, "time", lambda: clock[0])
+    slow, other = make_key(o311, "small app", rate_limit=2), make_key(o311, "other app", rate_limit=2)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    texts = iter(f"第{i}家企业夜间向河里偷排污水，河水发黑" for i in range(20))
+    for _i in range(2):
+        assert client.post(V2 + "/requests.json", good_form(o311, slow, description=next(texts))).status_code == 200
+    before = Complaint.objects.count()
+    r = client.post(V2 + "/requests.json", good_form(o311, slow, description=next(texts)))
+    assert any("per minute" in m for m in assert_error(r, 429))
+    assert r["Retry-After"] == "40"
+    assert_error(client.post(V2 + "/requests.xml", good_form(o311, slow, description=next(texts))), 429, "xml")
+    assert Complaint.objects.count() == before
+    # another key has its own count
+    assert client.post(V2 + "/requests.json", good_form(o311, other, description=next(texts))).status_code == 200
+    # the next minute starts a new count
+    clock[0] += 60
+    assert client.post(V2 + "/requests.json", good_form(o311, slow, description=next(texts))).status_code == 200
+    # the counters live in the shared cache, not in this process
+    assert any(k for k in cache._cache if "open311-rate:" in str(k))  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
@@ -332,10 +376,12 @@ def test_post_permission_matrix(o311) -> None:  # type: ignore[no-untyped-def]
         ({"attribute[time_of_day]": "noon"}, 400, "noon"),
         ({"attribute[colour]": "red"}, 400, "colour"),
         ({"media_url": "javascript:alert(1)"}, 400, "media_url"),
+        ({"attribute[since]": "2026-13-45"}, 400, "since"),
+        ({"attribute[since]": "2026-02-30T00:00:00Z"}, 400, "since"),
     ],
 )
 def test_bad_input_gets_spec_errors_and_saves_nothing(o311, over, status, fragment) -> None:  # type: ignore[no-untyped-def]
-    key = make_key(o311.inspector)
+    key = make_key(o311)
     before = Complaint.objects.count()
     for fmt in ("json", "xml"):
         client = Client(HTTP_ACCEPT_LANGUAGE="en")
@@ -345,7 +391,7 @@ def test_bad_input_gets_spec_errors_and_saves_nothing(o311, over, status, fragme
 
 
 def test_malformed_bodies_and_reads(o311) -> None:  # type: ignore[no-untyped-def]
-    key = make_key(o311.inspector)
+    key = make_key(o311)
     client = Client()
     before = Complaint.objects.count()
     assert_error(client.post(V2 + "/requests.json", "{not json", "application/json"), 400)
@@ -358,6 +404,10 @@ def test_malformed_bodies_and_reads(o311) -> None:  # type: ignore[no-untyped-de
     assert_error(get(client, "/requests.json", status="pending"), 400)
     assert_error(get(client, "/requests.json", service_code="sewage"), 400)
     assert_error(get(client, "/requests.json", start_date="yesterday"), 400)
+    for bad in ("2026-13-45", "2026-02-30", "2026-01-01T25:61:00Z", "2026-01-01T00:00:00+99:00", "0001-01-01", "9999-12-31"):
+        for name in ("start_date", "end_date"):
+            assert any(name in m for m in assert_error(get(client, "/requests.json", **{name: bad}), 400)), bad
+            assert_error(get(client, "/requests.xml", **{name: bad}), 400, "xml")
     assert_error(get(client, "/requests.json", start_date="2026-01-01", end_date="2026-06-01"), 400)
     assert_error(get(client, "/requests.json", start_date="2026-06-01", end_date="2026-01-01"), 400)
     assert_error(get(client, "/requests.json", service_request_id="1,2"), 400)
