@@ -14,7 +14,7 @@ from inspectorate.open311.models import Open311Key, hash_key
 
 from .registry import DemoContext
 
-DEMO_OPEN311_KEY = "o311_demo-hn-lookback-yueyang-2026"  # noqa: S105 -- printed by load_demo; demo data only
+DEMO_OPEN311_KEY = "o311_demo-hn-lookback-yueyang-2026"
 CAMPAIGN = "hn-lookback-yueyang"
 
 

@@ -54,9 +54,7 @@ def _clean_fields(name: str, contact: str, campaigns: list[Any], rate_limit: Any
     return name, contact, limit
 
 
-def create_key(
-    *, name: str, contact: str, campaigns: Iterable[Any], actor: Any, rate_limit: Any = 30
-) -> tuple[Open311Key, str]:
+def create_key(*, name: str, contact: str, campaigns: Iterable[Any], actor: Any, rate_limit: Any = 30) -> tuple[Open311Key, str]:
     """Issue a key for a client application; returns it and the plain key (shown once, never stored)."""
     bound = list(campaigns)
     name, contact, limit = _clean_fields(name, contact, bound, rate_limit)

@@ -57,9 +57,7 @@ def published_only(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
     """Narrow to complaints whose case's batch has a published table (the exact row is checked by publications())."""
     batches = DisclosureTable.objects.filter(status=DisclosureTable.Status.PUBLISHED).values("batch_id")
     return qs.filter(
-        Q(case__batch_id__in=batches)
-        | Q(case__merged_into__batch_id__in=batches)
-        | Q(duplicate_of__case__batch_id__in=batches)
+        Q(case__batch_id__in=batches) | Q(case__merged_into__batch_id__in=batches) | Q(duplicate_of__case__batch_id__in=batches)
     )
 
 

@@ -30,7 +30,7 @@ from inspectorate.core.text import strip_controls, strip_controls_deep
 from . import actions
 from .models import Open311Key
 from .render import errors, respond
-from .selectors import SHANGHAI, as_request, complaints, published_only, publications
+from .selectors import SHANGHAI, as_request, complaints, publications, published_only
 from .services import SERVICES
 
 MAX_RESULTS = 1000
@@ -372,9 +372,7 @@ def _create(request: HttpRequest) -> dict[str, Any]:
             URLValidator(schemes=["http", "https"])(media_url)
         except ValidationError:
             raise Open311Error(400, _("media_url is not a valid http(s) URL.")) from None
-    extra: dict[str, Any] = {
-        "open311": {"client": client.name, "key": client.prefix, "service_code": code, "attributes": clean}
-    }
+    extra: dict[str, Any] = {"open311": {"client": client.name, "key": client.prefix, "service_code": code, "attributes": clean}}
     if media_url:
         extra["open311"]["media_url"] = media_url
     if address_id:

@@ -24,7 +24,11 @@ def test_intake_strips_control_characters_on_every_channel(o311) -> None:  # typ
     public = Client()
     r = public.post(
         f"/public/report/{o311.campaign.code}/",
-        {"text": "平江县某化工厂\x0b\x01夜间偷排废水，河水发黑", "address": "岳阳市平江县\x1b城关镇", "reporter_name": "王\x01五"},
+        {
+            "text": "平江县某化工厂\x0b\x01夜间偷排废水，河水发黑",
+            "address": "岳阳市平江县\x1b城关镇",
+            "reporter_name": "王\x01五",
+        },
     )
     assert r.status_code == 302, r.content
     web = Complaint.objects.get(channel="web")
@@ -34,7 +38,12 @@ def test_intake_strips_control_characters_on_every_channel(o311) -> None:  # typ
     api.force_authenticate(o311.inspector)
     r = api.post(
         "/api/v1/complaints/",
-        {"campaign": o311.campaign.code, "channel": "phone", "text": "工地夜间施工\x0b噪音扰民\x7f", "address": "岳阳市\x01平江县"},
+        {
+            "campaign": o311.campaign.code,
+            "channel": "phone",
+            "text": "工地夜间施工\x0b噪音扰民\x7f",
+            "address": "岳阳市\x01平江县",
+        },
         format="json",
     )
     assert r.status_code == 201, r.content
@@ -43,8 +52,8 @@ def test_intake_strips_control_characters_on_every_channel(o311) -> None:  # typ
     key = make_key(o311)
     form = {
         "api_key": key, "jurisdiction_id": o311.campaign.code, "service_code": "noise", "lat": "28.71", "long": "113.59",
-        "description": "烧烤店\x0b\x01油烟直排\x00，熏得没法开窗", "address_id": "A\x01-17", "attribute[polluter_name]": "某\x1b烧烤店",
-        "attribute[noise_source]": "commerce",
+        "description": "烧烤店\x0b\x01油烟直排\x00，熏得没法开窗", "address_id": "A\x01-17",
+        "attribute[polluter_name]": "某\x1b烧烤店", "attribute[noise_source]": "commerce",
     }  # fmt: skip
     r = Client().post(V2 + "/requests.json", form)
     assert r.status_code == 200, r.content

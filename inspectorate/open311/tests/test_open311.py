@@ -280,7 +280,7 @@ def test_outside_client_reads_and_plain_post_creates(live_world, live_server, sc
     form["api_key"] = make_user_token(live_world.auditor)
     req = urllib.request.Request(root + "/requests.json", data=urllib.parse.urlencode(form).encode(), method="POST")
     with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(req, timeout=30)  # noqa: S310 (the live test server)
+        urllib.request.urlopen(req, timeout=30)
     assert refused.value.code == 403
     assert "invalid api_key" in json.loads(refused.value.read())[0]["description"]
 
