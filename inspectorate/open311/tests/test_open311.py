@@ -411,6 +411,7 @@ def test_malformed_bodies_and_reads(o311) -> None:  # type: ignore[no-untyped-de
     assert_error(get(client, "/requests.json", start_date="2026-01-01", end_date="2026-06-01"), 400)
     assert_error(get(client, "/requests.json", start_date="2026-06-01", end_date="2026-01-01"), 400)
     assert_error(get(client, "/requests.json", service_request_id="1,2"), 400)
+    assert_error(get(client, "/requests.json", jurisdiction_id="hn-2\x00\x01"), 404)  # NUL never reaches the database
     assert_error(get(client, "/requests/not-an-id.json"), 404)
     assert_error(get(client, "/requests/00000000-0000-0000-0000-000000000000.xml"), 404, "xml")
     assert_error(get(client, "/tokens/NOPE.json"), 404)
