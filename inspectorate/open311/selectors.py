@@ -147,7 +147,7 @@ def as_request(c: Complaint, publication: Publication | None) -> dict[str, Any]:
     out.update(
         {
             "status": "closed" if result == ResultStatus.CLOSED else "open",
-            "status_notes": "; ".join(notes) if row.get("verdict") else _("Being handled.") + " " + "; ".join(notes),
+            "status_notes": "; ".join(notes) if row.get("verdict") else _("Being handled."),
             "description": summarise(row.get("summary") or "", (c.reporter_name, c.reporter_phone), limit=DESCRIPTION_LIMIT)
             or None,
             "agency_responsible": row.get("handling_unit") or None,

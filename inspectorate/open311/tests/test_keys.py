@@ -43,7 +43,7 @@ def test_command_issues_lists_and_revokes_keys(o311) -> None:  # type: ignore[no
     assert AuditEvent.objects.filter(verb="open311key.revoke", reason="app retired").exists()
     assert "revoked" in _command("list")
     assert_error(client.post(V2 + "/requests.json", good_form(o311, plain)), 403)
-    with pytest.raises(CommandError, match="already been revoked|已被撤销"):
+    with pytest.raises(CommandError, match=r"already been revoked|已被撤销"):
         _command("revoke", key.prefix, "--user", o311.team_leader.username)
 
 
