@@ -1,4 +1,8 @@
-"""JSON and XML responses in GeoReport v2 form, and errors as the spec says (a list of {code, description})."""
+"""JSON and XML responses in GeoReport v2 form, and errors as the spec says (a list of {code, description}).
+
+Every string is cleared of control characters on the way out: rows stored before intake stripped them
+may still hold some, and one of them would make the whole XML answer malformed.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from django.http import HttpResponse
+
+from inspectorate.core.text import strip_controls, strip_controls_deep
 
 # XML element name of one item inside a list element.
 ITEM_TAGS = {
@@ -36,7 +42,7 @@ def _fill(parent: ET.Element, tag: str, value: Any) -> None:
     elif isinstance(value, bool):
         el.text = "true" if value else "false"
     else:
-        el.text = str(value)
+        el.text = strip_controls(str(value))
 
 
 def to_xml(root: str, payload: Any) -> bytes:
@@ -53,6 +59,7 @@ def to_xml(root: str, payload: Any) -> bytes:
 
 
 def respond(fmt: str, root: str, payload: Any, status: int = 200) -> HttpResponse:
+    payload = strip_controls_deep(payload)
     if fmt == "xml":
         return HttpResponse(to_xml(root, payload), content_type=XML_TYPE, status=status)
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))

@@ -1,9 +1,11 @@
 """Open311 GeoReport v2 under /open311/v2/: discovery, services, service definitions, requests, tokens.
 
-Reads are public (the spec has no authentication for them) and carry no personal data: no reporter
-name, phone or e-mail, descriptions and addresses redacted, coordinates rounded to about 100 m, no
-media.  Creating a request needs an `api_key`: an API token of this system (only its hash is stored).
-`jurisdiction_id` is a campaign code.
+Reads are public (the spec has no authentication for them) and list only what the team has published
+(see selectors.py): no reporter name, phone, e-mail or address, the disclosure table's redacted summary,
+coordinates coarsened to about 100 m or the polluter's registered location, no media.  Creating a request
+needs an `api_key` that is an Open311 key (models.Open311Key: per client application, bound to
+campaigns, rate-limited, revocable); users' API tokens are refused.  `jurisdiction_id` is a campaign code.
+Control characters are stripped from everything posted, and from every answer.
 """
 
 from __future__ import annotations
@@ -21,34 +23,41 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from inspectorate.accounts.models import ApiToken, hash_token
 from inspectorate.campaigns.models import Campaign
-from inspectorate.complaints.models import CaseStatus, Complaint, ComplaintStatus, ResultStatus
-from inspectorate.complaints.redact import redact, summarise
+from inspectorate.complaints.models import Complaint
+from inspectorate.core.text import strip_controls, strip_controls_deep
 
+from . import actions
+from .models import Open311Key
 from .render import errors, respond
-from .services import SERVICES, service_for
+from .selectors import SHANGHAI, as_request, complaints, publications, published_only
+from .services import SERVICES
 
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 MAX_RESULTS = 1000
 SCAN_LIMIT = 5000
 MAX_RANGE = dt.timedelta(days=90)
-COORD_DIGITS = 3  # about 100 m: enough to find the place, not a doorstep
+# Dates outside these years are refused (400), so that a range computed from them stays representable.
+FIRST_YEAR, LAST_YEAR = 1970, 9000
 
 
 class Open311Error(Exception):
-    def __init__(self, status: int, *descriptions: str) -> None:
+    def __init__(self, status: int, *descriptions: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(*descriptions)
         self.status = status
         self.descriptions = descriptions
+        self.headers = headers or {}
 
 
-def _iso(value: dt.datetime | None) -> str | None:
-    return value.astimezone(SHANGHAI).isoformat(timespec="seconds") if value else None
+def _error(fmt: str, exc: Open311Error) -> HttpResponse:
+    response = errors(fmt, exc.status, *exc.descriptions)
+    for name, value in exc.headers.items():
+        response[name] = value
+    return response
 
 
-def _campaign(params: Any, *, required: bool = False) -> Campaign | None:
-    code = (params.get("jurisdiction_id") or "").strip()
+def _campaign(params: Any, *, required: bool = False, among: list[Campaign] | None = None) -> Campaign | None:
+    """The campaign named by jurisdiction_id; when it is required but left out, the one open campaign (of `among`)."""
+    code = strip_controls(str(params.get("jurisdiction_id") or "")).strip()
     if code:
         campaign = Campaign.objects.filter(code=code).first()
         if campaign is None:
@@ -56,7 +65,8 @@ def _campaign(params: Any, *, required: bool = False) -> Campaign | None:
         return campaign
     if not required:
         return None
-    open_now = [c for c in Campaign.objects.all() if c.is_intake_open()]
+    candidates = among if among is not None else list(Campaign.objects.all())
+    open_now = [c for c in candidates if c.is_intake_open()]
     if len(open_now) == 1:
         return open_now[0]
     raise Open311Error(400, _("jurisdiction_id is required: give the code of the inspection campaign."))
@@ -69,7 +79,9 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     payload = {
         "changeset": "2026-11-01T00:00:00+08:00",
         "contact": _("Inspection team hotline, see each campaign's public page."),
-        "key_service": _("API keys are API tokens issued by the administrators of this system."),
+        "key_service": _(
+            "API keys are issued per client application by the inspection team, bound to the campaigns it may post to."
+        ),
         "endpoints": [
             {
                 "specification": "http://wiki.open311.org/GeoReport_v2",
@@ -87,7 +99,7 @@ def services(request: HttpRequest, fmt: str) -> HttpResponse:
     try:
         _campaign(request.GET)
     except Open311Error as exc:
-        return errors(fmt, exc.status, *exc.descriptions)
+        return _error(fmt, exc)
     return respond(fmt, "services", [s.as_dict() for s in SERVICES.values()])
 
 
@@ -95,7 +107,7 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
     try:
         _campaign(request.GET)
     except Open311Error as exc:
-        return errors(fmt, exc.status, *exc.descriptions)
+        return _error(fmt, exc)
     service = SERVICES.get(code)
     if service is None:
         return errors(fmt, 404, _("Unknown service_code %(c)s.") % {"c": code})
@@ -105,79 +117,25 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
 # -- requests: reading --------------------------------------------------------
 
 
-def _case_of(c: Complaint) -> Any:
-    case = c.case
-    if case is None and c.duplicate_of_id is not None and c.duplicate_of is not None:
-        case = c.duplicate_of.case
-    hops = 0
-    while case is not None and case.merged_into_id is not None and hops < 5:
-        case = case.merged_into
-        hops += 1
-    return case
-
-
-def status_of(c: Complaint) -> tuple[str, str]:
-    """(open | closed, public note) from the complaint's screening and its case's published state."""
-    if c.status == ComplaintStatus.INVALID:
-        return "closed", _("Not accepted for handling.")
-    case = _case_of(c)
-    if case is None:
-        return "open", _("Received; being screened by the inspection team.")
-    published = case.status in (CaseStatus.REVIEWED, CaseStatus.PUBLISHED)
-    if published and case.result_status == ResultStatus.CLOSED:
-        return "closed", _("Handled and closed.")
-    if published and case.result_status == ResultStatus.STAGED_CLOSED:
-        return "open", _("Closed for this stage; rectification continues.")
-    return "open", str(CaseStatus(case.status).label) if case.status in CaseStatus.values else _("Being handled.")
-
-
-def as_request(c: Complaint) -> dict[str, Any]:
-    case = _case_of(c)
-    status, notes = status_of(c)
-    code = service_for(c.pollution_types or c.suggested_types, c.type_hints)
-    agency = None
-    if case is not None and case.lead_unit_id:
-        agency = str(case.lead_unit)
-    elif c.jurisdiction_id:
-        agency = str(c.jurisdiction)
-    updated = [t for t in (c.screened_at, getattr(case, "transferred_at", None), getattr(case, "dispatched_at", None)) if t]
-    expected = None
-    if case is not None and case.due_date:
-        expected = dt.datetime.combine(case.due_date, dt.time(23, 59, 59), tzinfo=SHANGHAI)
-    return {
-        "service_request_id": str(c.pk),
-        "status": status,
-        "status_notes": notes,
-        "service_name": SERVICES[code].name,
-        "service_code": code,
-        "description": summarise(c.text, (c.reporter_name,), limit=4000),
-        "agency_responsible": agency,
-        "service_notice": None,
-        "requested_datetime": _iso(c.received_at),
-        "updated_datetime": _iso(max(updated)) if updated else None,
-        "expected_datetime": _iso(expected),
-        "address": redact(c.address, (c.reporter_name,)) or None,
-        "address_id": None,
-        "zipcode": None,
-        "lat": round(c.lat, COORD_DIGITS) if c.lat is not None else None,
-        "long": round(c.lon, COORD_DIGITS) if c.lon is not None else None,
-        "media_url": None,
-    }
-
-
-def _complaints() -> Any:
-    return Complaint.objects.select_related(
-        "case__lead_unit", "case__merged_into", "duplicate_of__case__lead_unit", "duplicate_of__case__merged_into", "jurisdiction"
-    )
+def _parse_when(value: str) -> dt.datetime | dt.date | None:
+    """A date-time or a date; None for anything else, including well-formed but impossible ones (2026-13-45)."""
+    try:
+        return parse_datetime(value) or parse_date(value)
+    except (ValueError, OverflowError):  # month 13, day 45, an offset of +99:00
+        return None
 
 
 def _when(value: str, name: str, *, end: bool = False) -> dt.datetime:
-    parsed = parse_datetime(value)
+    """A W3C date-time or date for a filter; anything else is a 400, never a 500."""
+    parsed = _parse_when(value)
     if parsed is None:
-        day = parse_date(value)
-        if day is None:
-            raise Open311Error(400, _("%(n)s is not a date-time in W3C format (e.g. 2026-11-03T00:00:00Z).") % {"n": name})
-        parsed = dt.datetime.combine(day, dt.time.max if end else dt.time.min)
+        raise Open311Error(400, _("%(n)s is not a date-time in W3C format (e.g. 2026-11-03T00:00:00Z).") % {"n": name})
+    if not isinstance(parsed, dt.datetime):
+        parsed = dt.datetime.combine(parsed, dt.time.max if end else dt.time.min)
+    if not (FIRST_YEAR <= parsed.year <= LAST_YEAR):
+        raise Open311Error(
+            400, _("%(n)s must lie between the years %(a)d and %(b)d.") % {"n": name, "a": FIRST_YEAR, "b": LAST_YEAR}
+        )
     if timezone.is_naive(parsed):
         parsed = parsed.replace(tzinfo=SHANGHAI)
     return parsed
@@ -189,17 +147,18 @@ def _csv(value: str | None) -> list[str]:
 
 def _list_requests(params: Any) -> list[dict[str, Any]]:
     campaign = _campaign(params)
-    qs = _complaints()
+    qs = complaints()
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
     ids = _csv(params.get("service_request_id"))
-    if ids:  # overrides all other filters (spec)
+    if ids:  # overrides all other filters (spec); a lookup by id, answered like request_detail
         try:
             pks = [uuid.UUID(i) for i in ids]
         except ValueError:
             raise Open311Error(400, _("service_request_id must be a comma-separated list of request ids.")) from None
-        found = {str(c.pk): c for c in qs.filter(pk__in=pks)}
-        return [as_request(found[str(pk)]) for pk in pks if str(pk) in found]
+        found = {c.pk: c for c in qs.filter(pk__in=pks)}
+        public = publications(list(found.values()))
+        return [as_request(found[pk], public.get(pk)) for pk in pks if pk in found]
     codes = _csv(params.get("service_code"))
     unknown = [c for c in codes if c not in SERVICES]
     if unknown:
@@ -220,10 +179,14 @@ def _list_requests(params: Any) -> list[dict[str, Any]]:
         start = end - MAX_RANGE
     if end is None:
         end = start + MAX_RANGE
-    rows = qs.filter(received_at__gte=start, received_at__lte=end).order_by("-received_at", "pk")[:SCAN_LIMIT]
+    window = published_only(qs).filter(received_at__gte=start, received_at__lte=end)
+    rows = list(window.order_by("-received_at", "pk")[:SCAN_LIMIT])
+    public = publications(rows)
     out = []
     for c in rows:
-        item = as_request(c)
+        if c.pk not in public:  # its batch has a published table, but not one that lists its case
+            continue
+        item = as_request(c, public[c.pk])
         if codes and item["service_code"] not in codes:
             continue
         if statuses and item["status"] not in statuses:
@@ -241,22 +204,22 @@ def request_detail(request: HttpRequest, rid: str, fmt: str) -> HttpResponse:
             pk = uuid.UUID(rid)
         except ValueError:
             raise Open311Error(404, _("Unknown service_request_id %(r)s.") % {"r": rid}) from None
-        qs = _complaints().filter(pk=pk)
+        qs = complaints().filter(pk=pk)
         if campaign is not None:
             qs = qs.filter(campaign=campaign)
         c = qs.first()
         if c is None:
             raise Open311Error(404, _("Unknown service_request_id %(r)s.") % {"r": rid})
     except Open311Error as exc:
-        return errors(fmt, exc.status, *exc.descriptions)
-    return respond(fmt, "service_requests", [as_request(c)])
+        return _error(fmt, exc)
+    return respond(fmt, "service_requests", [as_request(c, publications([c]).get(c.pk))])
 
 
 def token(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
     try:
         campaign = _campaign(request.GET)
     except Open311Error as exc:
-        return errors(fmt, exc.status, *exc.descriptions)
+        return _error(fmt, exc)
     qs = Complaint.objects.filter(receipt_code=token.strip().upper())
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
@@ -285,7 +248,7 @@ def _post_data(request: HttpRequest) -> tuple[dict[str, Any], dict[str, Any]]:
             raise Open311Error(400, _("The request body is not valid JSON.")) from None
         if not isinstance(body, dict):
             raise Open311Error(400, _("The request body must be a JSON object."))
-        for key, value in body.items():
+        for key, value in strip_controls_deep(body).items():
             if key == "attribute" and isinstance(value, dict):
                 attributes.update(value)
             elif key.startswith("attribute[") and key.endswith("]"):
@@ -293,8 +256,8 @@ def _post_data(request: HttpRequest) -> tuple[dict[str, Any], dict[str, Any]]:
             else:
                 data[key] = value
         return data, attributes
-    for key in request.POST:
-        values = request.POST.getlist(key)
+    for raw_key in request.POST:
+        key, values = strip_controls(raw_key), [strip_controls(v) for v in request.POST.getlist(raw_key)]
         if key.startswith("attribute["):
             name = key[10:].split("]", 1)[0]
             attributes[name] = values if key.endswith("[]") or len(values) > 1 else values[0]
@@ -303,17 +266,23 @@ def _post_data(request: HttpRequest) -> tuple[dict[str, Any], dict[str, Any]]:
     return data, attributes
 
 
-def _api_client(key: str) -> ApiToken:
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=hash_token(key), revoked_at__isnull=True, user__is_active=True)
-        .first()
-        if key
-        else None
-    )
-    if token is None:
-        raise Open311Error(403, _("A valid api_key is required to submit a request."))
-    return token
+def _api_client(plain: str) -> Open311Key:
+    """The Open311 key posting, with one request counted against its per-minute limit."""
+    key = actions.key_for(plain)
+    if key is None:  # unknown, revoked, or a user's API token: none of them is an Open311 key
+        raise Open311Error(
+            403, _("invalid api_key: use an Open311 key issued to your application (user API tokens are not accepted).")
+        )
+    if not actions.take_request(key):
+        wait = actions.seconds_to_next_window()
+        raise Open311Error(
+            429,
+            _("Too many requests with this api_key: at most %(n)d per minute. Try again in %(s)d seconds.")
+            % {"n": key.rate_limit, "s": wait},
+            headers={"Retry-After": str(wait)},
+        )
+    actions.mark_used(key)
+    return key
 
 
 def _coordinate(value: Any, name: str, low: float, high: float) -> float | None:
@@ -348,7 +317,7 @@ def _check_attributes(code: str, attributes: dict[str, Any]) -> dict[str, Any]:
             if bad:
                 problems.append(_("%(v)s is not an allowed value of %(a)s.") % {"v": ", ".join(map(str, bad)), "a": attr.code})
             value = values
-        elif attr.datatype == "datetime" and (not isinstance(value, str) or (parse_datetime(value) or parse_date(value)) is None):
+        elif attr.datatype == "datetime" and (not isinstance(value, str) or _parse_when(value) is None):
             problems.append(_("%(a)s is not a date.") % {"a": attr.code})
         elif attr.datatype == "number":
             try:
@@ -374,8 +343,12 @@ def _create(request: HttpRequest) -> dict[str, Any]:
 
     data, attributes = _post_data(request)
     client = _api_client(str(data.get("api_key") or request.GET.get("api_key") or ""))
-    campaign = _campaign({**request.GET.dict(), **{k: str(v) for k, v in data.items()}}, required=True)
+    allowed = list(client.campaigns.all())
+    params = {**request.GET.dict(), **{k: str(v) for k, v in data.items()}}
+    campaign = _campaign(params, required=True, among=allowed)
     assert campaign is not None
+    if campaign not in allowed:
+        raise Open311Error(403, _("This api_key may not post to jurisdiction_id %(j)s.") % {"j": campaign.code})
     code = str(data.get("service_code") or "").strip()
     if not code:
         raise Open311Error(400, _("service_code is required."))
@@ -399,7 +372,7 @@ def _create(request: HttpRequest) -> dict[str, Any]:
             URLValidator(schemes=["http", "https"])(media_url)
         except ValidationError:
             raise Open311Error(400, _("media_url is not a valid http(s) URL.")) from None
-    extra: dict[str, Any] = {"open311": {"client": client.name, "service_code": code, "attributes": clean}}
+    extra: dict[str, Any] = {"open311": {"client": client.name, "key": client.prefix, "service_code": code, "attributes": clean}}
     if media_url:
         extra["open311"]["media_url"] = media_url
     if address_id:
@@ -418,7 +391,7 @@ def _create(request: HttpRequest) -> dict[str, Any]:
             reporter_phone=str(data.get("phone") or "").strip(),
             type_hints=[code],
             extra=extra,
-            actor=None,
+            actor=f"open311:{client.prefix}",
         )
     except ValidationError as exc:
         raise Open311Error(400, *_validation_messages(exc)) from None
@@ -439,7 +412,7 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
             return respond(fmt, "service_requests", [_create(request)])
         raise Open311Error(405, _("Only GET and POST are allowed here."))
     except Open311Error as exc:
-        return errors(fmt, exc.status, *exc.descriptions)
+        return _error(fmt, exc)
 
 
 def not_found(request: HttpRequest, fmt: str = "json", **kwargs: Any) -> HttpResponse:

@@ -18,6 +18,7 @@ from inspectorate import audit
 from inspectorate.accounts.scoping import authorize
 from inspectorate.audit import snapshot
 from inspectorate.core.tabular import ImportReport, TableError, read_table
+from inspectorate.core.text import strip_controls, strip_controls_deep
 
 from .. import classify, routing, similarity
 from ..models import Attachment, Channel, Complaint, IdempotencyKey, PollutionType, as_type_list
@@ -128,13 +129,14 @@ def submit_complaint(
     public (web form, Open311). `extra` may carry `channel_details` (postmark, call duration…)
     and any other attributes. Raises ValidationError (nothing saved) or IdempotencyConflict.
     """
-    extra = dict(extra or {})
+    # Control characters are stripped on the way in, whatever the channel (they break XML answers).
+    extra = strip_controls_deep(dict(extra or {}))
     channel_details = dict(extra.pop("channel_details", {}) or {})
-    text = (text or "").strip()
-    address = (address or "").strip()[:300]
-    polluter_name = (polluter_name or "").strip()[:200]
-    reporter_name = (reporter_name or "").strip()[:100]
-    reporter_phone = (reporter_phone or "").strip()[:40]
+    text = strip_controls(text or "").strip()
+    address = strip_controls(address or "").strip()[:300]
+    polluter_name = strip_controls(polluter_name or "").strip()[:200]
+    reporter_name = strip_controls(reporter_name or "").strip()[:100]
+    reporter_phone = strip_controls(reporter_phone or "").strip()[:40]
     hints = as_type_list(type_hints)
     bad_hints = [h for h in (type_hints or ()) if str(h) not in PollutionType.values]
     if bad_hints:

@@ -34,6 +34,9 @@ def test_load_demo_is_idempotent_and_audited():
     call_command("load_demo", stdout=out)
     text = out.getvalue()
     assert "hn2_leader" in text and "inspect-2026" in text
+    from inspectorate.demo.open311_keys import DEMO_OPEN311_KEY
+
+    assert DEMO_OPEN311_KEY in text  # printed with the logins, on every run
     first = _counts()
     assert first["campaigns.Campaign"] >= 7 and first["orgs.OrgUnit"] >= 40
     call_command("load_demo", stdout=io.StringIO())
@@ -49,6 +52,15 @@ def test_load_demo_is_idempotent_and_audited():
         "2021-02-01",
     )
     assert Campaign.objects.get(code="hn-lookback-yueyang").is_intake_open()
+    # The demo Open311 key posts to the live look-back.
+    from django.test import Client
+
+    r = Client().post(
+        "/open311/v2/requests.json",
+        {"api_key": DEMO_OPEN311_KEY, "service_code": "noise", "address_string": "岳阳市岳阳楼区",
+         "description": "工地夜间施工噪音扰民，凌晨还在打桩"},
+    )  # fmt: skip
+    assert r.status_code == 200, r.content
     # Tampering is detected.
     ev = AuditEvent.objects.order_by("seq")[10]
     AuditEvent.objects.filter(pk=ev.pk).update(reason="edited")

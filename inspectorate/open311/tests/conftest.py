@@ -59,7 +59,22 @@ def live_world(transactional_db):  # type: ignore[no-untyped-def]
     return world
 
 
-def make_key(user: Any, name: str = "city app") -> str:
+def make_key(world: Any, name: str = "city app", *, campaigns: Any = None, rate_limit: int = 30) -> str:
+    """An Open311 key for a client application, issued by the team leader (bound to the cast campaign by default)."""
+    from inspectorate.open311.actions import create_key
+
+    _key, plain = create_key(
+        name=name,
+        contact="12345 hotline office",
+        campaigns=campaigns if campaigns is not None else [world.campaign],
+        rate_limit=rate_limit,
+        actor=world.admin if campaigns is not None else world.team_leader,
+    )
+    return plain
+
+
+def make_user_token(user: Any, name: str = "personal token") -> str:
+    """An ordinary user API token (these are not Open311 keys)."""
     from inspectorate.accounts.models import ApiToken, hash_token
 
     key = ApiToken.new_key()

@@ -8,53 +8,65 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
-from inspectorate.complaints.models import Case, Complaint, PollutionType
+from inspectorate.complaints.models import Complaint, DisclosureTable, PollutionType
+from inspectorate.complaints.redact import summarise
 from inspectorate.open311.services import SERVICES
 
-from .conftest import make_key
+from .conftest import make_key, make_user_token
 
 V2 = "/open311/v2"
 MARK_NAME, MARK_PHONE, MARK_MAIL = "欧阳测试", "13987654321", "marker@example.org"
+REPORTER_ADDRESS = "岳阳市平江县安定镇幸福小区3号楼2单元301室"
 
 
 def seed(world: Any) -> dict[str, Complaint]:
-    """Complaints in every public state: being screened, invalid, accepted with an open and a closed case, a duplicate."""
-    now = timezone.now()
-    day = timezone.localdate()
+    """Complaints through the real flow: unscreened, invalid, published open and closed, a duplicate, approved only."""
+    from inspectorate.complaints import actions
 
     def complaint(text: str, **kw: Any) -> Complaint:
-        return Complaint.objects.create(
-            campaign=world.campaign, channel="phone", text=text, intake_day=day, received_at=now - dt.timedelta(hours=2),
-            address="岳阳市平江县安定镇3号楼2单元301室", reporter_name=MARK_NAME, reporter_phone=MARK_PHONE,
-            lat=28.7012345, lon=113.5987654, **kw,
+        return actions.submit_complaint(
+            campaign=world.campaign, channel="phone", text=text, address=REPORTER_ADDRESS, reporter_name=MARK_NAME,
+            reporter_phone=MARK_PHONE, lat=28.7012345, lon=113.5987654, actor=world.inspector, **kw,
         )  # fmt: skip
 
     out = {
-        "new": complaint(f"平江县某化工厂夜间偷排废水，我叫{MARK_NAME}，电话{MARK_PHONE}", pollution_types=["water"]),
-        "invalid": complaint("与生态环境无关的咨询", status="invalid", status_reason=f"{MARK_NAME}的私事"),
-        "open": complaint("工地夜间施工噪音扰民", status="accepted", pollution_types=["noise"]),
-        "closed": complaint("烧烤店油烟直排", status="accepted", pollution_types=["cooking_fumes"]),
+        "new": complaint(f"平江县某化工厂夜间偷排废水，我叫{MARK_NAME}，电话{MARK_PHONE}", type_hints=["water"]),
+        "invalid": complaint("与生态环境无关的咨询，想问社保怎么交"),
+        "open": complaint(f"工地夜间施工噪音扰民，举报人{MARK_NAME}", type_hints=["noise"]),
+        "closed": complaint("烧烤店油烟直排，熏得没法开窗", type_hints=["cooking_fumes"]),
     }
-    for key, result in (("open", ""), ("closed", "closed")):
-        c = out[key]
-        case = Case.objects.create(
-            campaign=world.campaign, number=f"D2HN{key}", channel="phone", origin=c, summary=c.text, region=world.county_a,
-            lead_unit=world.city_a, handler_unit=world.county_a, intake_day=day, status="published" if result else "dispatched",
-            result_status=result, due_date=day + dt.timedelta(days=7), transferred_at=now - dt.timedelta(hours=1),
-        )  # fmt: skip
-        c.case = case
-        c.save(update_fields=["case"])
-    out["duplicate"] = complaint("烧烤店油烟直排，再次举报", status="duplicate", duplicate_of=out["closed"])
+    actions.mark_invalid(out["invalid"], actor=world.inspector, reason=f"{MARK_NAME}的私事")
+    cases = {k: actions.accept_complaint(out[k], actor=world.inspector, lead_unit=world.city_a) for k in ("open", "closed")}
+    batch = actions.close_intake_day(world.campaign, timezone.localdate(), actor=world.inspector)
+    actions.transfer_batch(batch, actor=world.team_leader)
+    for case in cases.values():
+        case.refresh_from_db()
+        actions.dispatch_case(case, actor=world.liaison_a, unit=world.county_a)
+    actions.reply_case(cases["closed"], actor=world.handler_a, summary="经查属实，已责令整改", verdict="true", status="closed")
+    actions.review_case(cases["closed"], actor=world.inspector, accept=True)
+    actions.publish_batch(batch, actor=world.team_leader)
+    out["duplicate"] = complaint("烧烤店油烟直排，再次举报")
+    actions.merge_complaint(out["duplicate"], actor=world.inspector, into=cases["closed"])
+    # Accepted and in a batch whose table is approved but not published: not public yet.
+    out["approved_only"] = complaint("养殖场粪污直排入河，河水发臭")
+    actions.accept_complaint(out["approved_only"], actor=world.inspector, lead_unit=world.city_a)
+    second = actions.close_intake_day(world.campaign, timezone.localdate(), actor=world.inspector)
+    actions.transfer_batch(second, actor=world.team_leader)
+    actions.approve_disclosure(second, actor=world.team_leader)
     Complaint.objects.create(
-        campaign=world.other_campaign, channel="phone", text="常德另一轮的投诉", intake_day=day, received_at=now, address="常德"
+        campaign=world.other_campaign, channel="phone", text="常德另一轮的投诉", intake_day=timezone.localdate(), address="常德"
     )
-    return out
+    return {k: Complaint.objects.select_related("case").get(pk=c.pk) for k, c in out.items()}
+
+
+PUBLISHED = ("open", "closed", "duplicate")
 
 
 def get(client: Client, path: str, **params: Any) -> Any:
@@ -122,63 +134,99 @@ def test_discovery(o311) -> None:  # type: ignore[no-untyped-def]
     assert as_xml(Client().get(V2 + "/discovery.xml")).find("endpoints/endpoint/formats/format") is not None
 
 
-def test_requests_validate_and_map_status(o311, schemas, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_only_published_complaints_are_listed(o311, schemas, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
     made = seed(o311)
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
     with django_assert_max_num_queries(4):
         body = as_json(get(client, "/requests.json", jurisdiction_id=o311.campaign.code))
     schemas["requests.json"].validate(body)
     by_id = {r["service_request_id"]: r for r in body}
-    assert set(by_id) == {str(c.pk) for c in made.values()}
-    status = {k: by_id[str(c.pk)]["status"] for k, c in made.items()}
-    assert status == {"new": "open", "invalid": "closed", "open": "open", "closed": "closed", "duplicate": "closed"}
-    assert by_id[str(made["closed"].pk)]["agency_responsible"] == str(o311.city_a)
-    assert by_id[str(made["new"].pk)]["service_code"] == "water"
-    assert by_id[str(made["new"].pk)]["lat"] == 28.701
+    # Unscreened, invalid, approved-but-unpublished and the other campaign's complaints are not listed.
+    assert set(by_id) == {str(made[k].pk) for k in PUBLISHED}
+    assert set(by_id) == {r["service_request_id"] for r in as_json(get(client, "/requests.json"))}
+    status = {k: by_id[str(made[k].pk)]["status"] for k in PUBLISHED}
+    assert status == {"open": "open", "closed": "closed", "duplicate": "closed"}
+    closed = by_id[str(made["closed"].pk)]
+    table = DisclosureTable.objects.get(status="published")
+    row = next(r for r in table.rows if r["number"] == made["closed"].case.number)
+    # The disclosure table's redacted summary, its handling unit, its region instead of an address.
+    assert closed["description"] == summarise(row["summary"], limit=4000) == made["closed"].case.summary
+    assert by_id[str(made["duplicate"].pk)]["description"] == closed["description"]
+    assert closed["agency_responsible"] == row["handling_unit"] == o311.county_a.name_zh
+    assert closed["address"] == o311.county_a.name_zh
+    assert closed["service_code"] == "cooking_fumes" and "属实" in closed["status_notes"]
+    assert closed["updated_datetime"] and closed["expected_datetime"]
+    assert (closed["lat"], closed["long"]) == (28.701, 113.599)
+    opened = by_id[str(made["open"].pk)]
+    assert MARK_NAME not in opened["description"] and "***" in opened["description"]
+    en = as_json(Client(HTTP_ACCEPT_LANGUAGE="en").get(V2 + "/requests.json"))
+    assert {r["address"] for r in en} == {o311.county_a.name_en}
     # filters
-    closed = as_json(get(client, "/requests.json", status="closed"))
-    assert {r["service_request_id"] for r in closed} == {str(made[k].pk) for k in ("invalid", "closed", "duplicate")}
+    assert {r["service_request_id"] for r in as_json(get(client, "/requests.json", status="closed"))} == {
+        str(made[k].pk) for k in ("closed", "duplicate")
+    }
     noise = as_json(get(client, "/requests.json", service_code="noise,water", jurisdiction_id=o311.campaign.code))
-    assert {r["service_code"] for r in noise} == {"noise", "water"}
-    ids = f"{made['open'].pk},{made['new'].pk}"
-    picked = as_json(get(client, "/requests.json", service_request_id=ids, status="closed"))  # the ids override other filters
-    assert [r["service_request_id"] for r in picked] == [str(made["open"].pk), str(made["new"].pk)]
+    assert [r["service_request_id"] for r in noise] == [str(made["open"].pk)]
     tomorrow = (timezone.now() + dt.timedelta(days=1)).isoformat()
     assert as_json(get(client, "/requests.json", start_date=tomorrow)) == []
     window = as_json(get(client, "/requests.json", start_date="2020-01-01T00:00:00Z", end_date="2020-02-01T00:00:00Z"))
     assert window == []
-    one = as_json(get(client, f"/requests/{made['closed'].pk}.json"))
-    schemas["requests.json"].validate(one)
-    assert one[0]["status"] == "closed" and one[0]["expected_datetime"]
     xml = as_xml(get(client, "/requests.xml", jurisdiction_id=o311.campaign.code))
     assert xml.tag == "service_requests" and len(xml.findall("request")) == len(body)
-    assert as_xml(get(client, f"/requests/{made['new'].pk}.xml")).findtext("request/status") == "open"
+    assert as_xml(get(client, f"/requests/{made['closed'].pk}.xml")).findtext("request/status") == "closed"
+
+
+def test_lookup_by_id_before_publication_shows_the_status_only(o311, schemas) -> None:  # type: ignore[no-untyped-def]
+    made = seed(o311)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    for key, status in (("new", "open"), ("invalid", "closed"), ("approved_only", "open")):
+        one = as_json(get(client, f"/requests/{made[key].pk}.json"))
+        schemas["requests.json"].validate(one)
+        assert one[0]["status"] == status and one[0]["status_notes"]
+        hidden = ("description", "address", "lat", "long", "agency_responsible", "expected_datetime", "media_url")
+        assert all(one[0][field] is None for field in hidden), one
+    assert as_json(get(client, f"/requests/{made['new'].pk}.json"))[0]["service_code"] == "water"
+    ids = f"{made['open'].pk},{made['new'].pk}"
+    picked = as_json(get(client, "/requests.json", service_request_id=ids, status="closed"))  # the ids override other filters
+    assert [r["service_request_id"] for r in picked] == [str(made["open"].pk), str(made["new"].pk)]
+    assert picked[0]["description"] and picked[1]["description"] is None
     assert as_json(get(client, f"/tokens/{made['new'].receipt_code}.json")) == [
         {"service_request_id": str(made["new"].pk), "token": made["new"].receipt_code}
     ]
     assert as_xml(get(client, f"/tokens/{made['new'].receipt_code}.xml")).findtext("request/token") == made["new"].receipt_code
+    assert_error(get(client, f"/requests/{made['new'].pk}.json", jurisdiction_id=o311.other_campaign.code), 404)
+
+
+def test_registered_polluter_location_replaces_the_reporters_point(o311) -> None:  # type: ignore[no-untyped-def]
+    made = seed(o311)
+    o311.enterprise_a.lat, o311.enterprise_a.lon = Decimal("28.712345"), Decimal("113.601234")
+    o311.enterprise_a.save()
+    Complaint.objects.filter(pk=made["closed"].pk).update(polluter=o311.enterprise_a)
+    body = {r["service_request_id"]: r for r in as_json(get(Client(), "/requests.json"))}
+    assert (body[str(made["closed"].pk)]["lat"], body[str(made["closed"].pk)]["long"]) == (28.712345, 113.601234)
+    assert (body[str(made["open"].pk)]["lat"], body[str(made["open"].pk)]["long"]) == (28.701, 113.599)
 
 
 def test_no_personal_data_in_any_public_response(o311) -> None:  # type: ignore[no-untyped-def]
     made = seed(o311)
-    key = make_key(o311.inspector)
+    key = make_key(o311)
     client = Client()
     r = client.post(
         V2 + "/requests.json",
         {
             "api_key": key, "jurisdiction_id": o311.campaign.code, "service_code": "water", "lat": "28.70", "long": "113.60",
             "description": f"河水发黑，联系我{MARK_PHONE}", "first_name": "测试", "last_name": "欧阳", "phone": MARK_PHONE,
-            "email": MARK_MAIL,
+            "email": MARK_MAIL, "address_string": REPORTER_ADDRESS,
         },
     )  # fmt: skip
     assert r.status_code == 200, r.content
     new_id = as_json(r)[0]["service_request_id"]
     assert Complaint.objects.get(pk=new_id).reporter_name == "欧阳 测试"
     urls = ["/requests.json", "/requests.xml", f"/requests/{new_id}.json", f"/requests/{made['new'].pk}.xml"]
-    urls += [f"/requests/{c.pk}.json" for c in made.values()]
+    urls += [f"/requests/{c.pk}.json" for c in made.values()] + [f"/requests/{c.pk}.xml" for c in made.values()]
     for url in urls:
         content = client.get(V2 + url).content.decode("utf-8")
-        for marker in (MARK_NAME, MARK_PHONE, MARK_MAIL, "欧阳 测试", "3号楼2单元", "28.7012345"):
+        for marker in (MARK_NAME, MARK_PHONE, MARK_MAIL, "欧阳 测试", "安定镇", "3号楼2单元", "28.7012345", "幸福小区"):
             assert marker not in content, (url, marker)
     assert MARK_PHONE not in r.content.decode("utf-8")
 
@@ -190,7 +238,7 @@ def test_outside_client_reads_and_plain_post_creates(live_world, live_server, sc
     from georeport import GeoReport
 
     made = seed(live_world)
-    key = make_key(live_world.inspector)
+    key = make_key(live_world)
     root = live_server.url + V2
     for fmt in ("json", "xml"):
         client = GeoReport(root, jurisdiction=live_world.campaign.code, output_format=fmt)
@@ -199,9 +247,9 @@ def test_outside_client_reads_and_plain_post_creates(live_world, live_server, sc
         definition = client.get_service_definition("water")
         assert definition["service_code"] == "water"
         listed = client.get_service_requests(status="closed")
-        assert {r["service_request_id"] for r in listed} == {str(made[k].pk) for k in ("invalid", "closed", "duplicate")}
+        assert {r["service_request_id"] for r in listed} == {str(made[k].pk) for k in ("closed", "duplicate")}
         one = client.get_service_request(str(made["open"].pk))
-        assert one["status"] == "open"
+        assert one["status"] == "open" and one["description"]
     # creation: a plain form-encoded HTTP POST, as the spec describes
     form = {
         "api_key": key, "jurisdiction_id": live_world.campaign.code, "service_code": "noise", "lat": "28.71", "long": "113.59",
@@ -228,6 +276,13 @@ def test_outside_client_reads_and_plain_post_creates(live_world, live_server, sc
     req = urllib.request.Request(root + "/requests.xml", data=urllib.parse.urlencode(form).encode(), method="POST")
     with urllib.request.urlopen(req, timeout=30) as resp:
         assert ET.fromstring(resp.read()).findtext("request/service_request_id")  # noqa: S314
+    # a user's API token is not an Open311 key
+    form["api_key"] = make_user_token(live_world.auditor)
+    req = urllib.request.Request(root + "/requests.json", data=urllib.parse.urlencode(form).encode(), method="POST")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(req, timeout=30)
+    assert refused.value.code == 403
+    assert "invalid api_key" in json.loads(refused.value.read())[0]["description"]
 
 
 # -- creation: who may, and bad input -------------------------------------------
@@ -243,29 +298,66 @@ def good_form(world: Any, key: str, **over: Any) -> dict[str, Any]:
 
 
 def test_post_permission_matrix(o311) -> None:  # type: ignore[no-untyped-def]
-    from inspectorate.accounts.models import ApiToken
+    from inspectorate.audit.models import AuditEvent
+    from inspectorate.open311 import actions
+    from inspectorate.open311.models import Open311Key
 
-    client = Client()
-    valid = make_key(o311.outsider, "public app")
-    revoked = make_key(o311.auditor, "old app")
-    ApiToken.objects.filter(name="old app").update(revoked_at=timezone.now())
-    inactive = make_key(o311.handler_a, "inactive")
-    o311.handler_a.is_active = False
-    o311.handler_a.save()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    valid = make_key(o311, "public app")
+    revoked = make_key(o311, "old app")
+    actions.revoke_key(Open311Key.objects.get(name="old app"), actor=o311.team_leader, reason="retired")
+    elsewhere = make_key(o311, "changde app", campaigns=[o311.other_campaign])
+    user_tokens = [make_user_token(u) for u in (o311.auditor, o311.inspector, o311.admin)]
     before = Complaint.objects.count()
-    for key in (None, "", "insp_wrong", revoked, inactive):
-        assert_error(client.post(V2 + "/requests.json", good_form(o311, key)), 403)
-        assert_error(client.post(V2 + "/requests.xml", good_form(o311, key)), 403, "xml")
+    for key in (None, "", "o311_wrong", revoked, *user_tokens):
+        for fmt in ("json", "xml"):
+            messages = assert_error(client.post(V2 + f"/requests.{fmt}", good_form(o311, key)), 403, fmt)
+            assert any("invalid api_key" in m for m in messages), messages
+    # a key bound to another campaign may not post here (and, without jurisdiction_id, goes to its own)
+    messages = assert_error(client.post(V2 + "/requests.json", good_form(o311, elsewhere)), 403)
+    assert o311.campaign.code in messages[0]
     assert Complaint.objects.count() == before
     r = client.post(V2 + f"/requests.json?api_key={valid}", good_form(o311, None))
     assert r.status_code == 200, r.content
-    assert Complaint.objects.count() == before + 1
+    created = Complaint.objects.get(pk=as_json(r)[0]["service_request_id"])
+    key = Open311Key.objects.get(name="public app")
+    assert created.extra["open311"]["client"] == "public app" and created.extra["open311"]["key"] == key.prefix
+    assert AuditEvent.objects.filter(verb="complaint.receive", object_id=str(created.pk), actor_label=f"open311:{key.prefix}")
+    assert key.last_used_at is not None
     # JSON bodies are accepted too
     r = client.post(
         V2 + "/requests.json", json.dumps(good_form(o311, valid, description="另一家企业向河里排放污水")), "application/json"
     )
     assert r.status_code == 200, r.content
+    assert Complaint.objects.count() == before + 2
     assert client.put(V2 + "/requests.json").status_code == 405
+
+
+def test_keys_are_rate_limited_per_key_through_the_cache(o311, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.core.cache import cache
+
+    from inspectorate.open311 import actions
+
+    clock = [1_899_999_980.0]  # 20 s into a minute
+    monkeypatch.setattr(actions.time, "time", lambda: clock[0])
+    slow, other = make_key(o311, "small app", rate_limit=2), make_key(o311, "other app", rate_limit=2)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    texts = iter(f"第{i}家企业夜间向河里偷排污水，河水发黑" for i in range(20))
+    for _i in range(2):
+        assert client.post(V2 + "/requests.json", good_form(o311, slow, description=next(texts))).status_code == 200
+    before = Complaint.objects.count()
+    r = client.post(V2 + "/requests.json", good_form(o311, slow, description=next(texts)))
+    assert any("per minute" in m for m in assert_error(r, 429))
+    assert r["Retry-After"] == "40"
+    assert_error(client.post(V2 + "/requests.xml", good_form(o311, slow, description=next(texts))), 429, "xml")
+    assert Complaint.objects.count() == before
+    # another key has its own count
+    assert client.post(V2 + "/requests.json", good_form(o311, other, description=next(texts))).status_code == 200
+    # the next minute starts a new count
+    clock[0] += 60
+    assert client.post(V2 + "/requests.json", good_form(o311, slow, description=next(texts))).status_code == 200
+    # the counters live in the shared cache, not in this process
+    assert any(k for k in cache._cache if "open311-rate:" in str(k))  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
@@ -284,10 +376,12 @@ def test_post_permission_matrix(o311) -> None:  # type: ignore[no-untyped-def]
         ({"attribute[time_of_day]": "noon"}, 400, "noon"),
         ({"attribute[colour]": "red"}, 400, "colour"),
         ({"media_url": "javascript:alert(1)"}, 400, "media_url"),
+        ({"attribute[since]": "2026-13-45"}, 400, "since"),
+        ({"attribute[since]": "2026-02-30T00:00:00Z"}, 400, "since"),
     ],
 )
 def test_bad_input_gets_spec_errors_and_saves_nothing(o311, over, status, fragment) -> None:  # type: ignore[no-untyped-def]
-    key = make_key(o311.inspector)
+    key = make_key(o311)
     before = Complaint.objects.count()
     for fmt in ("json", "xml"):
         client = Client(HTTP_ACCEPT_LANGUAGE="en")
@@ -297,7 +391,7 @@ def test_bad_input_gets_spec_errors_and_saves_nothing(o311, over, status, fragme
 
 
 def test_malformed_bodies_and_reads(o311) -> None:  # type: ignore[no-untyped-def]
-    key = make_key(o311.inspector)
+    key = make_key(o311)
     client = Client()
     before = Complaint.objects.count()
     assert_error(client.post(V2 + "/requests.json", "{not json", "application/json"), 400)
@@ -310,9 +404,14 @@ def test_malformed_bodies_and_reads(o311) -> None:  # type: ignore[no-untyped-de
     assert_error(get(client, "/requests.json", status="pending"), 400)
     assert_error(get(client, "/requests.json", service_code="sewage"), 400)
     assert_error(get(client, "/requests.json", start_date="yesterday"), 400)
+    for bad in ("2026-13-45", "2026-02-30", "2026-01-01T25:61:00Z", "2026-01-01T00:00:00+99:00", "0001-01-01", "9999-12-31"):
+        for name in ("start_date", "end_date"):
+            assert any(name in m for m in assert_error(get(client, "/requests.json", **{name: bad}), 400)), bad
+            assert_error(get(client, "/requests.xml", **{name: bad}), 400, "xml")
     assert_error(get(client, "/requests.json", start_date="2026-01-01", end_date="2026-06-01"), 400)
     assert_error(get(client, "/requests.json", start_date="2026-06-01", end_date="2026-01-01"), 400)
     assert_error(get(client, "/requests.json", service_request_id="1,2"), 400)
+    assert_error(get(client, "/requests.json", jurisdiction_id="hn-2\x00\x01"), 404)  # NUL never reaches the database
     assert_error(get(client, "/requests/not-an-id.json"), 404)
     assert_error(get(client, "/requests/00000000-0000-0000-0000-000000000000.xml"), 404, "xml")
     assert_error(get(client, "/tokens/NOPE.json"), 404)
