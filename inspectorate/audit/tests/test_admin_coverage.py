@@ -47,6 +47,10 @@ CASES: dict[str, tuple[Callable[[Any], dict[str, Any]], tuple[str, Any]]] = {
     ),
     "accounts.apitoken": (lambda w: {}, ("name", "renamed")),
     "auth.group": (lambda w: {"name": "reviewers"}, ("name", "reviewers 2")),
+    "open311.open311key": (
+        lambda w: {"name": "市民App", "contact": "dev@example.org", "campaigns": [w.campaign.pk], "rate_limit": 30},
+        ("name", "市民App 2"),
+    ),
     "orgs.orgunit": (
         lambda w: {"name_zh": "新区", "code": "430799", "kind": "government", "unit_type": "county", "parent": w.city_b.pk},
         ("name_en", "New district"),
@@ -158,6 +162,12 @@ def test_admin_add_change_delete_each_write_an_event(world, label):
     assert updated.before[field] != updated.after[field]
     assert str(updated.after[field]) in (str(new_value), str(float(new_value)) if field == "weight" else "")
 
+    if not model_admin.has_delete_permission(c.get(f"{base}/").wsgi_request, obj):
+        # Kept for their history (Open311 keys are revoked, not deleted): the admin refuses, nothing is written.
+        assert c.post(f"{base}/{obj.pk}/delete/", {"post": "yes"}).status_code == 403
+        assert model._default_manager.filter(pk=obj.pk).exists() and not _events(label, obj.pk, "delete")
+        assert verify().ok
+        return
     _post(c, f"{base}/{obj.pk}/delete/", {"post": "yes"})
     assert not model._default_manager.filter(pk=obj.pk).exists()
     [deleted] = _events(label, obj.pk, "delete")
