@@ -11,7 +11,6 @@ Control characters are stripped from everything posted, and from every answer.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from typing import Any
 
@@ -25,6 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from inspectorate.campaigns.models import Campaign
 from inspectorate.complaints.models import Complaint
+from inspectorate.core.parsers import loads_limited
 from inspectorate.core.text import strip_controls, strip_controls_deep
 
 from . import actions
@@ -243,7 +243,7 @@ def _post_data(request: HttpRequest) -> tuple[dict[str, Any], dict[str, Any]]:
         )
     if ctype.startswith("application/json"):
         try:
-            body = json.loads(request.body.decode("utf-8") or "{}")
+            body = loads_limited(request.body.decode("utf-8") or "{}")  # a body nested thousands deep: 400, not 500
         except (ValueError, UnicodeDecodeError):
             raise Open311Error(400, _("The request body is not valid JSON.")) from None
         if not isinstance(body, dict):

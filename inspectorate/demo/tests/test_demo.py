@@ -42,6 +42,11 @@ def test_load_demo_is_idempotent_and_audited():
     call_command("load_demo", stdout=io.StringIO())
     assert _counts() == first
     assert verify().ok
+    # The day's audit head is anchored (once), so the public anchors page starts with a line.
+    from inspectorate.audit.anchors import verify_anchored
+    from inspectorate.audit.models import AuditAnchor
+
+    assert AuditAnchor.objects.count() == 1 and "audit anchor" in text and verify_anchored().ok
     # The five scenarios' campaigns exist with their real dates.
     from inspectorate.campaigns.models import Campaign
 

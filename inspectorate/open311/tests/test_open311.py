@@ -396,6 +396,8 @@ def test_malformed_bodies_and_reads(o311) -> None:  # type: ignore[no-untyped-de
     before = Complaint.objects.count()
     assert_error(client.post(V2 + "/requests.json", "{not json", "application/json"), 400)
     assert_error(client.post(V2 + "/requests.json", "[1, 2]", "application/json"), 400)
+    deep = '{"attribute": ' * 5000 + "1" + "}" * 5000  # nested 5,000 levels: a clear 400, not a RecursionError
+    assert_error(client.post(V2 + f"/requests.json?api_key={key}", deep, "application/json"), 400)
     assert_error(client.post(V2 + f"/requests.xml?api_key={key}", "<request><service_code>water", "text/xml"), 400, "xml")
     assert Complaint.objects.count() == before
     assert_error(get(client, "/services/sewage.json"), 404)
