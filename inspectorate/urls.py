@@ -7,8 +7,8 @@ from inspectorate.accounts import api as accounts_api
 from inspectorate.campaigns import api as campaigns_api
 from inspectorate.complaints import api as complaints_api
 from inspectorate.orgs import api as orgs_api
-from inspectorate.rectification import api as rectification_api
 from inspectorate.portal import views as portal_views
+from inspectorate.rectification import api as rectification_api
 from inspectorate.reports import api as reports_api
 
 router = DefaultRouter()

@@ -67,12 +67,12 @@ def test_landing_for_the_public_and_dashboard_for_staff(open_world):
 
 def test_only_published_things_appear(open_world):
     w = open_world
-    b1, case1 = _batch(w, "平江县某化工厂夜间偷排废水，河水发黑发臭")
+    b1, _case1 = _batch(w, "平江县某化工厂夜间偷排废水，河水发黑发臭")
     published = actions.publish_batch(b1, actor=w.team_leader)
     DisclosureTable.objects.filter(pk=published.pk).update(published_at=timezone.now() - dt.timedelta(days=2))
     b2, case2 = _batch(w, "汨罗市某砖厂粉尘污染严重，周边农田受损")
     approved_only = actions.approve_disclosure(b2, actor=w.team_leader)
-    b3, case3 = _batch(w, "岳阳楼区某饭店油烟直排扰民", reply=False)
+    b3, _case3 = _batch(w, "岳阳楼区某饭店油烟直排扰民", reply=False)
     later = actions.publish_batch(b3, actor=w.team_leader)
     unscreened = actions.submit_complaint(
         campaign=w.campaign,
