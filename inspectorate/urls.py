@@ -7,16 +7,16 @@ from inspectorate.accounts import api as accounts_api
 from inspectorate.campaigns import api as campaigns_api
 from inspectorate.complaints import api as complaints_api
 from inspectorate.orgs import api as orgs_api
+from inspectorate.portal import views as portal_views
 from inspectorate.rectification import api as rectification_api
 from inspectorate.reports import api as reports_api
-from inspectorate.reports import views as report_views
 
 router = DefaultRouter()
 for module in (accounts_api, orgs_api, campaigns_api, complaints_api, rectification_api, reports_api):
     module.register(router)
 
 urlpatterns = [
-    path("", report_views.home, name="home"),
+    path("", portal_views.home, name="home"),
     path("accounts/", include("inspectorate.accounts.urls")),
     path("orgs/", include("inspectorate.orgs.urls")),
     path("campaigns/", include("inspectorate.campaigns.urls")),

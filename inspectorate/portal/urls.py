@@ -6,6 +6,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("campaigns/<slug:code>/", views.campaign, name="campaign"),
     path("report/<slug:code>/", views.report, name="report"),
     path("report/<slug:code>/similar/", views.similar_hint, name="similar"),
     path("receipt/", views.receipt, name="receipt"),

@@ -30,6 +30,8 @@ from inspectorate.complaints.selectors import latest_published, published_tables
 from inspectorate.complaints.similarity import find_similar
 from inspectorate.core import throttle
 
+from . import selectors
+
 PUBLIC_STATUS: dict[str, Any] = {
     ComplaintStatus.RECEIVED: gettext_lazy("Received, being screened"),
     ComplaintStatus.SCREENED: gettext_lazy("Received, being screened"),
@@ -97,9 +99,53 @@ def open_campaigns() -> Any:
     return Campaign.objects.filter(stationing_start__lte=today, stationing_end__gte=today).select_related("team").order_by("code")
 
 
+def home(request: HttpRequest) -> HttpResponse:
+    """`/`: staff get their dashboard; everyone else the public portal (the portal itself stays at `/public/`)."""
+    if request.user.is_authenticated:
+        from inspectorate.reports.views import home as dashboard
+
+        return dashboard(request)
+    return index(request)
+
+
 def index(request: HttpRequest) -> HttpResponse:
-    tables = published_tables().order_by("-published_at")[:30]
-    return render(request, "portal/index.html", {"campaigns": open_campaigns(), "tables": tables, "track_form": TrackForm()})
+    """The public landing page: report, track, the campaigns (now and past) with their contacts, recent publications."""
+    current, past = selectors.split_current_past(selectors.public_campaigns())
+    tables = published_tables().order_by("-published_at")[:10]
+    return render(
+        request,
+        "portal/index.html",
+        {
+            "current": current,
+            "past": past,
+            "tables": tables,
+            "notices": selectors.notices_under_way()[:10],
+            "track_form": TrackForm(),
+        },
+    )
+
+
+def campaign(request: HttpRequest, code: str) -> HttpResponse:
+    """One campaign's public page: contacts, published tables, published plans with each problem's progress,
+    closures under notice (with the objection form), the public bulletin line and its history."""
+    c = get_object_or_404(selectors.public_campaigns(), code=code)
+    line, history = selectors.public_bulletin(c)
+    plans = [(p, selectors.problem_progress(p)) for p in selectors.published_plans(c)]
+    today = timezone.localdate()
+    return render(
+        request,
+        "portal/campaign.html",
+        {
+            "c": c,
+            "team": selectors.team_of(c),
+            "taking_reports": c.stationing_start <= today <= c.stationing_end,
+            "tables": selectors.campaign_tables(c),
+            "plans": plans,
+            "notices": selectors.notices_under_way(c),
+            "line": line,
+            "history": history,
+        },
+    )
 
 
 def report(request: HttpRequest, code: str) -> HttpResponse:
@@ -298,6 +344,8 @@ __all__ = [
     "DisclosureTable",
     "anchors",
     "anchors_csv",
+    "campaign",
+    "home",
     "index",
     "rate",
     "receipt",

@@ -28,6 +28,15 @@ def _published_plans():  # type: ignore[no-untyped-def]
     return Plan.objects.filter(status=PlanStatus.PUBLISHED).select_related("campaign", "target")
 
 
+def public_plan_tasks(plan: Plan):  # type: ignore[no-untyped-def]
+    """The tasks a published plan shows the public: the campaign's tasks led within the plan's target."""
+    return (
+        Task.objects.filter(campaign=plan.campaign, lead_unit__path__startswith=plan.target.path)
+        .select_related("lead_unit", "acceptance_unit", "problem")
+        .order_by("sort_key")
+    )
+
+
 def public_index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     notices = (
@@ -41,11 +50,7 @@ def public_index(request: HttpRequest) -> HttpResponse:
 
 def public_plan(request: HttpRequest, pk: str) -> HttpResponse:
     plan = get_object_or_404(_published_plans(), pk=pk)
-    tasks = (
-        Task.objects.filter(campaign=plan.campaign, lead_unit__path__startswith=plan.target.path)
-        .select_related("lead_unit", "acceptance_unit", "problem")
-        .order_by("sort_key")
-    )
+    tasks = public_plan_tasks(plan)
     return render(request, "rectification/public/plan.html", {"plan": plan, "tasks": tasks})
 
 

@@ -26,7 +26,9 @@ def test_login_and_logout(world):
     assert r.status_code == 302
     assert c.get("/").status_code == 200
     c.post("/accounts/logout/")
-    assert c.get("/").status_code == 302
+    # Logged out, `/` is the public portal (no dashboard figures), with a way back to the login page.
+    r = c.get("/")
+    assert r.status_code == 200 and "/accounts/login/" in r.content.decode()
 
 
 def test_lockout_after_repeated_failures(world, settings):
