@@ -203,8 +203,13 @@ class TaskForm(forms.Form):
         if instance is not None:
             leaders = leaders | Leader.objects.filter(pk=instance.lead_leader_id).select_related("unit")
         self.fields["lead_leader"].queryset = leaders  # type: ignore[attr-defined]
-        for name in ("lead_unit", "implementing_units", "acceptance_unit"):
+        for name in ("lead_unit", "acceptance_unit"):
             self.fields[name].queryset = units  # type: ignore[attr-defined]
+        # Active units (an ended department is not offered again), plus those an existing task already names.
+        implementing = units.filter(active=True)
+        if instance is not None:
+            implementing = implementing | OrgUnit.objects.filter(pk__in=instance.implementing_units.values("pk"))
+        self.fields["implementing_units"].queryset = implementing  # type: ignore[attr-defined]
         if instance is not None:
             self.fields["problem"].disabled = True
 
@@ -317,3 +322,19 @@ class EvidenceForm(forms.Form):
         if day > timezone.localdate():
             raise ValidationError(_("The capture date cannot be in the future."), code="future")
         return day
+
+
+class DepartmentForm(forms.Form):
+    parent = forms.ModelChoiceField(label=_("Under unit"), queryset=OrgUnit.objects.none())
+    code = forms.CharField(label=_("Code"), max_length=40)
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: Any, instance: OrgUnit | None = None, **kwargs: Any) -> None:
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {"parent": instance.parent_id, "code": instance.code, "name_zh": instance.name_zh,
+                                 "name_en": instance.name_en}  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = units_for(user, "departments.manage").select_related(None)  # type: ignore[attr-defined]
+        if instance is not None:
+            self.fields["parent"].disabled = True

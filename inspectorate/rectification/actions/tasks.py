@@ -68,6 +68,15 @@ def _check_leader(actor: Any, task: Task) -> None:
         raise ValidationError({"lead_leader": _("This leader is not among the leaders you keep.")})
 
 
+def _check_units_active(units: list[Any], already: set[Any] | None = None) -> None:
+    """A unit newly named as implementing unit must be active (an ended department stays on the tasks it had)."""
+    ended = [u for u in units if not u.active and u.pk not in (already or set())]
+    if ended:
+        raise ValidationError(
+            {"implementing_units": _("%(units)s has been ended and cannot be named.") % {"units": "、".join(map(str, ended))}}
+        )
+
+
 def create_task(
     *, actor: Any, implementing_units: list[Any] | None = None, measures: list[dict[str, Any]] | None = None, **fields: Any
 ) -> Task:
@@ -80,6 +89,7 @@ def create_task(
     _check_measures(measures, task.deadline)
     _check_grade(task)
     _check_leader(actor, task)
+    _check_units_active(list(implementing_units or []))
     with transaction.atomic():
         task.full_clean()
         task.save()
@@ -105,6 +115,8 @@ def update_task(task: Task, *, actor: Any, reason: str = "", implementing_units:
     if task.problem.campaign_id != task.campaign_id:
         raise ValidationError({"problem": _("The problem belongs to another campaign.")})
     _check_grade(task)
+    if implementing_units is not None:
+        _check_units_active(list(implementing_units), set(task.implementing_units.values_list("pk", flat=True)))
     with transaction.atomic():
         task.full_clean()
         task.save()

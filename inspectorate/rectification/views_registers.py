@@ -1,4 +1,5 @@
-"""Pages the target's liaison office uses to keep its own ledger: its responsible leaders and its evidence library.
+"""Pages the target's liaison office uses to keep its own ledger: responsible leaders, implementing departments
+(org units of type "department", changed through `orgs.actions`) and the evidence library.
 
 Both lists are scoped like everything else; saving goes through `actions` (authorize, atomic, audit).
 """
@@ -19,11 +20,12 @@ from django.views.decorators.http import require_POST
 
 from inspectorate.accounts.scoping import can, has_role_anywhere, restrict
 from inspectorate.core.pages import paginate
-from inspectorate.orgs.selectors import units_for
+from inspectorate.orgs import actions as org_actions
+from inspectorate.orgs.selectors import departments_for, units_for
 
 from . import actions, selectors
 from .filters import EvidenceFilter, LeaderFilter
-from .forms import EvidenceForm, LeaderForm, apply_errors
+from .forms import DepartmentForm, EvidenceForm, LeaderForm, apply_errors
 from .models import UPLOAD_KINDS, Measure, SignOffStep, Task, TaskStatus
 
 
@@ -96,6 +98,71 @@ def leader_end(request: HttpRequest, pk: str) -> HttpResponse:
     else:
         messages.success(request, _("%(name)s has left the post; the tasks keep the record.") % {"name": leader.name})
     return redirect("rectification:leaders")
+
+
+@login_required
+def departments_page(request: HttpRequest) -> HttpResponse:
+    params = request.GET.copy()
+    params.setdefault("active", "true")
+    qs = departments_for(request.user).order_by("path")
+    if params["active"] in ("true", "false"):
+        qs = qs.filter(active=params["active"] == "true")
+    manageable = set(departments_for(request.user, "departments.manage").values_list("pk", flat=True))
+    return render(
+        request,
+        "rectification/departments.html",
+        {
+            "page": paginate(request, qs, per_page=100),
+            "active": params["active"],
+            "manageable": manageable,
+            "can_add": has_role_anywhere(request.user, "departments.manage"),
+        },
+    )
+
+
+@login_required
+def department_form(request: HttpRequest, pk: str | None = None) -> HttpResponse:
+    unit = None
+    if pk is not None:
+        unit = get_object_or_404(departments_for(request.user), pk=pk)
+        if not can(request.user, "departments.manage", unit):
+            raise PermissionDenied("departments.manage")
+    elif not has_role_anywhere(request.user, "departments.manage"):
+        raise PermissionDenied("departments.manage")
+    form = DepartmentForm(request.POST or None, user=request.user, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        parent = d.pop("parent")
+        try:
+            if unit is None:
+                org_actions.create_department(actor=request.user, parent=parent, **d)
+            else:
+                org_actions.update_department(unit, actor=request.user, **d)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Department saved."))
+            return redirect("rectification:departments")
+    title = _("Edit department %(name)s") % {"name": unit} if unit else _("New implementing department")
+    return render(
+        request,
+        "rectification/form.html",
+        {"form": form, "title": title, "back": reverse("rectification:departments"), "audit_obj": unit},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def department_end(request: HttpRequest, pk: str) -> HttpResponse:
+    unit = get_object_or_404(departments_for(request.user), pk=pk)
+    try:
+        org_actions.end_department(unit, actor=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("%(name)s has been ended; the tasks keep the record.") % {"name": unit})
+    return redirect("rectification:departments")
 
 
 def _upload_measures(user: Any) -> Any:
