@@ -41,7 +41,7 @@ def leaders_page(request: HttpRequest) -> HttpResponse:
     params.setdefault("active", "true")
     filt = LeaderFilter(params, queryset=selectors.leaders_for(request.user).order_by("unit__path", "name"))
     page = paginate(request, filt.qs, per_page=100)
-    manage = {leader.pk for leader in restrict(selectors.leaders_for(request.user), request.user, "tasks.manage")}
+    manage = set(selectors.leaders_for(request.user, "tasks.manage").values_list("pk", flat=True))
     return render(
         request,
         "rectification/leaders.html",

@@ -384,3 +384,18 @@ def test_task_page_upload_asks_for_kind_and_date(rect):
     assert Evidence.objects.get().kind == "photo"
     assert api(w.liaison_b).post(url, upload(m, kind="photo")).status_code == 404
     assert api(w.auditor).post(url, upload(m, kind="photo")).status_code == 403
+
+
+def test_lists_have_query_ceilings(rect, django_assert_max_num_queries):
+    w = rect.w
+    for i in range(6):
+        Leader.objects.create(name=f"领导{i}", post="副县长", unit=w.county_a)
+        t = rect.task()
+        actions.add_evidence(
+            t, actor=w.handler_a, measure=t.measures.first(), content=f"file {i}".encode(), filename=f"{i}.pdf",
+            kind="document", captured_on=timezone.localdate(),
+        )  # fmt: skip
+    c = api(w.liaison_a)
+    for url in ("/api/v1/leaders/", "/api/v1/evidence/", "/rectification/leaders/", "/rectification/evidence/"):
+        with django_assert_max_num_queries(14):
+            assert c.get(url).status_code == 200, url
