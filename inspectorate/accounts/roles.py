@@ -59,6 +59,9 @@ _LIAISON = {
     "batches.publish",
     "plans.manage",
     "tasks.manage",
+    # The target keeps its own implementing departments (org units of type "department" under its units):
+    # create, rename, end. Not the rest of the org tree, which stays "orgs.manage".
+    "departments.manage",
     "tasks.progress",
     "tasks.notice",
     "info_requests.assign",

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from inspectorate import audit
 from inspectorate.accounts.scoping import authorize
 from inspectorate.audit import snapshot
 
-from .models import Enterprise, OrgUnit
+from .models import Enterprise, OrgUnit, UnitType
 
 
 def _check_parent(actor: Any, parent: OrgUnit | None) -> None:
@@ -69,3 +70,59 @@ def update_enterprise(ent: Enterprise, *, actor: Any, reason: str = "", **change
         ent.save()
         audit.record(actor, "enterprise.update", ent, before=before, after=snapshot(ent), reason=reason)
     return ent
+
+
+# -- implementing departments, kept by the target's liaison office ("departments.manage") ---------------------
+DEPARTMENT_FIELDS = frozenset({"code", "name_zh", "name_en"})
+
+
+def _department_fields(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - DEPARTMENT_FIELDS
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), _("This field cannot be set here.")))
+
+
+def create_department(*, actor: Any, parent: OrgUnit, **fields: Any) -> OrgUnit:
+    """A department under `parent` (same kind as the parent); needs departments.manage on the parent."""
+    _department_fields(fields)
+    authorize(actor, "departments.manage", parent)
+    unit = OrgUnit(parent=parent, kind=parent.kind, unit_type=UnitType.DEPARTMENT, **fields)
+    with transaction.atomic():
+        unit.full_clean(exclude=["path"])
+        unit.save()
+        audit.record(actor, "department.create", unit, after=snapshot(unit))
+    return unit
+
+
+def _require_department(unit: OrgUnit) -> None:
+    if unit.unit_type != UnitType.DEPARTMENT:
+        raise ValidationError(_("Only departments are kept here; other units are changed by an administrator."))
+
+
+def update_department(unit: OrgUnit, *, actor: Any, reason: str = "", **changes: Any) -> OrgUnit:
+    _department_fields(changes)
+    authorize(actor, "departments.manage", unit)
+    _require_department(unit)
+    if not unit.active:
+        raise ValidationError(_("This department has been ended; its record is kept as it was."))
+    before = snapshot(unit)
+    for key, value in changes.items():
+        setattr(unit, key, value)
+    with transaction.atomic():
+        unit.full_clean(exclude=["path"])
+        unit.save()
+        audit.record(actor, "department.update", unit, before=before, after=snapshot(unit), reason=reason)
+    return unit
+
+
+def end_department(unit: OrgUnit, *, actor: Any, reason: str = "") -> OrgUnit:
+    """Mark a department inactive: tasks keep it, new tasks cannot name it. Nothing is deleted."""
+    authorize(actor, "departments.manage", unit)
+    _require_department(unit)
+    before = snapshot(unit)
+    with transaction.atomic():
+        if OrgUnit.objects.filter(pk=unit.pk, active=True).update(active=False) != 1:
+            raise ValidationError(_("This department has already been ended."))
+        unit.active = False
+        audit.record(actor, "department.end", unit, before=before, after=snapshot(unit), reason=reason)
+    return unit

@@ -159,6 +159,61 @@ class EnterpriseViewSet(viewsets.ModelViewSet):
         serializer.instance = actions.update_enterprise(ent, actor=self.request.user, **serializer.validated_data)
 
 
+class DepartmentSerializer(serializers.ModelSerializer):
+    parent = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.none())  # type: ignore[assignment]
+
+    class Meta:
+        model = OrgUnit
+        fields = ["id", "code", "name_zh", "name_en", "parent", "kind", "active"]
+        read_only_fields = ["id", "kind", "active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["parent"].queryset = selectors.units_for(request.user)  # type: ignore[attr-defined]
+        if isinstance(self.instance, OrgUnit):
+            self.fields["parent"].read_only = True
+
+
+class DepartmentFilter(OrgUnitFilter):
+    class Meta:
+        model = OrgUnit
+        fields = ["code", "active"]
+
+
+class EndSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DepartmentViewSet(viewsets.ModelViewSet):
+    """Implementing departments (org units of type "department") the user reaches; the liaison office keeps them."""
+
+    serializer_class = DepartmentSerializer
+    filterset_class = DepartmentFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.departments_for(self.request.user)
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        serializer.instance = actions.create_department(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        unit: Any = serializer.instance
+        serializer.instance = actions.update_department(unit, actor=self.request.user, **serializer.validated_data)
+
+    @extend_schema(request=EndSerializer, responses=DepartmentSerializer)
+    @action(detail=True, methods=["post"], url_path="end")
+    def end(self, request: Request, pk: str | None = None) -> Response:
+        unit = self.get_object()
+        body = EndSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        unit = actions.end_department(unit, actor=request.user, **body.validated_data)
+        return Response(DepartmentSerializer(unit, context={"request": request}).data)
+
+
 def register(router: BaseRouter) -> None:
     router.register("org-units", OrgUnitViewSet, basename="org-units")
     router.register("enterprises", EnterpriseViewSet, basename="enterprises")
+    router.register("departments", DepartmentViewSet, basename="departments")

@@ -23,8 +23,9 @@ class ReadOnly(admin.ModelAdmin):
 
 @admin.register(Leader)
 class LeaderAdmin(AuditedAdmin):
-    list_display = ("name", "unit", "user")
-    search_fields = ("name",)
+    list_display = ("name", "post", "rank", "unit", "valid_from", "valid_until", "user")
+    list_filter = ("rank",)
+    search_fields = ("name", "post")
 
 
 @admin.register(AcceptanceRule)

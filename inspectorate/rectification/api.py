@@ -30,7 +30,7 @@ from inspectorate.orgs.selectors import units_for
 from . import actions, ledger, reports, selectors
 from .api_ledger_settings import LedgerSettingsViewSet
 from .filters import FlagFilter, PlanFilter, ProblemFilter, TaskFilter
-from .models import Feedback, Flag, Leader, Measure, Objection, Plan, PlanStatus, Problem, ReopenSource, Task
+from .models import UPLOAD_KINDS, Feedback, Flag, Leader, Measure, Objection, Plan, PlanStatus, Problem, ReopenSource, Task
 from .schedule import expected_progress, schedule_state, warning
 
 UUID_RE = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -210,7 +210,12 @@ class TaskSerializer(serializers.ModelSerializer):
             self.fields["lead_unit"].queryset = visible  # type: ignore[attr-defined]
             self.fields["acceptance_unit"].queryset = visible  # type: ignore[attr-defined]
             self.fields["implementing_units"].child_relation.queryset = visible  # type: ignore[attr-defined]
-            self.fields["lead_leader"].queryset = Leader.objects.filter(unit__in=visible)  # type: ignore[attr-defined]
+            # Current leaders the user keeps; an existing task may keep the leader it has (even one who has left).
+            current = selectors.leaders_for(user).active_on(timezone.localdate())
+            instance = self.instance if isinstance(self.instance, Task) else None
+            if instance is not None:
+                current = current | Leader.objects.filter(pk=instance.lead_leader_id)
+            self.fields["lead_leader"].queryset = current  # type: ignore[attr-defined]
 
     def validate_review_dates(self, value: Any) -> list[str]:
         if not isinstance(value, list):
@@ -280,8 +285,8 @@ class ProgressSerializer(serializers.Serializer):
 class EvidenceSerializer(serializers.Serializer):
     measure = serializers.UUIDField()
     file = serializers.FileField()
-    kind = serializers.ChoiceField(choices=["photo", "document", "monitoring", "other"], default="document")
-    captured_on = serializers.DateField(required=False, allow_null=True, default=None)
+    kind = serializers.ChoiceField(choices=[(k.value, k.label) for k in UPLOAD_KINDS])
+    captured_on = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -586,6 +591,14 @@ class FlagViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 def register(router: BaseRouter) -> None:
+    from .api_leaders import EvidenceViewSet, LeaderViewSet
+
+    _register(router)
+    router.register("leaders", LeaderViewSet, basename="leaders")
+    router.register("evidence", EvidenceViewSet, basename="evidence")
+
+
+def _register(router: BaseRouter) -> None:
     """Register this app's viewsets on the /api/v1/ router (export/template before tasks: they share the prefix)."""
     router.register("tasks/export", LedgerExportViewSet, basename="tasks-export")
     router.register("tasks/template", LedgerTemplateViewSet, basename="tasks-template")

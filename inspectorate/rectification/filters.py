@@ -7,11 +7,16 @@ from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from .models import (
+    Evidence,
+    EvidenceKind,
     Flag,
     FlagKind,
     FlagStatus,
+    Leader,
+    LeaderRank,
     Nature,
     Plan,
     PlanStatus,
@@ -103,6 +108,49 @@ class FlagFilter(django_filters.FilterSet):
 
     class Meta:
         model = Flag
+        fields: list[str] = []
+
+    def filter_campaign(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return _by_id_or_code(qs, "task__campaign", value)
+
+
+class LeaderFilter(django_filters.FilterSet):
+    unit = django_filters.CharFilter(method="filter_unit", label="unit (id or code), with its subtree")
+    active = django_filters.BooleanFilter(method="filter_active", label="in post today")
+    rank = django_filters.ChoiceFilter(choices=LeaderRank.choices)
+    q = django_filters.CharFilter(method="filter_q", label="name or post contains")
+
+    class Meta:
+        model = Leader
+        fields: list[str] = []
+
+    def filter_unit(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        from inspectorate.orgs.models import OrgUnit
+
+        try:
+            unit = OrgUnit.objects.filter(pk=uuid.UUID(str(value))).first()
+        except ValueError:
+            unit = OrgUnit.objects.filter(code=value).first()
+        return qs.filter(unit__path__startswith=unit.path) if unit is not None else qs.none()
+
+    def filter_active(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
+        current = Leader.objects.active_on(timezone.localdate()).values("pk")
+        return qs.filter(pk__in=current) if value else qs.exclude(pk__in=current)
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(Q(name__icontains=value) | Q(post__icontains=value))
+
+
+class EvidenceFilter(django_filters.FilterSet):
+    campaign = django_filters.CharFilter(method="filter_campaign", label="campaign (id or code)")
+    task = django_filters.UUIDFilter(field_name="task_id")
+    kind = django_filters.ChoiceFilter(choices=EvidenceKind.choices)
+    captured_from = django_filters.DateFilter(field_name="captured_on", lookup_expr="gte")
+    captured_to = django_filters.DateFilter(field_name="captured_on", lookup_expr="lte")
+    located = django_filters.BooleanFilter(field_name="lat", lookup_expr="isnull", exclude=True, label="carries a location")
+
+    class Meta:
+        model = Evidence
         fields: list[str] = []
 
     def filter_campaign(self, qs: QuerySet, name: str, value: str) -> QuerySet:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inspectorate.accounts.scoping import restrict
@@ -21,7 +22,7 @@ from inspectorate.orgs.models import OrgUnit
 from inspectorate.orgs.selectors import units_for
 
 from . import selectors
-from .models import Feedback, Leader, Nature, Problem, Source, Urgency
+from .models import UPLOAD_KINDS, Feedback, Leader, LeaderRank, Measure, Nature, Problem, Source, Urgency
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -197,9 +198,18 @@ class TaskForm(forms.Form):
         super().__init__(*args, **kwargs)
         units = units_for(user).select_related(None)
         self.fields["problem"].queryset = selectors.problems_for(user)  # type: ignore[attr-defined]
-        self.fields["lead_leader"].queryset = restrict(Leader.objects.select_related("unit"), user, "view")  # type: ignore[attr-defined]
-        for name in ("lead_unit", "implementing_units", "acceptance_unit"):
+        # Current leaders in the user's scope; an existing task keeps the leader it has, even one who has left.
+        leaders = restrict(Leader.objects.active_on(timezone.localdate()).select_related("unit"), user, "view")
+        if instance is not None:
+            leaders = leaders | Leader.objects.filter(pk=instance.lead_leader_id).select_related("unit")
+        self.fields["lead_leader"].queryset = leaders  # type: ignore[attr-defined]
+        for name in ("lead_unit", "acceptance_unit"):
             self.fields[name].queryset = units  # type: ignore[attr-defined]
+        # Active units (an ended department is not offered again), plus those an existing task already names.
+        implementing = units.filter(active=True)
+        if instance is not None:
+            implementing = implementing | OrgUnit.objects.filter(pk__in=instance.implementing_units.values("pk"))
+        self.fields["implementing_units"].queryset = implementing  # type: ignore[attr-defined]
         if instance is not None:
             self.fields["problem"].disabled = True
 
@@ -271,3 +281,60 @@ class ProgressForm(forms.Form):
         self.fields["measures_done"].choices = [  # type: ignore[attr-defined]
             (str(m.pk), f"{m.number}. {m.text[:80]} ({m.milestone:%Y-%m-%d})") for m in task.measures.all() if not m.done
         ]
+
+
+class LeaderForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    post = forms.CharField(label=_("Post"), max_length=150, required=False)
+    rank = forms.ChoiceField(label=_("Rank"), choices=LeaderRank.choices, initial=LeaderRank.OTHER)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
+    valid_from = forms.DateField(label=_("In post from"), widget=DATE)
+
+    def __init__(self, *args: Any, user: Any, instance: Leader | None = None, **kwargs: Any) -> None:
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                **{f: getattr(instance, f) for f in ("name", "post", "rank", "valid_from")},
+                "unit": instance.unit_id,
+            }
+        kwargs.setdefault("initial", {}).setdefault("valid_from", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        # Units where the user keeps the ledger (tasks.manage), i.e. its liaison office's subtree.
+        self.fields["unit"].queryset = units_for(user, "tasks.manage").select_related(None)  # type: ignore[attr-defined]
+
+
+class EvidenceForm(forms.Form):
+    """An evidence upload: the measure it proves, what it is, and when it was captured (both required)."""
+
+    measure = forms.ModelChoiceField(label=_("Task and measure"), queryset=Measure.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *[(k.value, k.label) for k in UPLOAD_KINDS]])
+    captured_on = forms.DateField(label=_("Captured on"), widget=DATE)
+    file = forms.FileField(label=_("File"))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, measures: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["measure"]
+        field.queryset = measures
+        field.label_from_instance = lambda m: f"{m.task.number} · {m.number}. {m.text[:60]}"
+
+    def clean_captured_on(self) -> dt.date:
+        day: dt.date = self.cleaned_data["captured_on"]
+        if day > timezone.localdate():
+            raise ValidationError(_("The capture date cannot be in the future."), code="future")
+        return day
+
+
+class DepartmentForm(forms.Form):
+    parent = forms.ModelChoiceField(label=_("Under unit"), queryset=OrgUnit.objects.none())
+    code = forms.CharField(label=_("Code"), max_length=40)
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: Any, instance: OrgUnit | None = None, **kwargs: Any) -> None:
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {"parent": instance.parent_id, "code": instance.code, "name_zh": instance.name_zh,
+                                 "name_en": instance.name_en}  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = units_for(user, "departments.manage").select_related(None)  # type: ignore[attr-defined]
+        if instance is not None:
+            self.fields["parent"].disabled = True

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from inspectorate.accounts.scoping import restrict
 
-from .models import Evidence, Feedback, Flag, FlagStatus, Measure, Plan, Problem, Task
+from .models import Evidence, Feedback, Flag, FlagStatus, Leader, Measure, Plan, Problem, Task
 
 
 def problems_for(user: Any, action: str = "view") -> QuerySet[Problem]:
@@ -50,3 +50,14 @@ def task_detail_for(user: Any, action: str = "view") -> QuerySet[Task]:
 
 def flags_for(user: Any, action: str = "view") -> QuerySet[Flag]:
     return restrict(Flag.objects.select_related("task", "task__lead_unit", "task__campaign", "reviewed_by"), user, action)
+
+
+def leaders_for(user: Any, action: str = "view") -> Any:
+    """Leaders of the units the user reaches (a LeaderQuerySet: `.active_on(day)` narrows to those in post)."""
+    return restrict(Leader.objects.select_related("unit"), user, action)
+
+
+def evidence_for(user: Any, action: str = "view") -> QuerySet[Evidence]:
+    return restrict(Evidence.objects.select_related("task", "task__campaign", "measure", "uploaded_by"), user, action).order_by(
+        "-uploaded_at"
+    )

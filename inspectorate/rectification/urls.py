@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import public, views, views_forms
+from . import public, views, views_forms, views_registers
 
 app_name = "rectification"
 
@@ -12,7 +12,16 @@ urlpatterns = [
     path("tasks/<uuid:pk>/edit/", views_forms.task_form, name="task-edit"),
     path("tasks/<uuid:pk>/report/", views_forms.progress_form, name="task-report"),
     path("tasks/<uuid:pk>/<slug:name>/", views.task_action, name="task-action"),
+    path("evidence/", views_registers.evidence_library, name="evidence-library"),
     path("evidence/<uuid:pk>/", views.evidence_file, name="evidence"),
+    path("departments/", views_registers.departments_page, name="departments"),
+    path("departments/new/", views_registers.department_form, name="department-new"),
+    path("departments/<uuid:pk>/edit/", views_registers.department_form, name="department-edit"),
+    path("departments/<uuid:pk>/end/", views_registers.department_end, name="department-end"),
+    path("leaders/", views_registers.leaders_page, name="leaders"),
+    path("leaders/new/", views_registers.leader_form, name="leader-new"),
+    path("leaders/<uuid:pk>/edit/", views_registers.leader_form, name="leader-edit"),
+    path("leaders/<uuid:pk>/end/", views_registers.leader_end, name="leader-end"),
     path("battle-map/", views.battle_map_page, name="battle-map"),
     path("dispatch/", views.dispatch_page, name="dispatch"),
     path("flags/", views.flags_page, name="flags"),

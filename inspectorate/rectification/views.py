@@ -23,7 +23,20 @@ from inspectorate.orgs.selectors import units_for
 
 from . import actions, ledger, reports, selectors
 from .filters import FlagFilter, TaskFilter
-from .models import Evidence, FlagStatus, Leader, Measure, Objection, PlanStatus, ReopenSource, SignOffStep, Task, TaskStatus
+from .forms import EvidenceForm
+from .models import (
+    UPLOAD_KINDS,
+    Evidence,
+    FlagStatus,
+    Leader,
+    Measure,
+    Objection,
+    PlanStatus,
+    ReopenSource,
+    SignOffStep,
+    Task,
+    TaskStatus,
+)
 from .schedule import behind_margin, expected_progress, measure_progress, schedule_state, warning
 
 
@@ -171,6 +184,7 @@ def task_page(request: HttpRequest, pk: str) -> HttpResponse:
             "can_review_flags": can(request.user, "flags.review", task),
             "flags": list(task.flags.all()),
             "today": today,
+            "upload_kinds": UPLOAD_KINDS,
         },
     )
 
@@ -211,17 +225,20 @@ def task_action(request: HttpRequest, pk: str, name: str) -> HttpResponse:
                 task, actor=request.user, percent=percent, note=p.get("note", ""), measures_done=p.getlist("measures_done")
             )
         elif name == "evidence":
-            measure = get_object_or_404(task.measures.all(), pk=p.get("measure"))
-            upload = request.FILES.get("file")
-            if upload is None:
-                raise ValidationError({"file": _("Choose a file.")})
+            form = EvidenceForm(p, request.FILES, measures=task.measures.select_related("task"))
+            if not form.is_valid():
+                labels = {k: f.label for k, f in form.fields.items()}
+                raise ValidationError([f"{labels.get(k, '')}: {m}" for k, v in form.errors.items() for m in v])
+            d = form.cleaned_data
             actions.add_evidence(
                 task,
                 actor=request.user,
-                measure=measure,
-                content=upload.read(),
-                filename=upload.name or "evidence",
-                note=p.get("note", ""),
+                measure=d["measure"],
+                content=d["file"].read(),
+                filename=d["file"].name or "evidence",
+                kind=d["kind"],
+                captured_on=d["captured_on"],
+                note=d["note"],
             )
         else:
             return HttpResponse(status=404)

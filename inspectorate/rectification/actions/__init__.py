@@ -1,6 +1,7 @@
 """Every state change in rectification: one function per action (authorize, atomic, audit)."""
 
 from .flags import review_flag
+from .leaders import create_leader, end_leader, update_leader
 from .ledger_settings import update_ledger_settings
 from .problems import create_feedback, create_plan, create_problem, plan_due, transition_plan, update_plan, update_problem
 from .signoff import (
@@ -21,10 +22,12 @@ __all__ = [
     "add_evidence",
     "apply_sign_off",
     "create_feedback",
+    "create_leader",
     "create_plan",
     "create_problem",
     "create_task",
     "decide_objection",
+    "end_leader",
     "file",
     "import_allowed",
     "notice_period",
@@ -38,6 +41,7 @@ __all__ = [
     "sign",
     "start_notice",
     "transition_plan",
+    "update_leader",
     "update_ledger_settings",
     "update_plan",
     "update_problem",

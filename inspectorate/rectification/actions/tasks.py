@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from inspectorate import audit
 from inspectorate.accounts.scoping import authorize, can
 from inspectorate.audit import snapshot
+from inspectorate.core.exif import gps_position
 
 from ..models import (
     NEW_TASK_STATUSES,
@@ -58,6 +59,24 @@ def _refuse_signoff_fields(fields: dict[str, Any], *, creating: bool) -> None:
         raise ValidationError(dict.fromkeys(sorted(bad), message))
 
 
+def _check_leader(actor: Any, task: Task) -> None:
+    """A task is given a leader who is in post today and whom the actor can see."""
+    leader = task.lead_leader
+    if not leader.is_active_on(timezone.localdate()):
+        raise ValidationError({"lead_leader": _("This leader is not in post; choose a current leader.")})
+    if not can(actor, "view", leader):
+        raise ValidationError({"lead_leader": _("This leader is not among the leaders you keep.")})
+
+
+def _check_units_active(units: list[Any], already: set[Any] | None = None) -> None:
+    """A unit newly named as implementing unit must be active (an ended department stays on the tasks it had)."""
+    ended = [u for u in units if not u.active and u.pk not in (already or set())]
+    if ended:
+        raise ValidationError(
+            {"implementing_units": _("%(units)s has been ended and cannot be named.") % {"units": "、".join(map(str, ended))}}
+        )
+
+
 def create_task(
     *, actor: Any, implementing_units: list[Any] | None = None, measures: list[dict[str, Any]] | None = None, **fields: Any
 ) -> Task:
@@ -69,6 +88,8 @@ def create_task(
     measures = measures or []
     _check_measures(measures, task.deadline)
     _check_grade(task)
+    _check_leader(actor, task)
+    _check_units_active(list(implementing_units or []))
     with transaction.atomic():
         task.full_clean()
         task.save()
@@ -89,9 +110,13 @@ def update_task(task: Task, *, actor: Any, reason: str = "", implementing_units:
     before = snapshot(task)
     for k, v in changes.items():
         setattr(task, k, v)
+    if "lead_leader" in changes and task.lead_leader_id != before["lead_leader"]:
+        _check_leader(actor, task)
     if task.problem.campaign_id != task.campaign_id:
         raise ValidationError({"problem": _("The problem belongs to another campaign.")})
     _check_grade(task)
+    if implementing_units is not None:
+        _check_units_active(list(implementing_units), set(task.implementing_units.values_list("pk", flat=True)))
     with transaction.atomic():
         task.full_clean()
         task.save()
@@ -193,7 +218,10 @@ def add_evidence(
     captured_on: dt.date | None = None,
     note: str = "",
 ) -> Evidence:
-    """Store an evidence file once, with its SHA-256; it can never be changed or deleted."""
+    """Store an evidence file once, with its SHA-256; it can never be changed or deleted.
+
+    The capture date cannot lie in the future; a JPEG's EXIF GPS position, when it carries one, is kept as lat/lon.
+    """
     authorize(actor, "tasks.progress", task)
     if measure.task_id != task.pk:
         raise ValidationError({"measure": _("This measure belongs to another task.")})
@@ -203,6 +231,9 @@ def add_evidence(
         raise ValidationError({"file": _("The file is empty.")})
     if len(content) > MAX_EVIDENCE_BYTES:
         raise ValidationError({"file": _("The file is larger than 50 MB.")})
+    if captured_on is not None and captured_on > timezone.localdate():
+        raise ValidationError({"captured_on": _("The capture date cannot be in the future.")})
+    position = gps_position(content)
     digest = hashlib.sha256(content).hexdigest()
     ev = Evidence(
         task=task,
@@ -212,6 +243,8 @@ def add_evidence(
         size=len(content),
         sha256=digest,
         captured_on=captured_on,
+        lat=position[0] if position else None,
+        lon=position[1] if position else None,
         note=note,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
@@ -223,7 +256,16 @@ def add_evidence(
             actor,
             "task.evidence",
             task,
-            after={"evidence": str(ev.pk), "measure": measure.number, "sha256": digest, "name": filename},
+            after={
+                "evidence": str(ev.pk),
+                "measure": measure.number,
+                "sha256": digest,
+                "name": filename,
+                "kind": kind,
+                "captured_on": captured_on,
+                "lat": ev.lat,
+                "lon": ev.lon,
+            },
         )
     return ev
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inspectorate.accounts.scoping import ScopeSpec
@@ -69,13 +71,37 @@ class ReopenSource(models.TextChoices):
     OBJECTION = "objection", _("Objection")
 
 
+class LeaderRank(models.TextChoices):
+    PROVINCE = "province", _("Provincial / ministerial level")
+    DEPARTMENT = "department", _("Department / bureau level")
+    DIVISION = "division", _("County / division level")
+    SECTION = "section", _("Township / section level")
+    OTHER = "other", _("Other level")
+
+
+class LeaderQuerySet(models.QuerySet["Leader"]):
+    def active_on(self, day: dt.date) -> LeaderQuerySet:
+        """Leaders in post on `day` (both ends inclusive, like memberships)."""
+        return self.filter(valid_from__lte=day).filter(models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day))
+
+
 class Leader(models.Model):
-    """A responsible leader (by position title in the demo), attached to a unit; may have a login."""
+    """A responsible leader, attached to a unit, dated; may have a login.
+
+    Kept by the target's liaison office (rectification.actions.leaders). Ending a leader sets `valid_until` and
+    keeps the row: tasks keep pointing at the leader they had, and the history stays in the audit chain.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("name or position"), max_length=150)
+    post = models.CharField(_("post"), max_length=150, blank=True)
+    rank = models.CharField(_("rank"), max_length=20, choices=LeaderRank.choices, default=LeaderRank.OTHER)
     unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    valid_from = models.DateField(_("in post from"), default=timezone.localdate)
+    valid_until = models.DateField(_("in post until"), null=True, blank=True)
+
+    objects = LeaderQuerySet.as_manager()
 
     scope = ScopeSpec(units=("unit",), campaign=None)
 
@@ -83,10 +109,25 @@ class Leader(models.Model):
         ordering = ["name"]
         verbose_name = _("responsible leader")
         verbose_name_plural = _("responsible leaders")
-        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="leader_unique_per_unit")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "name"],
+                condition=models.Q(valid_until__isnull=True),
+                name="leader_unique_current_per_unit",
+                violation_error_message=_("This unit already has a current leader with this name."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("valid_from")),
+                name="leader_dates_ordered",
+                violation_error_message=_("A leader cannot leave the post before taking it."),
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.name
+        return f"{self.name}（{self.post}）" if self.post and self.post != self.name else self.name
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or self.valid_until >= day)
 
 
 class Task(models.Model):
@@ -229,7 +270,12 @@ class EvidenceKind(models.TextChoices):
     PHOTO = "photo", _("Photo")
     DOCUMENT = "document", _("Document")
     MONITORING = "monitoring", _("Monitoring data")
+    VIDEO = "video", _("Video")
     OTHER = "other", _("Other")
+
+
+# What an upload may be declared as (OTHER stays readable for older files).
+UPLOAD_KINDS = (EvidenceKind.PHOTO, EvidenceKind.MONITORING, EvidenceKind.DOCUMENT, EvidenceKind.VIDEO)
 
 
 class ImmutableError(Exception):
@@ -249,6 +295,9 @@ class Evidence(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     captured_on = models.DateField(_("captured / dated"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # Where the file says it was taken (EXIF GPS of a JPEG photo); empty when the file carries no position.
+    lat = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    lon = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 

@@ -202,7 +202,8 @@ def test_evidence_upload_permissions(rect):
         if user:
             c.force_login(user)
         return c.post(
-            url(t, "evidence"), {"measure": str(m.pk), "file": SimpleUploadedFile("a.jpg", b"jpeg"), "captured_on": "2024-01-02"}
+            url(t, "evidence"),
+            {"measure": str(m.pk), "file": SimpleUploadedFile("a.jpg", b"jpeg"), "captured_on": "2024-01-02", "kind": "photo"},
         )
 
     assert post(None).status_code == 401

@@ -58,14 +58,14 @@ def test_evidence_after_acceptance_and_before_task(rect):
         actions.record_progress(t, actor=rect.w.handler_a, percent=100, measures_done=[m.pk for m in t.measures.all()])
         actions.apply_sign_off(t, actor=rect.w.handler_a)
         actions.verify(t, actor=rect.acceptance, conclusion="ok")
-    # Evidence added after the on-site acceptance, dated later still.
+    # Evidence added after the on-site acceptance (a capture date in the future is refused at upload).
     actions.add_evidence(
         late,
         actor=rect.w.handler_a,
         measure=late.measures.first(),
         content=b"late",
         filename="late.jpg",
-        captured_on=timezone.localdate() + dt.timedelta(days=3),
+        captured_on=timezone.localdate(),
     )
     actions.add_evidence(
         old,
