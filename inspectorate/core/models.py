@@ -45,3 +45,22 @@ class ThrottleHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.at.isoformat()}"
+
+
+class VersionStamp(models.Model):
+    """The version of a piece of editable data that processes keep in memory (the keyword dictionary, the
+    routing units and polygons, the enterprise names). `core.stamps.bump(name)` gives it a new token whenever
+    the data changes; every process compares the token with the one its copy was built from before each use,
+    so an edit is seen by every process at once (`core.stamps`)."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    token = models.CharField(_("token"), max_length=32)
+    changed_at = models.DateTimeField(_("changed"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("version stamp")
+        verbose_name_plural = _("version stamps")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.token[:8]}"
