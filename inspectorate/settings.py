@@ -117,6 +117,9 @@ try:
         raise SettingError(f"TRUSTED_PROXY_COUNT must be 1 or more (got {TRUSTED_PROXY_COUNT})")
     # The scheduler (`manage.py run_scheduler`): seconds between looks at the job table.
     SCHEDULER_INTERVAL_SECONDS = env_int("SCHEDULER_INTERVAL_SECONDS", 60)
+    # Nightly maintenance: finished exports' files and failed logins are removed after this many days.
+    EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 7)
+    LOGIN_FAILURE_KEEP_DAYS = env_int("LOGIN_FAILURE_KEEP_DAYS", 30)
     # Optional map tile URL template ({z}/{x}/{y}); empty = draw jurisdiction boundaries only, fetch nothing.
     INSPECTORATE_MAP_TILES = env_str("INSPECTORATE_MAP_TILES", "") or ""
 except SettingError as err:

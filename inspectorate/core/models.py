@@ -64,3 +64,40 @@ class VersionStamp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.token[:8]}"
+
+
+class SchedulerRun(models.Model):
+    """One run of a scheduled job for one day (and target, e.g. a campaign), written by `core.scheduler`.
+
+    The unique (job, target, day) row is how a slot is claimed: of two schedulers only the one whose insert
+    succeeds runs the job, so a day's work is never done twice."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    job = models.CharField(_("job"), max_length=60)
+    target = models.CharField(_("target"), max_length=60, blank=True, help_text=_("E.g. the campaign of a cut-off."))
+    day = models.DateField(_("day"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RUNNING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    summary = models.JSONField(_("what changed"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-day", "-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "target", "day"],
+                name="scheduler_run_once_per_day",
+                violation_error_message=_("This job has already run for this day."),
+            )
+        ]
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+
+    def __str__(self) -> str:
+        return f"{self.job}{' ' + self.target if self.target else ''} {self.day.isoformat()} {self.status}"
