@@ -89,7 +89,7 @@ def jobs() -> dict[str, Job]:
 def claim(job: Job, slot: Slot) -> SchedulerRun | None:
     """The run of this slot if this caller won it: a new row, or a failed one due for another attempt."""
     key = {"job": job.name, "target": slot.target, "day": slot.day}
-    now = timezone.now()
+    now = slot.now
     retry = SchedulerRun.objects.filter(
         **key, status=SchedulerRun.Status.FAILED, attempts__lt=MAX_ATTEMPTS, finished_at__lte=now - RETRY_AFTER
     ).update(status=SchedulerRun.Status.RUNNING, attempts=F("attempts") + 1, started_at=now, finished_at=None)
