@@ -77,7 +77,8 @@ def test_a_failing_job_is_recorded_logged_and_retried(db, monkeypatch, caplog):
 
     monkeypatch.setitem(scheduler._jobs, "zz_failing", scheduler.Job("zz_failing", boom))
     with time_machine.travel(at(3, 12), tick=False):
-        with caplog.at_level(logging.ERROR, logger="inspectorate.core.scheduler"), pytest.raises(CommandError, match="zz_failing"):
+        caplog.set_level(logging.ERROR, logger="inspectorate.core.scheduler")
+        with pytest.raises(CommandError, match="zz_failing"):
             _once("--job", "zz_failing")
         run = SchedulerRun.objects.get(job="zz_failing")
         assert run.status == SchedulerRun.Status.FAILED and run.attempts == 1
@@ -137,7 +138,9 @@ def test_nightly_maintenance_removes_what_has_expired(world, settings, tmp_path)
     LoginFailure.objects.create(username="x", ip="198.51.100.7", at=now - dt.timedelta(days=settings.LOGIN_FAILURE_KEEP_DAYS + 1))
     LoginFailure.objects.create(username="x", ip="198.51.100.7", at=now)
     old, fresh = (
-        ExportJob.objects.create(user=world.admin, kind="ledger", status=ExportStatus.DONE, finished_at=now - dt.timedelta(days=d))
+        ExportJob.objects.create(
+            user=world.admin, kind="ledger", status=ExportStatus.DONE, finished_at=now - dt.timedelta(days=d)
+        )
         for d in (settings.EXPORT_KEEP_DAYS + 1, 1)
     )
     for job in (old, fresh):

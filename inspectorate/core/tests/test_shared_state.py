@@ -169,9 +169,8 @@ def test_a_keyword_added_in_one_process_is_used_by_another_at_once(file_db, shar
     try:
         assert reader.stdout is not None and reader.stdin is not None
         assert reader.stdout.readline().strip() == "['other']"  # dictionary built and kept in the reader
-        subprocess.run(
-            [sys.executable, "manage.py", "shell", "--no-imports", "-c", WRITER.format(term=term)], cwd=ROOT, env=env, check=True, timeout=120
-        )
+        writer = [sys.executable, "manage.py", "shell", "--no-imports", "-c", WRITER.format(term=term)]
+        subprocess.run(writer, cwd=ROOT, env=env, check=True, timeout=120)
         reader.stdin.write("\n")
         reader.stdin.flush()
         assert reader.stdout.readline().strip() == "['noise']"
@@ -186,7 +185,9 @@ def test_a_keyword_added_in_one_process_is_used_by_another_at_once(file_db, shar
 def test_two_schedulers_at_once_run_each_job_once(file_db):
     env = _env(file_db, None)
     cmd = [sys.executable, "manage.py", "run_scheduler", "--once", "--job", "audit_anchor", "--job", "complaint_deadlines"]
-    procs = [subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    procs = [
+        subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)
+    ]
     outs = [p.communicate(timeout=180) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
     printed = "".join(o for o, _e in outs)
