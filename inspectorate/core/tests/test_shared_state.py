@@ -268,3 +268,27 @@ def test_failed_logins_record_the_client_behind_the_proxy(settings, world):
         "/accounts/login/", {"username": world.inspector.username, "password": "wrong"}
     )
     assert list(LoginFailure.objects.values_list("ip", flat=True)) == ["198.51.100.7"]
+
+
+# -- a rate limit counted in Redis ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_open311_key_limit_is_counted_in_redis_for_every_process(world, redis_cache):
+    import redis
+    from django.core.cache import caches
+
+    from inspectorate.open311.actions import create_key, take_request
+
+    key, _plain = create_key(
+        name="city app", contact="ops@example.org", campaigns=[world.campaign], actor=world.admin, rate_limit=3
+    )
+    now = 1_900_000_000.0  # one fixed minute window
+    assert [take_request(key, now=now) for _ in range(2)] == [True, True]
+    # Another process: a new connection to the same Redis continues the same count.
+    caches.close_all()
+    del caches._connections.default  # type: ignore[attr-defined]
+    assert take_request(key, now=now) is True
+    assert take_request(key, now=now) is False
+    stored = redis.Redis.from_url(REDIS).get(f"{redis_cache}:1:open311-rate:{key.pk}:{int(now // 60)}")
+    assert stored is not None and int(stored) == 4
