@@ -10,7 +10,8 @@ Apps declare their jobs in a `periodic.py` module (found by `autodiscover_module
 A job whose work is per target (a campaign's cut-off) gives `slots=`: a function from the current time to
 the slots that are due. Each due slot is claimed by inserting its unique `SchedulerRun` (job, target, day)
 row; the scheduler whose insert fails leaves it alone. A job that raises is logged and recorded as failed
-with its traceback, and tried again after `RETRY_AFTER`, at most `MAX_ATTEMPTS` times in all.
+with its traceback, and tried again after `RETRY_AFTER`, at most `MAX_ATTEMPTS` times in all; so is a run left
+"running" by a scheduler that was killed, after `ABANDONED_AFTER`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
 RETRY_AFTER = dt.timedelta(minutes=10)
+# A run still "running" after this long is taken to be abandoned (its scheduler was killed) and is run again.
+ABANDONED_AFTER = dt.timedelta(hours=2)
 
 
 @dataclass(frozen=True)
@@ -90,9 +93,11 @@ def claim(job: Job, slot: Slot) -> SchedulerRun | None:
     """The run of this slot if this caller won it: a new row, or a failed one due for another attempt."""
     key = {"job": job.name, "target": slot.target, "day": slot.day}
     now = slot.now
-    retry = SchedulerRun.objects.filter(
-        **key, status=SchedulerRun.Status.FAILED, attempts__lt=MAX_ATTEMPTS, finished_at__lte=now - RETRY_AFTER
-    ).update(status=SchedulerRun.Status.RUNNING, attempts=F("attempts") + 1, started_at=now, finished_at=None)
+    failed = Q(status=SchedulerRun.Status.FAILED, finished_at__lte=now - RETRY_AFTER)
+    abandoned = Q(status=SchedulerRun.Status.RUNNING, started_at__lte=now - ABANDONED_AFTER)  # its scheduler died
+    retry = SchedulerRun.objects.filter(failed | abandoned, **key, attempts__lt=MAX_ATTEMPTS).update(
+        status=SchedulerRun.Status.RUNNING, attempts=F("attempts") + 1, started_at=now, finished_at=None
+    )
     if retry:
         return SchedulerRun.objects.get(**key)
     if SchedulerRun.objects.filter(**key).exists():

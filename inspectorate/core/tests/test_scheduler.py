@@ -159,3 +159,14 @@ def test_nightly_maintenance_removes_what_has_expired(world, settings, tmp_path)
     fresh.refresh_from_db()
     assert not old.file and not old_path.exists() and fresh.file
     assert AuditEvent.objects.filter(verb="export.file_expired", object_id=str(old.pk)).count() == 1
+
+
+def test_a_run_abandoned_by_a_killed_scheduler_is_run_again(db):
+    scheduler.jobs()
+    with time_machine.travel(at(3, 12), tick=False):
+        slot = scheduler.Slot(timezone.localdate(), timezone.now())
+        SchedulerRun.objects.create(job="purge_throttle_hits", day=slot.day, started_at=timezone.now())  # left "running"
+        assert scheduler.run_due(only=["purge_throttle_hits"]) == []
+    with time_machine.travel(at(3, 12) + scheduler.ABANDONED_AFTER + dt.timedelta(minutes=1), tick=False):
+        (run,) = scheduler.run_due(only=["purge_throttle_hits"])
+    assert run.status == SchedulerRun.Status.SUCCEEDED and run.attempts == 2 and run.day == at(3).date()

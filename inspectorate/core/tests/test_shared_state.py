@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
+from django.utils import timezone
 
 from inspectorate.complaints.classify import suggest
 from inspectorate.complaints.models import KeywordRule
@@ -184,7 +185,9 @@ def test_a_keyword_added_in_one_process_is_used_by_another_at_once(file_db, shar
 
 def test_two_schedulers_at_once_run_each_job_once(file_db):
     env = _env(file_db, None)
-    cmd = [sys.executable, "manage.py", "run_scheduler", "--once", "--job", "audit_anchor", "--job", "complaint_deadlines"]
+    noon = f"{timezone.localdate().isoformat()}T12:00"  # whatever the hour now, both jobs are due at noon
+    jobs = ["--job", "audit_anchor", "--job", "complaint_deadlines"]
+    cmd = [sys.executable, "manage.py", "run_scheduler", "--once", "--now", noon, *jobs]
     procs = [
         subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)
     ]
@@ -199,7 +202,8 @@ def test_two_schedulers_at_once_run_each_job_once(file_db):
             "shell",
             "--no-imports",
             "-c",
-            "from inspectorate.core.models import SchedulerRun as R; print(sorted(R.objects.values_list('job', 'status')))",
+            "from inspectorate.core.models import SchedulerRun as R; "
+            "print(sorted(R.objects.exclude(job__startswith='purge').values_list('job', 'status')))",
         ],
         cwd=ROOT,
         env=env,
@@ -292,3 +296,24 @@ def test_open311_key_limit_is_counted_in_redis_for_every_process(world, redis_ca
     assert take_request(key, now=now) is False
     stored = redis.Redis.from_url(REDIS).get(f"{redis_cache}:1:open311-rate:{key.pk}:{int(now // 60)}")
     assert stored is not None and int(stored) == 4
+
+
+def test_the_long_running_scheduler_stops_on_sigterm(file_db):
+    import signal
+
+    proc = subprocess.Popen(
+        [sys.executable, "manage.py", "run_scheduler", "--interval", "1", "--job", "purge_throttle_hits"],
+        cwd=ROOT,
+        env=_env(file_db, None),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().startswith("scheduler:")
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()

@@ -3,16 +3,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import signal
 import threading
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
+from django.utils import timezone
 
 from inspectorate.core import scheduler
 from inspectorate.core.models import SchedulerRun
+
+log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -26,6 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=int, help="Seconds between looks (default SCHEDULER_INTERVAL_SECONDS).")
         parser.add_argument("--job", action="append", help="Only these jobs (repeatable).")
         parser.add_argument("--list", action="store_true", help="List the registered jobs and exit.")
+        parser.add_argument("--now", help="With --once: pretend it is this ISO time (Asia/Shanghai if naive), for replays.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         known = scheduler.jobs()
@@ -36,8 +42,18 @@ class Command(BaseCommand):
         unknown = sorted(set(options.get("job") or []) - set(known))
         if unknown:
             raise CommandError(f"unknown job(s): {', '.join(unknown)} (see --list)")
+        now = None
+        if options.get("now"):
+            if not options["once"]:
+                raise CommandError("--now needs --once")
+            try:
+                now = dt.datetime.fromisoformat(options["now"])
+            except ValueError:
+                raise CommandError(f"--now: not an ISO date-time: {options['now']!r}") from None
+            if now.tzinfo is None:
+                now = timezone.make_aware(now)
         if options["once"]:
-            failed = self._tick(options.get("job"))
+            failed = self._tick(options.get("job"), now)
             if failed:
                 raise CommandError(f"failed: {', '.join(failed)}")
             return
@@ -48,12 +64,15 @@ class Command(BaseCommand):
         self.stdout.write(f"scheduler: {len(known)} jobs, looking every {interval} s (Ctrl-C stops)")
         while not stop.is_set():
             close_old_connections()
-            self._tick(options.get("job"))
+            try:
+                self._tick(options.get("job"))
+            except DatabaseError:  # the database is away: logged, and the next look tries again
+                log.exception("scheduler: the database is unavailable; trying again in %s s", interval)
             stop.wait(interval)
 
-    def _tick(self, only: list[str] | None) -> list[str]:
+    def _tick(self, only: list[str] | None, now: dt.datetime | None = None) -> list[str]:
         failed = []
-        for run in scheduler.run_due(only=only):
+        for run in scheduler.run_due(now, only=only):
             label = f"{run.job}{' ' + run.target if run.target else ''} {run.day.isoformat()}"
             if run.status == SchedulerRun.Status.FAILED:
                 failed.append(label)
