@@ -10,7 +10,7 @@ PORT ?= 8000
 export DEBUG ?= 1
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: demo test install venv assets translations messages migrate lint typecheck pytest bench serve worker clean
+.PHONY: demo test install venv assets translations messages migrate lint typecheck pytest bench serve worker scheduler clean
 
 $(PYTHON):
 	$(PY) -m venv $(VENV)
@@ -47,8 +47,9 @@ migrate: install
 
 demo: migrate
 	$(MANAGE) load_demo
-	@echo "Starting the web server on http://$(HOST):$(PORT)/ and one task worker (Ctrl-C stops both)."
-	@$(MANAGE) db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	@echo "Starting the web server on http://$(HOST):$(PORT)/, one task worker and the scheduler (Ctrl-C stops all three)."
+	@$(MANAGE) db_worker & worker=$$!; $(MANAGE) run_scheduler & scheduler=$$!; \
+	  trap "kill $$worker $$scheduler 2>/dev/null" EXIT INT TERM; \
 	  $(MANAGE) runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.installed
@@ -73,6 +74,8 @@ bench: install
 	$(PYTHON) -m bench
 
 # Production-style serving: gunicorn + whitenoise; needs SECRET_KEY, INSPECTORATE_FIELD_KEY, INSPECTORATE_AUDIT_KEY, ALLOWED_HOSTS.
+# Run `make worker` and `make scheduler` beside it (each once or more; the scheduler runs every job once per day
+# however many are started); with several app servers set REDIS_URL (shared cache) and TRUSTED_PROXY_HEADER.
 serve: install
 	DEBUG=0 $(MANAGE) collectstatic --noinput
 	DEBUG=0 $(MANAGE) migrate --noinput
@@ -80,6 +83,10 @@ serve: install
 
 worker: install
 	$(MANAGE) db_worker
+
+# The periodic runner: deadline warnings and reminders, the audit anchor, the daily intake cut-off, nightly maintenance.
+scheduler: install
+	$(MANAGE) run_scheduler
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles

@@ -98,6 +98,28 @@ try:
     # API request bodies (JSON) nested deeper than this answer 400.
     API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
     TIME_ZONE_DISPLAY = env_str("INSPECTORATE_TIME_ZONE", "Asia/Shanghai")
+    # Shared state of several app processes: rate-limit counters and version stamps go to this cache.
+    # Empty = the local-memory cache of the embedded set-up (version stamps are then read from the database).
+    REDIS_URL = env_str("REDIS_URL", "") or ""
+    if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingError(f"REDIS_URL must start with redis://, rediss:// or unix:// (got {REDIS_URL!r})")
+    CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "inspectorate") or ""
+    # The client address behind a reverse proxy: the request header the proxy appends the client's address to
+    # (e.g. X-Forwarded-For), and how many proxies of ours append to it. Empty = use the connection's address.
+    _proxy_header = (env_str("TRUSTED_PROXY_HEADER", "") or "").strip()
+    TRUSTED_PROXY_HEADER = (
+        _proxy_header
+        if not _proxy_header or _proxy_header.startswith("HTTP_")
+        else "HTTP_" + _proxy_header.upper().replace("-", "_")
+    )
+    TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+    if TRUSTED_PROXY_COUNT < 1:
+        raise SettingError(f"TRUSTED_PROXY_COUNT must be 1 or more (got {TRUSTED_PROXY_COUNT})")
+    # The scheduler (`manage.py run_scheduler`): seconds between looks at the job table.
+    SCHEDULER_INTERVAL_SECONDS = env_int("SCHEDULER_INTERVAL_SECONDS", 60)
+    # Nightly maintenance: finished exports' files and failed logins are removed after this many days.
+    EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 7)
+    LOGIN_FAILURE_KEEP_DAYS = env_int("LOGIN_FAILURE_KEEP_DAYS", 30)
     # Optional map tile URL template ({z}/{x}/{y}); empty = draw jurisdiction boundaries only, fetch nothing.
     INSPECTORATE_MAP_TILES = env_str("INSPECTORATE_MAP_TILES", "") or ""
 except SettingError as err:
@@ -233,6 +255,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+}
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": CACHE_KEY_PREFIX}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": CACHE_KEY_PREFIX}
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -15,6 +15,8 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
+from inspectorate.core.clientip import client_ip
+
 from .actions import clear_login_failures, is_locked_out, note_login_failure
 from .models import ApiToken, hash_token
 
@@ -36,7 +38,7 @@ class LockoutModelBackend(ModelBackend):
             raise PermissionDenied("locked out")
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:
-            note_login_failure(username, request.META.get("REMOTE_ADDR") if request is not None else None)
+            note_login_failure(username, client_ip(request) if request is not None else None)
         else:
             clear_login_failures(username)
         return user

@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+
+from inspectorate.core import stamps
 
 from .models import KeywordRule
 
@@ -26,31 +27,17 @@ _jieba_ready: set[str] = set()
 class Dictionary:
     zh: dict[str, list[tuple[str, str, float]]] = field(default_factory=lambda: defaultdict(list))
     en: dict[str, list[tuple[str, str, float]]] = field(default_factory=lambda: defaultdict(list))
-    stamp: tuple[int, int] = (0, 0)
+    stamp: str = ""
 
 
 _cache: dict[str, Dictionary] = {}
 
 
-def _stamp() -> tuple[int, int]:
-    from django.db.models import Count, Max
-
-    agg = KeywordRule.objects.filter(active=True).aggregate(n=Count("id"), m=Max("id"))
-    return int(agg["n"] or 0), int(agg["m"] or 0)
-
-
-STAMP_SECONDS = 5.0
-_checked: dict[str, float] = {}
-
-
 def load_dictionary(force: bool = False) -> Dictionary:
-    """The active dictionary; edits are picked up within a few seconds (the table is re-checked at most every 5 s)."""
+    """The active dictionary, kept in this process and rebuilt when its version stamp has moved: an edit
+    anywhere (admin, seed) bumps the stamp, and every process sees that on its next use (`core.stamps`)."""
+    (stamp,) = stamps.current(stamps.KEYWORDS)
     cached = _cache.get("d")
-    now = time.monotonic()
-    if cached is not None and not force and now - _checked.get("d", 0.0) < STAMP_SECONDS:
-        return cached
-    stamp = _stamp()
-    _checked["d"] = now
     if cached is not None and cached.stamp == stamp and not force:
         return cached
     d = Dictionary(stamp=stamp)
@@ -92,7 +79,6 @@ def _register_jieba_words(words: object) -> None:
 
 def forget() -> None:
     _cache.clear()
-    _checked.clear()
 
 
 def tokens(text: str) -> tuple[set[str], set[str]]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import bisect
 import re
 import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, signals
+from django.db.models import Q
 
+from inspectorate.core import stamps
 from inspectorate.orgs.models import Enterprise, OrgUnit
 
 from .models import RouteMethod
@@ -30,14 +30,11 @@ class Route:
     enterprise: Enterprise | None = None
 
 
-UNIT_CACHE_SECONDS = 60.0
-
-
 @dataclass
 class _Units:
     """The units under a campaign's targets, with their boundaries as prepared geometries in an STRtree."""
 
-    at: float
+    stamp: str
     units: list[OrgUnit]
     tree: Any = None  # shapely STRtree over `geoms`, None when no unit has a usable boundary
     geoms: list[Any] = field(default_factory=list)  # prepared polygons
@@ -49,11 +46,12 @@ _lock = threading.Lock()
 
 
 def _load_units(campaign: Any) -> _Units:
-    """Units, polygons and tree for a campaign (cached per process for a minute: the tree rarely changes)."""
+    """Units, polygons and tree for a campaign, kept per process until the org units' version stamp moves
+    (any unit saved or deleted, any campaign's targets changed, in whichever process: `core.stamps`)."""
     key = str(campaign.pk)
     hit = _unit_cache.get(key)
-    now = time.monotonic()
-    if hit is not None and now - hit.at < UNIT_CACHE_SECONDS:
+    (stamp,) = stamps.current(stamps.ORG_UNITS)
+    if hit is not None and hit.stamp == stamp:
         return hit
     paths = list(campaign.targets.values_list("path", flat=True))
     units: list[OrgUnit] = []
@@ -63,7 +61,7 @@ def _load_units(campaign: Any) -> _Units:
             q |= Q(path__startswith=p)
         fields = ("id", "path", "depth", "name_zh", "name_en", "boundary", "code")
         units = list(OrgUnit.objects.filter(q, active=True).only(*fields))
-    entry = _Units(now, units)
+    entry = _Units(stamp, units)
     for pos, u in enumerate(units):
         geom = _geometry(u.boundary) if u.boundary else None
         if geom is not None:
@@ -78,7 +76,7 @@ def _load_units(campaign: Any) -> _Units:
 
 
 def _units_under(campaign: Any) -> list[OrgUnit]:
-    """The units under the campaign's targets (cached briefly per process)."""
+    """The units under the campaign's targets (kept per process while the stamp holds)."""
     return _load_units(campaign).units
 
 
@@ -148,17 +146,11 @@ def by_address(units: list[OrgUnit], address: str) -> OrgUnit | None:
     return best
 
 
-ENTERPRISE_CACHE_SECONDS = 60.0
-ENTERPRISE_STAMP_SECONDS = 5.0  # how often the registry's size is re-read (imports in other processes)
-
-
 @dataclass
 class _EnterpriseNames:
     """The registry's names in the registry's order (by name), for matching without a query per intake."""
 
-    at: float
-    checked: float
-    stamp: int
+    stamp: str
     exact: dict[str, Any]  # name → id of the first enterprise of that name
     ids: list[Any]
     folded: str  # every name upper-cased, joined by NUL: one substring search finds the first match
@@ -168,30 +160,13 @@ class _EnterpriseNames:
 _enterprises: dict[str, _EnterpriseNames] = {}
 
 
-def _enterprise_stamp() -> int:
-    """The registry's size, read with a plain cursor (a fraction of an ORM query's cost)."""
-    from django.db import connections, router
-
-    conn = connections[router.db_for_read(Enterprise)]
-    with conn.cursor() as cur:
-        # The table name is the model's own, quoted by the backend: no outside input reaches this SQL.
-        cur.execute(f"SELECT COUNT(*) FROM {conn.ops.quote_name(Enterprise._meta.db_table)}")  # noqa: S608
-        row = cur.fetchone()
-    return int(row[0] if row else 0)
-
-
 def _enterprise_names() -> _EnterpriseNames:
-    """Cached per process; rebuilt when an enterprise is saved or deleted in this process, when the
-    registry's size changes (an import elsewhere; checked every few seconds), and at least every minute."""
-    now = time.monotonic()
+    """Kept per process; rebuilt when the enterprises' version stamp has moved (an enterprise saved or deleted
+    in any process, or an import that bumps it: `core.stamps`)."""
+    (stamp,) = stamps.current(stamps.ENTERPRISES)
     hit = _enterprises.get("e")
-    if hit is not None and now - hit.at < ENTERPRISE_CACHE_SECONDS:
-        if now - hit.checked < ENTERPRISE_STAMP_SECONDS:
-            return hit
-        if _enterprise_stamp() == hit.stamp:
-            hit.checked = now
-            return hit
-    stamp = _enterprise_stamp()
+    if hit is not None and hit.stamp == stamp:
+        return hit
     with _lock:
         rows = list(Enterprise.objects.order_by("name", "pk").values_list("pk", "name"))
         exact: dict[str, Any] = {}
@@ -204,7 +179,7 @@ def _enterprise_names() -> _EnterpriseNames:
             folded.append(up)
             starts.append(pos)
             pos += len(up) + 1
-        entry = _EnterpriseNames(now, now, stamp, exact, [pk for pk, _n in rows], "\0".join(folded), starts)
+        entry = _EnterpriseNames(stamp, exact, [pk for pk, _n in rows], "\0".join(folded), starts)
         _enterprises["e"] = entry
     return entry
 
@@ -240,18 +215,6 @@ def by_enterprise(campaign: Any, polluter_name: str) -> Enterprise | None:
             return found[0]
         _enterprises.clear()  # deleted or renamed since the cache was built: look again
     return None
-
-
-def _forget_on_change(sender: Any, **kwargs: Any) -> None:
-    if sender is Enterprise:
-        _enterprises.clear()
-    else:
-        _unit_cache.clear()
-
-
-for _model in (Enterprise, OrgUnit):
-    signals.post_save.connect(_forget_on_change, sender=_model, dispatch_uid=f"routing-forget-{_model.__name__}")
-    signals.post_delete.connect(_forget_on_change, sender=_model, dispatch_uid=f"routing-forget-{_model.__name__}-del")
 
 
 def route(campaign: Any, *, lat: float | None, lon: float | None, address: str, polluter_name: str) -> Route:

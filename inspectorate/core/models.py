@@ -45,3 +45,59 @@ class ThrottleHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.at.isoformat()}"
+
+
+class VersionStamp(models.Model):
+    """The version of a piece of editable data that processes keep in memory (the keyword dictionary, the
+    routing units and polygons, the enterprise names). `core.stamps.bump(name)` gives it a new token whenever
+    the data changes; every process compares the token with the one its copy was built from before each use,
+    so an edit is seen by every process at once (`core.stamps`)."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    token = models.CharField(_("token"), max_length=32)
+    changed_at = models.DateTimeField(_("changed"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("version stamp")
+        verbose_name_plural = _("version stamps")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.token[:8]}"
+
+
+class SchedulerRun(models.Model):
+    """One run of a scheduled job for one day (and target, e.g. a campaign), written by `core.scheduler`.
+
+    The unique (job, target, day) row is how a slot is claimed: of two schedulers only the one whose insert
+    succeeds runs the job, so a day's work is never done twice."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    job = models.CharField(_("job"), max_length=60)
+    target = models.CharField(_("target"), max_length=60, blank=True, help_text=_("E.g. the campaign of a cut-off."))
+    day = models.DateField(_("day"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RUNNING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    summary = models.JSONField(_("what changed"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-day", "-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "target", "day"],
+                name="scheduler_run_once_per_day",
+                violation_error_message=_("This job has already run for this day."),
+            )
+        ]
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+
+    def __str__(self) -> str:
+        return f"{self.job}{' ' + self.target if self.target else ''} {self.day.isoformat()} {self.status}"

@@ -29,6 +29,7 @@ from inspectorate.complaints.redact import redact
 from inspectorate.complaints.selectors import latest_published, published_tables
 from inspectorate.complaints.similarity import find_similar
 from inspectorate.core import throttle
+from inspectorate.core.clientip import client_ip
 
 from . import selectors
 
@@ -49,7 +50,7 @@ SUBMISSIONS_PER_HOUR = 20
 
 
 def _address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR") or "?"
+    return client_ip(request)
 
 
 def too_many_submissions(request: HttpRequest) -> bool:

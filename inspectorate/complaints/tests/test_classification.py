@@ -5,7 +5,6 @@ import io
 import pytest
 from django.core.management import call_command
 
-from inspectorate.complaints import classify
 from inspectorate.complaints.classify import suggest
 from inspectorate.complaints.labelled import evaluate
 from inspectorate.complaints.models import KeywordRule
@@ -31,6 +30,6 @@ def test_command_prints_figures():
 def test_dictionary_is_editable():
     assert suggest("这里有很浓的沼气味道").pollution_types == ["other"]
     KeywordRule.objects.create(term="沼气", language="zh", pollution_type="air", weight=1.0)
-    classify.forget()  # the process re-reads the table at most every few seconds
+    # no forget(): the save moved the dictionary's version stamp, which every use compares
     assert suggest("这里有很浓的沼气味道").pollution_types == ["air"]
     assert "noise" in suggest("Loud noise at night from the quarry").pollution_types

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.test import Client
 
 from inspectorate.complaints import routing
+from inspectorate.core import stamps
 from inspectorate.orgs.models import Enterprise
 from inspectorate.testing.factories import EnterpriseFactory, OrgUnitFactory
 
@@ -61,10 +62,11 @@ def test_enterprise_index_notices_new_renamed_and_bulk_created_enterprises(world
     e.save()
     assert routing.by_enterprise(world.campaign, "新开的某砖厂") is None
     assert routing.by_enterprise(world.campaign, "改名后的某砖厂") == e
-    # bulk_create sends no signal (as an import in another process would not): the registry's size is re-read.
+    # bulk_create sends no signal: the code doing it bumps the version stamp, as an import in another process would.
     template = EnterpriseFactory.build(org_unit=world.county_a, name="批量导入的某冶炼厂")
     Enterprise.objects.bulk_create([template])
-    routing._enterprises["e"].checked = 0.0  # as if the few seconds between size checks had passed
+    assert routing.by_enterprise(world.campaign, "批量导入的某冶炼厂") is None  # this process's copy still holds
+    stamps.bump(stamps.ENTERPRISES)
     assert routing.by_enterprise(world.campaign, "批量导入的某冶炼厂") == Enterprise.objects.get(name="批量导入的某冶炼厂")
     # Deleted after the index was built: looked up again, not returned stale.
     gone = Enterprise.objects.get(name="批量导入的某冶炼厂")

@@ -309,6 +309,7 @@ KNOWN_COMMANDS = {
     "classification_report": (),
     "check_data": (),  # reads only; exits 1 when it finds a contradiction
     "anchor_audit": (),  # signs the chain head: writes an anchor, never a task
+    "run_scheduler": (),  # run with --once: the daily jobs (deadlines, anchor, cut-off, maintenance), never a task
     "open311_key": "issues and revokes Open311 client keys (open311 tests); needs arguments, never touches tasks",
 }
 
@@ -327,7 +328,7 @@ def test_every_project_command_is_classified_and_the_others_do_not_write_tasks(r
     for name, kind in KNOWN_COMMANDS.items():
         if kind != ():
             continue
-        args = [rect.w.campaign.code, str(tmp_path / "l.xlsx")] if name == "export_ledger" else []
+        args = {"export_ledger": [rect.w.campaign.code, str(tmp_path / "l.xlsx")], "run_scheduler": ["--once"]}.get(name, [])
         statements.clear()
         with connection.execute_wrapper(watch), contextlib.suppress(SystemExit, CommandError):
             call_command(name, *args, stdout=io.StringIO(), stderr=io.StringIO())
