@@ -48,11 +48,7 @@ def _authorize_grant(actor: Any, m: Membership) -> None:
     """
     if getattr(actor, "is_superuser", False):
         return
-    if (
-        m.role in TEAM_ROLES
-        and m.campaign is not None
-        and m.org_unit_id in (None, m.campaign.inspecting_unit_id)
-    ):
+    if m.role in TEAM_ROLES and m.campaign is not None and m.org_unit_id in (None, m.campaign.inspecting_unit_id):
         authorize(actor, "campaigns.change", m.campaign)
         return
     if m.org_unit is not None:

@@ -174,7 +174,8 @@ class CampaignViewSet(viewsets.ModelViewSet):
         serializer.instance = selectors.campaigns_for(self.request.user).get(pk=campaign.pk)
 
     # -- the roster -------------------------------------------------------------------------
-    @extend_schema(request=TeamMemberSerializer, responses=TeamMemberSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=TeamMemberSerializer(many=True))
+    @extend_schema(methods=["POST"], request=TeamMemberSerializer, responses={201: TeamMemberSerializer})
     @action(detail=True, methods=["get", "post"])
     def members(self, request: Request, pk: str | None = None) -> Response:
         """GET: the team's roster, current and ended. POST: add a member (inspector or team leader), dated."""

@@ -29,9 +29,18 @@ OFFICE_FIELDS = (
     "parent", "pre_notice_date", "mobilisation_date", "stationing_start", "stationing_end", "report_due",
     "archived_on", "reply_days", "reply_day_unit", "daily_cutoff", "notice_working_days",
 )  # fmt: skip
-TEAM_CAMPAIGN_FIELDS = ("descent_start", "feedback_date", "summary")
-TEAM_MODEL_FIELDS = ("name_zh", "name_en", "code", "leader_title", "hotline", "hotline_opens", "hotline_closes", "po_box", "email")
-assert set(TEAM_CAMPAIGN_FIELDS) == TEAM_FIELDS
+TEAM_CAMPAIGN_FIELDS = tuple(sorted(TEAM_FIELDS))
+TEAM_MODEL_FIELDS = (
+    "name_zh",
+    "name_en",
+    "code",
+    "leader_title",
+    "hotline",
+    "hotline_opens",
+    "hotline_closes",
+    "po_box",
+    "email",
+)
 # The team's validation errors land on the form's prefixed team fields.
 TEAM_ALIASES = {name: f"team_{name}" for name in TEAM_MODEL_FIELDS}
 

@@ -193,6 +193,6 @@ def roster_end(request: HttpRequest, pk: str, member_id: str) -> HttpResponse:
             messages.success(request, _("%(user)s leaves the team.") % {"user": member.user})
     else:
         for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+            for text in errors:
+                messages.error(request, str(text))
     return redirect("campaigns:roster", pk=campaign.pk)

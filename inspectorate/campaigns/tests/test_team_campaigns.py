@@ -130,6 +130,8 @@ def test_team_leader_may_not_change_what_the_office_sets(world, office):
     url = f"/api/v1/campaigns/{world.campaign.pk}/"
     r = client(world.team_leader).patch(url, {"level": "central", "round_no": 9}, content_type="application/json")
     assert r.status_code == 403 and "level" in str(r.json()) and "office" in str(r.json())
+    r = client(world.team_leader, "zh-hans").patch(url, {"level": "central"}, content_type="application/json")
+    assert r.status_code == 403 and "只有督察机构的办公室可以修改" in str(r.json())
     # Sending the office's fields unchanged is fine.
     r = client(world.team_leader).patch(url, {"level": world.campaign.level}, content_type="application/json")
     assert r.status_code == 200
@@ -166,9 +168,7 @@ def _members_url(world) -> str:
 
 def test_roster_list_and_add_matrix(world, other_leader):
     newcomer = UserFactory(username="newcomer")
-    assert_matrix(
-        _members_url(world), allowed=[world.team_leader, world.liaison_a], out_of_scope=[other_leader, world.liaison_b]
-    )
+    assert_matrix(_members_url(world), allowed=[world.team_leader, world.liaison_a], out_of_scope=[other_leader, world.liaison_b])
     since = timezone.localdate() - dt.timedelta(days=3)
     body = {"user": "newcomer", "role": "inspector", "title": "信访组", "valid_from": since.isoformat()}
     (r,) = assert_matrix(
@@ -228,7 +228,12 @@ def test_roster_validation_in_both_languages(world):
         ({"user": "newcomer", "role": "liaison"}, "role", None),
         ({"user": "nobody", "role": "inspector"}, "user", None),
         (
-            {"user": "newcomer", "role": "inspector", "valid_from": stay_day(5).isoformat(), "valid_until": stay_day(1).isoformat()},
+            {
+                "user": "newcomer",
+                "role": "inspector",
+                "valid_from": stay_day(5).isoformat(),
+                "valid_until": stay_day(1).isoformat(),
+            },
             "cannot end before it starts",
             "任职的结束日期不能早于开始日期",
         ),
@@ -259,9 +264,7 @@ def _form(world, **over):
 
 
 def test_new_campaign_page(world, office):
-    assert_matrix(
-        "/campaigns/new/", api=False, forbidden=[world.team_leader, world.inspector, world.liaison_a], allowed=[office]
-    )
+    assert_matrix("/campaigns/new/", api=False, forbidden=[world.team_leader, world.inspector, world.liaison_a], allowed=[office])
     assert "New campaign" in client(office).get("/campaigns/").content.decode()
     assert "/campaigns/new/" not in client(world.team_leader).get("/campaigns/").content.decode()
     r = client(office, "zh-hans").post("/campaigns/new/", _form(world, team_hotline_closes="08:00"))
@@ -317,6 +320,7 @@ def test_roster_page_add_and_end(world, other_leader):
     url = f"/campaigns/{world.campaign.pk}/members/"
     assert_matrix(url, api=False, allowed=[world.team_leader, world.liaison_a], out_of_scope=[other_leader, world.liaison_b])
     assert 'id="member-form"' not in client(world.liaison_a).get(url).content.decode()
+    assert "督察组名单" in client(world.team_leader, "zh-hans").get(url).content.decode()
     newcomer = UserFactory(username="newcomer", display_name="王组员")
     body = {"username": "newcomer", "role": "inspector", "title": "信访组", "valid_from": "", "valid_until": ""}
     assert_matrix(
@@ -326,7 +330,7 @@ def test_roster_page_add_and_end(world, other_leader):
     m = Membership.objects.get(user=newcomer, campaign=world.campaign)
     assert "王组员" in client(world.team_leader).get(url).content.decode()
     r = client(world.team_leader, "zh-hans").post(url, {**body, "username": "nobody"})
-    assert r.status_code == 400 and "nobody" in r.content.decode()
+    assert r.status_code == 400 and "没有名为“nobody”的在用用户。" in r.content.decode()
     end = f"/campaigns/{world.campaign.pk}/members/{m.pk}/end/"
     assert_matrix(
         end, method="post", data={"valid_until": timezone.localdate().isoformat()}, api=False,
