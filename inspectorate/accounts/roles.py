@@ -105,10 +105,12 @@ _ADMIN = (
 # target city reviewing its own county's task, nor an inspector who also holds a post in the inspected city.
 #   flags.review            confirm or dismiss a fake-rectification flag
 #   ledger_settings.manage  edit a campaign's ledger settings (flag thresholds, the small-unit sign-off exemption)
+#   campaigns.create/.change  set up a campaign, its team and its roster: an administrator of the inspected city
+#                           does not staff or reschedule the inspection of his own city
 # The sign-off steps add a rule of their own (rectification.actions.signoff): applicant, verifier and signer are
 # three different people; a campaign's ledger settings may let the verifier also sign, for a documented
 # small acceptance unit only, and each such signature says so in the audit chain.
-INSPECTING_SIDE_ONLY = frozenset({"flags.review", "ledger_settings.manage"})
+INSPECTING_SIDE_ONLY = frozenset({"flags.review", "ledger_settings.manage", "campaigns.create", "campaigns.change"})
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.INSPECTOR: frozenset(_INSPECTOR),

@@ -340,3 +340,17 @@ def test_roster_page_add_and_end(world, other_leader):
     m.refresh_from_db()
     assert m.valid_until == timezone.localdate()
     assert AuditEvent.objects.filter(verb="membership.end", object_id=str(m.pk), actor=world.team_leader).exists()
+
+
+def test_the_inspected_side_never_runs_the_campaign(world):
+    """An administrator of the target city holds the permissions but sits on the inspected side: refused, with why."""
+    city_admin = UserFactory(username="yy_admin")
+    MembershipFactory(user=city_admin, role="admin", org_unit=world.city_a)
+    url = f"/api/v1/campaigns/{world.campaign.pk}/"
+    r = client(city_admin).patch(url, {"summary": "x"}, content_type="application/json")
+    assert r.status_code == 403 and "inspected side" in str(r.json())
+    r = client(city_admin).post(f"{url}members/", {"user": "yy_admin", "role": "inspector"}, content_type="application/json")
+    assert r.status_code == 403
+    assert client(city_admin).get(f"/campaigns/{world.campaign.pk}/edit/").status_code == 403
+    world.campaign.refresh_from_db()
+    assert world.campaign.summary == "" and not Membership.objects.filter(user=city_admin, campaign=world.campaign).exists()
