@@ -15,6 +15,7 @@ from inspectorate import audit
 from inspectorate.audit import snapshot
 
 from .models import ApiToken, LoginFailure, Membership, User, hash_token
+from .roles import TEAM_ROLES
 from .scoping import authorize
 
 
@@ -40,8 +41,15 @@ def revoke_token(token: ApiToken, *, actor: Any) -> ApiToken:
 
 
 def _authorize_grant(actor: Any, m: Membership) -> None:
-    """Granting (or moving) a role needs accounts.manage on the unit, or campaigns.change on the team's campaign."""
+    """Granting (or moving) a role needs accounts.manage on the unit, or campaigns.change on the team's campaign.
+
+    A team role on its campaign, held on no unit or on the campaign's own inspecting body (the team's home),
+    is the roster of that campaign: campaigns.change on the campaign suffices (its team leader, the office).
+    """
     if getattr(actor, "is_superuser", False):
+        return
+    if m.role in TEAM_ROLES and m.campaign is not None and m.org_unit_id in (None, m.campaign.inspecting_unit_id):
+        authorize(actor, "campaigns.change", m.campaign)
         return
     if m.org_unit is not None:
         authorize(actor, "accounts.manage", m.org_unit)
@@ -85,7 +93,10 @@ def remove_membership(m: Membership, *, actor: Any, reason: str = "") -> None:
 
 
 def end_membership(m: Membership, *, actor: Any, on: dt.date | None = None, reason: str = "") -> Membership:
-    authorize(actor, "accounts.manage", m)
+    """End a membership on a date (today by default), keeping it in the history; allowed where granting it is."""
+    if not getattr(actor, "is_superuser", False) and not _may_see(actor, m):
+        authorize(actor, "accounts.manage", m)
+    _authorize_grant(actor, m)
     before = snapshot(m)
     m.valid_until = on or timezone.localdate()
     with transaction.atomic():
@@ -93,6 +104,15 @@ def end_membership(m: Membership, *, actor: Any, on: dt.date | None = None, reas
         m.save(update_fields=["valid_until"])
         audit.record(actor, "membership.end", m, before=before, after=snapshot(m), reason=reason)
     return m
+
+
+def _may_see(actor: Any, m: Membership) -> bool:
+    """A roster entry of a campaign the actor keeps (campaigns.change), or a membership it manages accounts for."""
+    from .scoping import can
+
+    if m.role in TEAM_ROLES and m.campaign is not None and can(actor, "campaigns.change", m.campaign):
+        return True
+    return can(actor, "accounts.manage", m)
 
 
 def _window_start() -> dt.datetime:

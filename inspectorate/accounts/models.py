@@ -88,12 +88,10 @@ class Membership(models.Model):
             raise ValidationError(_("This user already holds this role on this unit and campaign for an overlapping period."))
 
     def overlapping(self) -> models.QuerySet[Membership]:
-        same: dict[str, object] = {
-            "user_id": self.user_id,
-            "role": self.role,
-            "org_unit_id": self.org_unit_id,
-            "campaign_id": self.campaign_id,
-        }
+        same: dict[str, object] = {"user_id": self.user_id, "role": self.role, "campaign_id": self.campaign_id}
+        if not (self.role in TEAM_ROLES and self.campaign_id):
+            # A team role is one seat on its campaign's team, whichever unit it is recorded on.
+            same["org_unit_id"] = self.org_unit_id
         qs = Membership.objects.filter(**same).exclude(pk=self.pk)
         if self.valid_until is not None:
             qs = qs.filter(valid_from__lte=self.valid_until)

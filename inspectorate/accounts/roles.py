@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     ACCEPTANCE_OFFICER = "acceptance_officer", _("Acceptance officer")
     DISCIPLINE_OFFICER = "discipline_officer", _("Discipline officer")
     AUDITOR = "auditor", _("Auditor (read-only)")
+    INSPECTION_OFFICE = "inspection_office", _("Inspection office staff")
     ADMIN = "admin", _("Administrator")
 
 
@@ -77,6 +78,17 @@ _ENTERPRISE = {VIEW, "enterprise.manage", "tasks.progress", "info_requests.deliv
 _ACCEPTANCE = {VIEW, "tasks.verify", "tasks.sign", "tasks.return", "flags.review"}
 _DISCIPLINE = {VIEW, "accountability.manage", "flags.review"}
 _AUDITOR = {VIEW, "audit.view"}
+# The inspecting body's office (issue 10, point 0): a membership with this role on the office's org unit
+# (kind "inspectorate", unit_type "inspection_office") opens the office's campaigns and sets what the office
+# decides -- level, type, round, targets, dates, clock rules ("campaigns.create") -- and, like the team
+# leader, keeps the team and its roster ("campaigns.change"), for every campaign whose inspecting body lies
+# in its subtree.  The office may name any government or enterprise unit as a target: targets are not
+# limited to a jurisdiction (kept simple on purpose).
+#   campaigns.create   open a campaign; change its office-set fields (everything but the team's own fields)
+#   campaigns.change   the team's own fields (feedback date, field descent, summary), the team's hotline,
+#                      hours and PO box, and the roster (team members with roles, dated) -- held by the
+#                      team leader for their own campaign, and by the office
+_INSPECTION_OFFICE = {VIEW, "audit.view", "campaigns.create", "campaigns.change"}
 _ADMIN = (
     _TEAM_LEADER
     | _LIAISON
@@ -84,7 +96,7 @@ _ADMIN = (
     | _ENTERPRISE
     | _ACCEPTANCE
     | _DISCIPLINE
-    | {"orgs.manage", "accounts.manage", "calendar.manage"}
+    | {"orgs.manage", "accounts.manage", "calendar.manage", "campaigns.create"}
 )
 
 # Separated duties (issue 8).  These actions belong to the *inspecting* side: the inspection team of the
@@ -96,10 +108,12 @@ _ADMIN = (
 # target city reviewing its own county's task, nor an inspector who also holds a post in the inspected city.
 #   flags.review            confirm or dismiss a fake-rectification flag
 #   ledger_settings.manage  edit a campaign's ledger settings (flag thresholds, the small-unit sign-off exemption)
+#   campaigns.create/.change  set up a campaign, its team and its roster: an administrator of the inspected city
+#                           does not staff or reschedule the inspection of his own city
 # The sign-off steps add a rule of their own (rectification.actions.signoff): applicant, verifier and signer are
 # three different people; a campaign's ledger settings may let the verifier also sign, for a documented
 # small acceptance unit only, and each such signature says so in the audit chain.
-INSPECTING_SIDE_ONLY = frozenset({"flags.review", "ledger_settings.manage"})
+INSPECTING_SIDE_ONLY = frozenset({"flags.review", "ledger_settings.manage", "campaigns.create", "campaigns.change"})
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.INSPECTOR: frozenset(_INSPECTOR),
@@ -110,6 +124,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ACCEPTANCE_OFFICER: frozenset(_ACCEPTANCE),
     Role.DISCIPLINE_OFFICER: frozenset(_DISCIPLINE),
     Role.AUDITOR: frozenset(_AUDITOR),
+    Role.INSPECTION_OFFICE: frozenset(_INSPECTION_OFFICE),
     Role.ADMIN: frozenset(_ADMIN),
 }
 

@@ -5,13 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from rest_framework import serializers, viewsets
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from inspectorate.accounts.models import Membership, User
+from inspectorate.accounts.roles import TEAM_ROLES, Role
+from inspectorate.accounts.scoping import has_role_anywhere
+from inspectorate.orgs.models import OrgUnit, UnitKind
 from inspectorate.orgs.selectors import units_for
 
 from . import actions, selectors
 from .models import Campaign, Stage, Team
+
+
+def target_choices(user: Any) -> Any:
+    """Units a campaign may target: for the office, any government or enterprise unit; else what the user sees."""
+    if has_role_anywhere(user, "campaigns.create"):
+        return OrgUnit.objects.exclude(kind=UnitKind.INSPECTORATE)
+    return units_for(user)
 
 
 class TeamSerializer(serializers.ModelSerializer):
@@ -30,6 +47,26 @@ class TeamSerializer(serializers.ModelSerializer):
             "hotline_closes",
         ]
         read_only_fields = ["leader"]
+
+
+class TeamMemberSerializer(serializers.ModelSerializer):
+    """A roster entry: the user by username, a team role, the title in the team, the dates."""
+
+    user = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.filter(is_active=True))
+    role = serializers.ChoiceField(choices=[(r.value, r.label) for r in Role if r in TEAM_ROLES])
+    display_name = serializers.CharField(source="user.display_name", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "user", "display_name", "role", "title", "valid_from", "valid_until"]
+        read_only_fields = ["id", "display_name"]
+        validators: list[Any] = []  # overlap and date rules live in Membership.clean(), run by the action
+        extra_kwargs = {"valid_from": {"required": False}}
+
+
+class EndTeamMemberSerializer(serializers.Serializer):
+    valid_until = serializers.DateField(required=False, help_text="The last day on the team; today by default.")
+    reason = serializers.CharField(required=False, allow_blank=True)
 
 
 class CampaignSerializer(serializers.ModelSerializer):
@@ -76,9 +113,8 @@ class CampaignSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            visible = units_for(request.user)
-            self.fields["inspecting_unit"].queryset = visible  # type: ignore[attr-defined]
-            self.fields["targets"].child_relation.queryset = visible  # type: ignore[attr-defined]
+            self.fields["inspecting_unit"].queryset = units_for(request.user, "campaigns.create")  # type: ignore[attr-defined]
+            self.fields["targets"].child_relation.queryset = target_choices(request.user)  # type: ignore[attr-defined]
             self.fields["parent"].queryset = selectors.campaigns_for(request.user)  # type: ignore[attr-defined]
 
     def get_stage(self, obj: Campaign) -> str:
@@ -111,6 +147,12 @@ class CampaignViewSet(viewsets.ModelViewSet):
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.campaigns_for(self.request.user)
 
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Only the inspecting body's office opens campaigns: others are refused before the body is read.
+        if not has_role_anywhere(request.user, "campaigns.create"):
+            raise PermissionDenied("campaigns.create")
+        return super().create(request, *args, **kwargs)
+
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = dict(serializer.validated_data)
         targets = data.pop("targets", [])
@@ -124,10 +166,43 @@ class CampaignViewSet(viewsets.ModelViewSet):
         instance: Any = serializer.instance
         campaign = actions.update_campaign(instance, actor=self.request.user, targets=targets, **data)
         if team:
-            existing = getattr(campaign, "team", None)
+            existing = Team.objects.filter(campaign=campaign).first()
             if existing is not None:
                 actions.update_team(existing, actor=self.request.user, **team)
-        serializer.instance = campaign
+            else:
+                actions.create_team(campaign, actor=self.request.user, **team)
+        serializer.instance = selectors.campaigns_for(self.request.user).get(pk=campaign.pk)
+
+    # -- the roster -------------------------------------------------------------------------
+    @extend_schema(methods=["GET"], responses=TeamMemberSerializer(many=True))
+    @extend_schema(methods=["POST"], request=TeamMemberSerializer, responses={201: TeamMemberSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def members(self, request: Request, pk: str | None = None) -> Response:
+        """GET: the team's roster, current and ended. POST: add a member (inspector or team leader), dated."""
+        campaign = self.get_object()
+        if request.method == "POST":
+            body = TeamMemberSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            m = actions.add_team_member(campaign, actor=request.user, **body.validated_data)
+            return Response(TeamMemberSerializer(m).data, status=status.HTTP_201_CREATED)
+        return Response(TeamMemberSerializer(actions.roster(campaign), many=True).data)
+
+    @extend_schema(request=EndTeamMemberSerializer, responses=TeamMemberSerializer)
+    @action(detail=True, methods=["post"], url_path=r"members/(?P<member_id>[0-9a-f-]{36})/end")
+    def end_member(self, request: Request, pk: str | None = None, member_id: str | None = None) -> Response:
+        """End a team membership on `valid_until` (today by default); it stays in the roster."""
+        campaign = self.get_object()
+        member = get_object_or_404(actions.roster(campaign), pk=member_id)
+        body = EndTeamMemberSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        actions.end_team_member(
+            campaign,
+            member,
+            actor=request.user,
+            on=body.validated_data.get("valid_until"),
+            reason=body.validated_data.get("reason", ""),
+        )
+        return Response(TeamMemberSerializer(member).data)
 
 
 def register(router: BaseRouter) -> None:

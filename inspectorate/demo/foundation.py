@@ -296,6 +296,7 @@ CAMPAIGNS: list[tuple[Any, ...]] = [
 USERS: list[tuple[str, str, str, str, str, str]] = [
     ("cn4_leader", "中央第四督察组组长", "组长", "team_leader", "CEPI", "c2-4-chinalco"),
     ("cn4_inspector", "中央第四督察组成员", "组员", "inspector", "CEPI", "c2-4-chinalco"),
+    ("hn_office", "湖南省生态环境保护督察办公室", "督察办", "inspection_office", "HN-DCB", ""),
     ("hn2_leader", "省第二督察组组长", "组长", "team_leader", "HN-DCB", "hn-2-yueyang"),
     ("hn2_inspector", "省第二督察组信访组成员", "信访组", "inspector", "HN-DCB", "hn-2-yueyang"),
     ("yy_liaison", "岳阳市配合督察联络组", "联络组", "liaison", "430600", ""),

@@ -102,7 +102,7 @@ def test_campaign_ending_before_start_refused_in_both_languages(world):
 
 def test_create_needs_rights_on_the_inspecting_body(world):
     r = api(world.liaison_a).post("/api/v1/campaigns/", _body(world), content_type="application/json")
-    assert r.status_code == 400  # the inspecting body is not even visible to a city liaison
+    assert r.status_code == 403  # only the inspecting body's office opens campaigns
     assert not Campaign.objects.filter(code="hn-3-changde").exists()
 
 

@@ -57,6 +57,17 @@ def test_load_demo_is_idempotent_and_audited():
         "2021-02-01",
     )
     assert Campaign.objects.get(code="hn-lookback-yueyang").is_intake_open()
+    # The Hunan office opens campaigns and edits its own; its team leader edits the team's fields.
+    from django.test import Client as PageClient
+
+    from inspectorate.accounts.models import User
+
+    office = PageClient()
+    office.force_login(User.objects.get(username="hn_office"))
+    yueyang = Campaign.objects.get(code="hn-2-yueyang")
+    assert office.get("/campaigns/new/").status_code == 200
+    assert office.get(f"/campaigns/{yueyang.pk}/edit/").status_code == 200
+    assert office.get(f"/campaigns/{chinalco.pk}/edit/").status_code == 404
     # The demo Open311 key posts to the live look-back.
     from django.test import Client
 
