@@ -467,6 +467,11 @@ class DedupIndex:
                 run(job)
         return sig, empty, hashes, counts
 
+    def band_keys(self, sig: np.ndarray) -> np.ndarray:
+        """(n × bands) uint64 LSH keys of signatures from `signatures()` (the same for every process with
+        the same settings and seed, before any `learn_common`)."""
+        return self._band_keys(sig)
+
     def _band_keys(self, sig: np.ndarray) -> np.ndarray:
         """One 64-bit key per band: the band's `rows` values mixed into the band's own seed."""
         cube = sig[:, : self.bands * self.rows].reshape(sig.shape[0], self.bands, self.rows).astype(np.uint64)
