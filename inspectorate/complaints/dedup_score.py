@@ -20,6 +20,7 @@ match), its location (only inside China) and its time.  A pair gets two scores a
 * T (pollution types): +1 when the type sets share a type, −1 when both are known and disjoint.
 * D (time): +1 within 14 days, −1 beyond 42 days, linear in between.
 
+A text of fewer than four letters or characters (after removing punctuation) scores 0 with anything.
 Signals unknown on either side are left out of both sums (so a bare text is judged on its words), and
 the weights sum to 1.1 for `retell`: words alone never reach the threshold unless W ≥ 0.45, while the
 same polluter, place and type with W = 0.15 do ((0.15 + 1.1)/2.1 ≈ 0.6).  A different polluter or
@@ -45,6 +46,7 @@ NEAR_KM, FAR_KM = 0.5, 3.0
 WINDOW_DAYS = 14.0
 NEAR_WEIGHTS = {"L": 0.15, "P": 0.10, "D": 0.05}
 RETELL_WEIGHTS = {"P": 0.45, "L": 0.30, "T": 0.25, "D": 0.10}
+MIN_TEXT = 4  # normalised characters: a shorter text ("水", "！？") describes nothing and matches nothing
 MAX_TEXT = 2000  # characters of a text that are compared (a 20,000-character text is cut, not refused)
 _EARTH_KM = 6371.0088
 
@@ -86,10 +88,11 @@ def features(
     """The features of one complaint; bad or missing parts become unknown, never an error."""
     text = (text or "")[:MAX_TEXT]
     ok = in_china(lat, lon)
+    norm = normalize(text)
     return Features(
-        chars=frozenset(shingles(text)),
+        chars=frozenset(shingles(text)) if len(norm) >= MIN_TEXT else frozenset(),
         words=words(text),
-        text=normalize(text),
+        text=norm,
         types=frozenset(t for t in types if t and t != "other"),
         polluter=polluter_key(polluter_name or ""),
         enterprise=str(enterprise) if enterprise else "",
