@@ -38,8 +38,10 @@ _GENERIC = frozenset(
     "场 站 的 附近 有家 企业 一家 那家 这家 某 有限责任 股份有限 合作社 基地 中心 项目部 项目 园区 工业园 "
     "铝业 化工 精细化工 化工厂 纸业 造纸 造纸厂 水泥 水泥厂 建材 养殖 养殖场 养猪场 砖厂 砖瓦 冶炼 冶炼厂 "
     "铝厂 钢厂 钢铁 矿业 石材 砂石 采石场 搅拌站 混凝土 印染 电镀 皮革 制药 药业 食品 饲料 机械 "
-    "木材 加工 加工厂 电厂 热电厂 塑料 橡胶 家具 木业 玻璃 陶瓷 冶金 有色 金属 环保 能源 电力 热电 焦化 煤业 化肥 农药 垃圾场 屠宰场".split()
+    "木材 加工 加工厂 电厂 热电厂 烧烤 烧烤店 火锅店 餐馆 大排档 饭店 小吃店 酒楼 农家乐 餐饮 店 门店 养鸡场 养牛场 生猪 采砂点 煤矿 洗砂场 工地 "
+    "工程 施工队 商业广场 安置房项目 道路 改造 小区 建设 商业 广场 安置房 拆迁 厂房 施工 现场 再生资源 生物科技 有色金属 环保科技 铸造 沥青 塑料 橡胶 家具 木业 玻璃 陶瓷 冶金 有色 金属 环保 能源 电力 热电 焦化 煤业 化肥 农药 垃圾场 屠宰场".split()
 )
+_GENERIC_LONGEST = sorted(_GENERIC, key=lambda w: (-len(w), w))
 _STOP = frozenset(
     "请 督察组 督察 尽快 查处 查一查 管一管 希望 有关 有关部门 部门 领导 处理 解决 严肃 举报 反映 投诉 "
     "我们 我 你们 他们 大家 附近 这里 那里 这个 那个 一个 一家 有 在 的 了 是 和 与 及 也 都 就 还 又 "
@@ -88,7 +90,7 @@ def _generic(word: str) -> bool:
     """A generic word, or one made of generic words and a 厂/场/站 ending (砂石场, 木材加工厂)."""
     if word in _GENERIC:
         return True
-    stem = word[:-1] if word.endswith(("厂", "场", "站")) else word
+    stem = word[:-1] if word.endswith(("厂", "场", "站", "店", "点")) else word
     if stem in _GENERIC:
         return True
     return any(stem[:i] in _GENERIC and _generic(stem[i:]) for i in range(1, len(stem)))
@@ -114,6 +116,14 @@ def polluter_key(name: str) -> str:
         if out.endswith(form):
             out = out[: -len(form)]
             break
+    changed = True
+    while changed:  # generic words at the end: 永江安置房工地 → 永江, 恒达再生铝业 → 恒达再生 → 恒达
+        changed = False
+        for word in _GENERIC_LONGEST:
+            if out.endswith(word) and len(out) - len(word) >= 2:
+                out = out[: -len(word)]
+                changed = True
+                break
     from jieba import posseg
 
     _jieba()
@@ -123,7 +133,7 @@ def polluter_key(name: str) -> str:
     def is_place(word: str, flag: str) -> bool:
         return flag == "ns" or (len(word) > 1 and word.endswith(_ADMIN_SUFFIX))
 
-    while len(core) > 1 and is_place(*core[0]):
+    while len(core) > 1 and is_place(*core[0]) and len("".join(w for w, _f in core[1:])) >= 2:
         core = core[1:]
     key = "".join(w for w, _f in core)
     return key if len(key) >= 2 else ""

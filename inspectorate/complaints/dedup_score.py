@@ -152,4 +152,7 @@ def score(a: Features, b: Features) -> float:
     if not (a.chars and b.chars):
         return 0.0
     sig = signals(a, b)
-    return max(_combine(sig["J"], sig, NEAR_WEIGHTS), _combine(sig["W"], sig, RETELL_WEIGHTS))
+    near = _combine(sig["J"], sig, NEAR_WEIGHTS)
+    if sig.get("P", 0.0) <= 0 and sig.get("L", 0.0) <= 0:
+        return near  # a retelling needs the same polluter or the same place
+    return max(near, _combine(sig["W"], sig, RETELL_WEIGHTS))
