@@ -94,7 +94,7 @@ def near_copies(n: int = 5000) -> tuple[float, float, int, float]:
     from bench.generator import generate
 
     cs = generate(n).complaints
-    truth = {p for p in generate(n).truth_pairs()}
+    truth = set(generate(n).truth_pairs())
     t0 = time.perf_counter()
     table: dict[tuple[str, int], list[int]] = {}
     feats: dict[int, dedup_score.Features] = {}

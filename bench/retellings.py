@@ -134,7 +134,9 @@ def _offset(rng: random.Random, lat: float, lon: float, max_m: float) -> tuple[f
 def write(rng: random.Random, inc: Incident, key: str, *, max_m: float = 400, named: float = 0.75) -> Report:
     """One report of an incident, written from its structure in a randomly drawn voice."""
     full = f"岳阳市{inc.district}{inc.brand}{inc.industry[0]}有限公司"
-    short = rng.choice([f"{inc.brand}{inc.industry[0]}", f"{inc.brand}{inc.industry[1]}", f"{inc.district}{inc.brand}{inc.industry[1]}"])
+    short = rng.choice(
+        [f"{inc.brand}{inc.industry[0]}", f"{inc.brand}{inc.industry[1]}", f"{inc.district}{inc.brand}{inc.industry[1]}"]
+    )
     form = rng.random()
     if form < named * 0.4:
         pol_field, pol_text = full, rng.choice([short, "这家" + inc.industry[1]])

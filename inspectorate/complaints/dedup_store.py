@@ -67,7 +67,7 @@ def query_keys(
     text: str, *, lat: Any = None, lon: Any = None, polluter_name: str = "", enterprise: Any = None
 ) -> list[tuple[str, int]]:
     """The keys to look up for a new complaint: its own, with the neighbouring cells."""
-    out = [kk for kk in keys_for(text, polluter_name=polluter_name, enterprise=enterprise)]
+    out = list(keys_for(text, polluter_name=polluter_name, enterprise=enterprise))
     out += [("c", dedup_keys.key64("c", dedup_keys.cell_name(c))) for c in dedup_keys.cells_around(lat, lon)]
     return out
 
@@ -90,9 +90,7 @@ def write_keys(complaint: Any) -> int:
     return len(rows)
 
 
-def candidates(
-    campaign: Any, keys: Iterable[tuple[str, int]], *, at: dt.datetime, exclude: Any = None
-) -> list[Any]:
+def candidates(campaign: Any, keys: Iterable[tuple[str, int]], *, at: dt.datetime, exclude: Any = None) -> list[Any]:
     """Complaints of the campaign (not invalid) sharing a key, most recent first."""
     from .models import Complaint, ComplaintStatus, DedupKey
 
@@ -134,9 +132,7 @@ def similar(
     min_score: float | None = None,
 ) -> list[tuple[str, float]]:
     """[(complaint id, score)] best first, from every complaint stored so far in the database."""
-    me = dedup_score.features(
-        text, lat=lat, lon=lon, polluter_name=polluter_name, enterprise=enterprise, types=types, at=at
-    )
+    me = dedup_score.features(text, lat=lat, lon=lon, polluter_name=polluter_name, enterprise=enterprise, types=types, at=at)
     if not me.chars:
         return []
     keys = query_keys(text, lat=me.lat, lon=me.lon, polluter_name=polluter_name, enterprise=enterprise)

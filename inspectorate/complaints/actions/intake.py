@@ -177,8 +177,8 @@ def submit_complaint(
     route = routing.route(campaign, lat=flat, lon=flon, address=address, polluter_name=polluter_name)
     types = sorted(set(hints) | set(suggestion.pollution_types)) if hints else suggestion.pollution_types
     similar = similarity.find_similar(
-        campaign, text, lat=flat, lon=flon, polluter_name=polluter_name, enterprise=route.enterprise.pk if route.enterprise else None,
-        types=types, at=received_at,
+        campaign, text, lat=flat, lon=flon, polluter_name=polluter_name,
+        enterprise=route.enterprise.pk if route.enterprise else None, types=types, at=received_at,
     )  # fmt: skip
     complaint = Complaint(
         campaign=campaign,

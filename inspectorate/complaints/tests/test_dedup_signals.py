@@ -12,7 +12,12 @@ from inspectorate.complaints.models import Complaint, DedupKey
 from .conftest import at, submit
 
 # Two retellings of one incident (the example), a few hundred metres apart, two days apart.
-TOLD_A = {"text": "长岭精细化工晚上往湖里排污，松阳湖的水都变黑了", "polluter_name": "长岭精细化工", "lat": 29.4601, "lon": 113.2801}
+TOLD_A = {
+    "text": "长岭精细化工晚上往湖里排污，松阳湖的水都变黑了",
+    "polluter_name": "长岭精细化工",
+    "lat": 29.4601,
+    "lon": 113.2801,
+}
 TOLD_B = {
     "text": "云溪区长岭街道一家化工厂每天半夜偷偷往松阳湖排废水，请督察组尽快查处",
     "polluter_name": "岳阳市云溪区长岭精细化工有限公司",
@@ -104,9 +109,7 @@ def test_keys_are_found_without_any_process_state(world):
     DedupKey.objects.filter(complaint=a).delete()
     assert dedup_store.similar(world.campaign, TOLD_B["text"], lat=TOLD_B["lat"], lon=TOLD_B["lon"],
                                polluter_name=TOLD_B["polluter_name"], types=["water"], at=at(4)) == []  # fmt: skip
-    DedupKey.objects.bulk_create(
-        [DedupKey(complaint=a, campaign=world.campaign, kind=k, key=v) for k, v in keys]
-    )
+    DedupKey.objects.bulk_create([DedupKey(complaint=a, campaign=world.campaign, kind=k, key=v) for k, v in keys])
     hits = dedup_store.similar(world.campaign, TOLD_B["text"], lat=TOLD_B["lat"], lon=TOLD_B["lon"],
                                polluter_name=TOLD_B["polluter_name"], types=["water"], at=at(4))  # fmt: skip
     assert [h[0] for h in hits] == [str(a.pk)]
@@ -144,7 +147,7 @@ def test_invalid_complaints_are_not_proposed(world):
 )
 def test_bad_input_at_the_similar_endpoint_is_a_clear_answer(world, patch):
     submit(world, **TOLD_A, received_at=at(3))
-    body = {"campaign": "hn-2-yueyang", **{k: v for k, v in TOLD_B.items()}, **patch}
+    body = {"campaign": "hn-2-yueyang", **TOLD_B, **patch}
     body = {k: v for k, v in body.items() if v is not None}
     client = APIClient()
     client.force_authenticate(world.inspector)

@@ -29,13 +29,21 @@ B = {
     "lat": 29.4620,
     "lon": 113.2830,
 }
-C = {"text": "松阳湖边长岭化工厂凌晨排污水，湖水发黑发臭，死鱼一片", "polluter_name": "长岭化工厂", "lat": 29.4612, "lon": 113.2815}
+C = {
+    "text": "松阳湖边长岭化工厂凌晨排污水，湖水发黑发臭，死鱼一片",
+    "polluter_name": "长岭化工厂",
+    "lat": 29.4612,
+    "lon": 113.2815,
+}
+
+
+SERVE = "from inspectorate.complaints.tests.twoproc import serve; serve()"
 
 
 class Worker:
     def __init__(self, env: dict[str, str]) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "manage.py", "shell", "--no-imports", "-c", "from inspectorate.complaints.tests.twoproc import serve; serve()"],
+            [sys.executable, "manage.py", "shell", "--no-imports", "-c", SERVE],
             cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
         self.pid = json.loads(self._line())["ready"]

@@ -62,6 +62,6 @@ def serve() -> None:
             continue
         try:
             out = _handle(json.loads(line))
-        except Exception as exc:  # reported to the test, which fails with it  # noqa: BLE001
+        except Exception as exc:  # reported to the test, which fails with it
             out = {"error": f"{type(exc).__name__}: {exc}"}
         print(json.dumps(out, ensure_ascii=False), flush=True)

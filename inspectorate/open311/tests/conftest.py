@@ -23,7 +23,6 @@ def _clean_state(request, settings, tmp_path):  # type: ignore[no-untyped-def]
             seed(KeywordRule)
         classify.forget()
         routing.forget_units()
-    yield
 
 
 def _open_now(campaign: Any) -> Any:
