@@ -65,3 +65,6 @@ def serve() -> None:
         except Exception as exc:  # reported to the test, which fails with it
             out = {"error": f"{type(exc).__name__}: {exc}"}
         print(json.dumps(out, ensure_ascii=False), flush=True)
+    from django.db import connections
+
+    connections.close_all()  # end the database session before the test drops its database
