@@ -125,6 +125,21 @@ def test_backfill_writes_keys_of_complaints_stored_without_them(world):
 
 
 @pytest.mark.django_db
+def test_dedup_keys_command_backfills(world):
+    import io
+
+    from django.core.management import call_command
+
+    a = submit(world, **TOLD_A, received_at=at(3))
+    DedupKey.objects.filter(complaint=a).delete()
+    out = io.StringIO()
+    call_command("dedup_keys", "--campaign", world.campaign.code, stdout=out)
+    assert "1 complaint" in out.getvalue()
+    b = submit(world, **TOLD_B, received_at=at(4))
+    assert str(a.pk) in [s[0] for s in b.similar]
+
+
+@pytest.mark.django_db
 def test_invalid_complaints_are_not_proposed(world):
     a = submit(world, **TOLD_A, received_at=at(3))
     Complaint.objects.filter(pk=a.pk).update(status="invalid")
