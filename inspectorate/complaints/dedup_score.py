@@ -7,7 +7,8 @@ match), its location (only inside China) and its time.  A pair gets two scores a
 
     near    = (J + 0.15·L + 0.10·P + 0.05·D) / (1 + Σ w over the signals known on both sides)
     retell  = (W + 0.45·P + 0.30·L + 0.25·T + 0.10·D) / (1 + Σ w over the signals known on both sides)
-    score   = max(near, retell)                      in [0, 1]; duplicates: score ≥ THRESHOLD (0.45)
+    score   = max(near, retell)  if P > 0 or L > 0   (a retelling needs the same polluter or place)
+            = near               otherwise             in [0, 1]; duplicates: score ≥ THRESHOLD (0.45)
 
 * J: Jaccard of the character 3-gram sets (what `dedup.DedupIndex` estimates with MinHash): high only
   for near-copies; `near` is the index's own formula, so near-copies score as before.
