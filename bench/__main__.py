@@ -1,7 +1,7 @@
 """`make bench`: dedup of a 135,000-complaint round and intake throughput, printed as ratios measured in this run.
 
     python -m bench                   # everything (about 5–8 minutes on 2 cores)
-    python -m bench --only dedup      # or: datasketch, brute, intake
+    python -m bench --only dedup      # or: datasketch, brute, intake, ledger, retell
     python -m bench --n 20000         # a smaller round
 
 Uses a throwaway SQLite database in a temporary folder (never the development database).
@@ -24,12 +24,12 @@ if str(ROOT) not in sys.path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--n", type=int, default=135_000, help="complaints in the synthetic round (default 135000)")
-    parser.add_argument("--only", choices=["dedup", "datasketch", "brute", "intake", "ledger"], action="append")
+    parser.add_argument("--only", choices=["dedup", "datasketch", "brute", "intake", "ledger", "retell"], action="append")
     parser.add_argument("--brute-n", type=int, default=10_000, help="subset for exact brute force (default 10000)")
     parser.add_argument("--datasketch-budget", type=float, default=300.0, help="seconds allowed for datasketch on the full round")
     parser.add_argument("--intake-requests", type=int, default=300)
     args = parser.parse_args(argv)
-    parts = set(args.only or ["dedup", "datasketch", "brute", "intake", "ledger"])
+    parts = set(args.only or ["dedup", "datasketch", "brute", "intake", "ledger", "retell"])
 
     tmp = tempfile.TemporaryDirectory(prefix="inspectorate-bench-")
     os.environ["DEBUG"] = "1"
@@ -51,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     if parts & {"dedup", "datasketch", "brute"}:
         dedup_bench.run(report, n=args.n, parts=parts, brute_n=args.brute_n, datasketch_budget=args.datasketch_budget)
+    if "retell" in parts:
+        from bench import retell_bench
+
+        retell_bench.run(report)
     if "intake" in parts:
         intake_bench.run(report, requests=args.intake_requests)
     if "ledger" in parts and (ROOT / "bench" / "ledger.py").exists():

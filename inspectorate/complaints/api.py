@@ -31,7 +31,9 @@ from inspectorate.core.tabular import ImportReport, TableError, check_xlsx_limit
 from inspectorate.orgs.selectors import units_for
 
 from . import actions, selectors
+from .actions.intake import MAX_TEXT
 from .bulletin import bulletin
+from .classify import suggest as suggest_types
 from .models import Case, Channel, Complaint, ComplaintStatus, PollutionType
 from .similarity import find_similar
 
@@ -258,12 +260,15 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         campaign = campaign_by_ref(request.data.get("campaign", ""), request.user)
         if not can(request.user, "complaints.intake", campaign):
             raise PermissionDenied()
+        text = str(request.data.get("text", ""))[:MAX_TEXT]
+        polluter_name = str(request.data.get("polluter_name", ""))[:200]
         hits = find_similar(
             campaign,
-            str(request.data.get("text", "")),
+            text,
             lat=_float(request.data.get("lat")),
             lon=_float(request.data.get("lon")),
-            polluter_name=str(request.data.get("polluter_name", "")),
+            polluter_name=polluter_name,
+            types=suggest_types(f"{text} {polluter_name}").pollution_types,
         )
         return Response([{"id": i, "score": s} for i, s in hits])
 

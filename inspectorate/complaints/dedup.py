@@ -1,5 +1,9 @@
 """Incremental near-duplicate index for complaint text (character n-gram MinHash + LSH).
 
+This is the in-memory engine for a whole round (bench, bulk pairs and clusters).  The check at intake
+and in the API reads keys from the database instead (`dedup_store`: text bands computed here, plus
+polluter, enterprise and cell keys) and scores near-copies and retellings with `dedup_score`.
+
 The text of a complaint is normalised (NFKC, lower case, punctuation and spaces removed: one table
 look-up per character, for all texts at once) and cut into character n-grams (3-grams by default:
 Chinese has no spaces, and three characters carry a word or two).  Every n-gram is hashed once to 31
@@ -466,6 +470,11 @@ class DedupIndex:
             for job in jobs:
                 run(job)
         return sig, empty, hashes, counts
+
+    def band_keys(self, sig: np.ndarray) -> np.ndarray:
+        """(n × bands) uint64 LSH keys of signatures from `signatures()` (the same for every process with
+        the same settings and seed, before any `learn_common`)."""
+        return self._band_keys(sig)
 
     def _band_keys(self, sig: np.ndarray) -> np.ndarray:
         """One 64-bit key per band: the band's `rows` values mixed into the band's own seed."""

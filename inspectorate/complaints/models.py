@@ -167,6 +167,28 @@ class Complaint(models.Model):
         return mask_phone(self.reporter_phone)
 
 
+class DedupKey(models.Model):
+    """A look-up key of a complaint for duplicate detection (`dedup_store`), written at intake.
+
+    Kinds: ``b`` text band (MinHash LSH), ``p`` polluter key, ``e`` registry enterprise, ``c`` ~1 km cell.
+    Kept in the database so every process finds every complaint stored so far.
+    """
+
+    KINDS = (("b", "text band"), ("p", "polluter"), ("e", "enterprise"), ("c", "cell"))
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="dedup_keys")
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=1, choices=KINDS)
+    key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["campaign", "kind", "key"], name="dedupkey_lookup")]
+        constraints = [models.UniqueConstraint(fields=["complaint", "kind", "key"], name="dedupkey_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.kind}:{self.key}"
+
+
 class Attachment(models.Model):
     """A photo or video sent with a complaint (size and type checked at intake)."""
 

@@ -175,7 +175,11 @@ def submit_complaint(
     files = check_media(attachments)
     suggestion = classify.suggest(f"{text} {polluter_name}")
     route = routing.route(campaign, lat=flat, lon=flon, address=address, polluter_name=polluter_name)
-    similar = similarity.find_similar(campaign, text, lat=flat, lon=flon, polluter_name=polluter_name, at=received_at)
+    types = sorted(set(hints) | set(suggestion.pollution_types)) if hints else suggestion.pollution_types
+    similar = similarity.find_similar(
+        campaign, text, lat=flat, lon=flon, polluter_name=polluter_name,
+        enterprise=route.enterprise.pk if route.enterprise else None, types=types, at=received_at,
+    )  # fmt: skip
     complaint = Complaint(
         campaign=campaign,
         channel=channel,
@@ -192,7 +196,7 @@ def submit_complaint(
         type_hints=hints,
         suggested_types=suggestion.pollution_types,
         suggested_sector=suggestion.sector,
-        pollution_types=sorted(set(hints) | set(suggestion.pollution_types)) if hints else suggestion.pollution_types,
+        pollution_types=types,
         sector=suggestion.sector or (route.enterprise.sector if route.enterprise else ""),
         jurisdiction=route.unit,
         route_method=route.method,
@@ -204,6 +208,7 @@ def submit_complaint(
     try:
         with transaction.atomic():
             complaint.save(force_insert=True)
+            similarity.index_add(complaint)  # its duplicate-check keys, for every process (dedup_store)
             for f in files:
                 Attachment.objects.create(
                     complaint=complaint,
@@ -231,8 +236,6 @@ def submit_complaint(
             if prior is not None:
                 return prior
         raise
-    # Added at once (not on commit): ids that a rollback leaves behind are filtered out when queried.
-    similarity.index_add(complaint)
     return complaint
 
 
@@ -364,5 +367,4 @@ def import_calls(campaign: Any, data: bytes, filename: str, *, actor: Any) -> Im
                 raise _Abort
     except _Abort:
         report.created = 0
-        similarity.forget(campaign.pk)
     return report

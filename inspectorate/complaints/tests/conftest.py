@@ -36,15 +36,6 @@ def _keywords(request):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _fresh_similarity_cache():  # type: ignore[no-untyped-def]
-    from inspectorate.complaints import similarity
-
-    similarity.forget()
-    yield
-    similarity.forget()
-
-
-@pytest.fixture(autouse=True)
 def _media(tmp_path, settings):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
 

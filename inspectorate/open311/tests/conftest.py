@@ -10,11 +10,8 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _clean_state(request, settings, tmp_path):  # type: ignore[no-untyped-def]
-    """Fresh dedup cache and media folder; keyword rules re-seeded where a transactional test flushed them."""
+    """Fresh media folder; keyword rules re-seeded where a transactional test flushed them."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    from inspectorate.complaints import similarity
-
-    similarity.forget()
     names = request.fixturenames
     if "live_world" in names or "world" in names or "db" in names:
         request.getfixturevalue("transactional_db" if "live_world" in names else "db")
@@ -26,8 +23,6 @@ def _clean_state(request, settings, tmp_path):  # type: ignore[no-untyped-def]
             seed(KeywordRule)
         classify.forget()
         routing.forget_units()
-    yield
-    similarity.forget()
 
 
 def _open_now(campaign: Any) -> Any:

@@ -29,9 +29,4 @@ def _keywords(request):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(autouse=True)
 def _fresh(tmp_path, settings):  # type: ignore[no-untyped-def]
-    from inspectorate.complaints import similarity
-
     settings.MEDIA_ROOT = tmp_path / "media"
-    similarity.forget()
-    yield
-    similarity.forget()

@@ -310,6 +310,7 @@ KNOWN_COMMANDS = {
     "check_data": (),  # reads only; exits 1 when it finds a contradiction
     "anchor_audit": (),  # signs the chain head: writes an anchor, never a task
     "run_scheduler": (),  # run with --once: the daily jobs (deadlines, anchor, cut-off, maintenance), never a task
+    "dedup_keys": (),  # writes duplicate-check keys (complaints.DedupKey), never a task
     "open311_key": "issues and revokes Open311 client keys (open311 tests); needs arguments, never touches tasks",
 }
 
