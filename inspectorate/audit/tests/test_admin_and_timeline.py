@@ -63,4 +63,4 @@ def test_unit_page_shows_its_timeline(world):
     c.patch(f"/api/v1/org-units/{world.county_a.pk}/", {"name_en": "Pingjiang County"}, content_type="application/json")
     c.force_login(world.liaison_a)
     html = c.get(f"/orgs/units/{world.county_a.pk}/").content.decode()
-    assert "Timeline" in html and "org_unit.update" in html and "admin" in html
+    assert "Timeline" in html and "changed the organisation unit" in html and "org_unit.update" not in html and "admin" in html

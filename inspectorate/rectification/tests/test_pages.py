@@ -45,7 +45,7 @@ def test_task_page_matrix_and_panel(rect):
     liaison_page, acceptor_page = r[0].content.decode(), r[3].content.decode()
     assert 'id="form-verify"' in acceptor_page and 'id="form-return"' in acceptor_page
     assert 'id="form-verify"' not in liaison_page
-    assert "task.apply_sign_off" in liaison_page  # the audit timeline
+    assert "applied for sign-off" in liaison_page and "task.apply_sign_off" not in liaison_page  # the timeline, in words
 
 
 def test_task_action_pages(rect):
