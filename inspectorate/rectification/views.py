@@ -22,6 +22,7 @@ from inspectorate.core.tabular import TableError
 from inspectorate.orgs.selectors import units_for
 
 from . import actions, ledger, reports, selectors
+from .common import errors_text
 from .filters import FlagFilter, TaskFilter
 from .forms import EvidenceForm
 from .models import (
@@ -38,12 +39,6 @@ from .models import (
     TaskStatus,
 )
 from .schedule import behind_margin, expected_progress, measure_progress, schedule_state, warning
-
-
-def _errors(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        return " ".join(str(m) for errs in exc.error_dict.values() for e in errs for m in e.messages)
-    return " ".join(str(m) for m in exc.messages)
 
 
 def _campaign_choice(request: HttpRequest) -> tuple[list[Any], Any]:
@@ -243,7 +238,7 @@ def task_action(request: HttpRequest, pk: str, name: str) -> HttpResponse:
         else:
             return HttpResponse(status=404)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, errors_text(exc))
     except PermissionDenied:
         raise
     else:
@@ -300,7 +295,7 @@ def flag_review(request: HttpRequest, pk: str) -> HttpResponse:
         )
         messages.success(request, _("Decision recorded."))
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, errors_text(exc))
     return HttpResponseRedirect(request.POST.get("next") or reverse("rectification:task", args=[flag.task_id]))
 
 
@@ -344,7 +339,7 @@ def plan_transition(request: HttpRequest, pk: str) -> HttpResponse:
         )
         messages.success(request, _("Done."))
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, errors_text(exc))
     return HttpResponseRedirect(reverse("rectification:plan", args=[plan.pk]))
 
 

@@ -15,27 +15,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from inspectorate.accounts.scoping import can, has_role_anywhere
+from inspectorate.accounts.scoping import can
 from inspectorate.complaints.selectors import cases_for
 
 from . import actions, selectors
+from .common import form_page, require_role
 from .forms import FeedbackForm, MeasureFormSet, PlanForm, ProblemForm, ProgressForm, TaskForm, apply_errors
 
 CASE_OPTIONS = 20
 
 
-def _require_role(request: HttpRequest, action: str) -> None:
-    if not has_role_anywhere(request.user, action):
-        raise PermissionDenied(action)
-
-
-def _form_page(request: HttpRequest, form: Any, title: str, *, back: str, status: int = 200, **extra: Any) -> HttpResponse:
-    return render(request, "rectification/form.html", {"form": form, "title": title, "back": back, **extra}, status=status)
-
-
 @login_required
 def feedback_new(request: HttpRequest) -> HttpResponse:
-    _require_role(request, "problems.manage")
+    require_role(request, "problems.manage")
     form = FeedbackForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -45,9 +37,7 @@ def feedback_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Feedback recorded."))
             return redirect("rectification:plans")
-    return _form_page(
-        request, form, _("Record feedback"), back=reverse("rectification:plans"), status=400 if form.errors else 200
-    )
+    return form_page(request, form, _("Record feedback"), back=reverse("rectification:plans"), status=400 if form.errors else 200)
 
 
 @login_required
@@ -58,7 +48,7 @@ def problem_form(request: HttpRequest, pk: str | None = None) -> HttpResponse:
         if not can(request.user, "problems.manage", problem):
             raise PermissionDenied("problems.manage")
     else:
-        _require_role(request, "problems.manage")
+        require_role(request, "problems.manage")
     form = ProblemForm(request.POST or None, user=request.user, instance=problem)
     if request.method == "POST" and form.is_valid():
         try:
@@ -74,7 +64,7 @@ def problem_form(request: HttpRequest, pk: str | None = None) -> HttpResponse:
             messages.success(request, _("Problem saved."))
             return redirect(reverse("rectification:plans") + "#problems")
     title = _("Edit problem %(n)s") % {"n": problem.number} if problem else _("New problem")
-    return _form_page(
+    return form_page(
         request,
         form,
         title,
@@ -117,7 +107,7 @@ def plan_form(request: HttpRequest, pk: str | None = None) -> HttpResponse:
         if not can(request.user, "plans.manage", plan):
             raise PermissionDenied("plans.manage")
     else:
-        _require_role(request, "plans.manage")
+        require_role(request, "plans.manage")
     form = PlanForm(request.POST or None, user=request.user, instance=plan)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -135,7 +125,7 @@ def plan_form(request: HttpRequest, pk: str | None = None) -> HttpResponse:
             return redirect("rectification:plan", pk=plan.pk)
     title = _("Edit plan") if plan else _("New rectification plan")
     back = reverse("rectification:plan", args=[plan.pk]) if plan else reverse("rectification:plans")
-    return _form_page(request, form, title, back=back, status=400 if form.errors else 200)
+    return form_page(request, form, title, back=back, status=400 if form.errors else 200)
 
 
 @login_required
@@ -146,7 +136,7 @@ def task_form(request: HttpRequest, pk: str | None = None) -> HttpResponse:
         if not can(request.user, "tasks.manage", task):
             raise PermissionDenied("tasks.manage")
     else:
-        _require_role(request, "tasks.manage")
+        require_role(request, "tasks.manage")
     data = request.POST if request.method == "POST" else None
     initial_problem = request.GET.get("problem") if task is None else None
     form = TaskForm(
@@ -232,6 +222,4 @@ def progress_form(request: HttpRequest, pk: str) -> HttpResponse:
             messages.success(request, _("Progress recorded."))
             return redirect("rectification:task", pk=task.pk)
     title = _("Report progress: task %(n)s") % {"n": task.number}
-    return _form_page(
-        request, form, title, back=reverse("rectification:task", args=[task.pk]), status=400 if form.errors else 200
-    )
+    return form_page(request, form, title, back=reverse("rectification:task", args=[task.pk]), status=400 if form.errors else 200)

@@ -24,15 +24,10 @@ from inspectorate.orgs import actions as org_actions
 from inspectorate.orgs.selectors import departments_for, units_for
 
 from . import actions, selectors
+from .common import errors_text, form_page, require_role
 from .filters import EvidenceFilter, LeaderFilter
 from .forms import DepartmentForm, EvidenceForm, LeaderForm, apply_errors
 from .models import UPLOAD_KINDS, Measure, SignOffStep, Task, TaskStatus
-
-
-def _errors(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        return " ".join(str(m) for errs in exc.error_dict.values() for e in errs for m in e.messages)
-    return " ".join(str(m) for m in exc.messages)
 
 
 @login_required
@@ -64,8 +59,8 @@ def leader_form(request: HttpRequest, pk: str | None = None) -> HttpResponse:
         leader = get_object_or_404(selectors.leaders_for(request.user), pk=pk)
         if not can(request.user, "tasks.manage", leader):
             raise PermissionDenied("tasks.manage")
-    elif not has_role_anywhere(request.user, "tasks.manage"):
-        raise PermissionDenied("tasks.manage")
+    else:
+        require_role(request, "tasks.manage")
     form = LeaderForm(request.POST or None, user=request.user, instance=leader)
     if request.method == "POST" and form.is_valid():
         try:
@@ -79,12 +74,8 @@ def leader_form(request: HttpRequest, pk: str | None = None) -> HttpResponse:
             messages.success(request, _("Leader saved."))
             return redirect("rectification:leaders")
     title = _("Edit leader %(name)s") % {"name": leader.name} if leader else _("New responsible leader")
-    return render(
-        request,
-        "rectification/form.html",
-        {"form": form, "title": title, "back": reverse("rectification:leaders"), "audit_obj": leader},
-        status=400 if form.errors else 200,
-    )
+    back = reverse("rectification:leaders")
+    return form_page(request, form, title, back=back, status=400 if form.errors else 200, audit_obj=leader)
 
 
 @login_required
@@ -94,7 +85,7 @@ def leader_end(request: HttpRequest, pk: str) -> HttpResponse:
     try:
         actions.end_leader(leader, actor=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, errors_text(exc))
     else:
         messages.success(request, _("%(name)s has left the post; the tasks keep the record.") % {"name": leader.name})
     return redirect("rectification:leaders")
@@ -127,8 +118,8 @@ def department_form(request: HttpRequest, pk: str | None = None) -> HttpResponse
         unit = get_object_or_404(departments_for(request.user), pk=pk)
         if not can(request.user, "departments.manage", unit):
             raise PermissionDenied("departments.manage")
-    elif not has_role_anywhere(request.user, "departments.manage"):
-        raise PermissionDenied("departments.manage")
+    else:
+        require_role(request, "departments.manage")
     form = DepartmentForm(request.POST or None, user=request.user, instance=unit)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
@@ -144,12 +135,8 @@ def department_form(request: HttpRequest, pk: str | None = None) -> HttpResponse
             messages.success(request, _("Department saved."))
             return redirect("rectification:departments")
     title = _("Edit department %(name)s") % {"name": unit} if unit else _("New implementing department")
-    return render(
-        request,
-        "rectification/form.html",
-        {"form": form, "title": title, "back": reverse("rectification:departments"), "audit_obj": unit},
-        status=400 if form.errors else 200,
-    )
+    back = reverse("rectification:departments")
+    return form_page(request, form, title, back=back, status=400 if form.errors else 200, audit_obj=unit)
 
 
 @login_required
@@ -159,7 +146,7 @@ def department_end(request: HttpRequest, pk: str) -> HttpResponse:
     try:
         org_actions.end_department(unit, actor=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, errors_text(exc))
     else:
         messages.success(request, _("%(name)s has been ended; the tasks keep the record.") % {"name": unit})
     return redirect("rectification:departments")
