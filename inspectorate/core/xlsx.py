@@ -112,13 +112,19 @@ STYLES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
     '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>'
-    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
-    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
-    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<fonts count="3"><font><sz val="11"/><name val="Calibri"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="14"/><name val="Calibri"/></font></fonts>'
+    '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
+    '<fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/></patternFill></fill></fills>'
+    '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>'
+    '<border><left style="thin"/><right style="thin"/><top style="thin"/><bottom style="thin"/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/></cellXfs>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>'
+    '<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1">'
+    '<alignment horizontal="center" vertical="center" wrapText="1"/></xf>'
+    '<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )
@@ -127,6 +133,26 @@ SHEET_HEAD = (
     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
 )
 SHEET_TAIL = "</sheetData></worksheet>"
+_WORKSHEET_OPEN = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+)
+HEADER_STYLE, TITLE_STYLE = 3, 4
+
+
+def column_letter(n: int) -> str:
+    """1 → A, 27 → AA."""
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _styled(v: str, style: int) -> str:
+    """A text cell in one of the layout styles (header, title); these are our own labels, never formula-looking."""
+    v = escape(_ILLEGAL.sub("", v))
+    return f'<c t="inlineStr" s="{style}"><is><t xml:space="preserve">{v}</t></is></c>'
 
 
 def append_row(ws: Any, values: Sequence[Any]) -> None:
@@ -146,13 +172,45 @@ class StreamingWorkbook:
     def __init__(self, fileobj: IO[bytes], compresslevel: int = 1) -> None:
         self.zip = zipfile.ZipFile(fileobj, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel)
         self.names: list[str] = []
+        self.filters: list[tuple[int, str, str]] = []  # (sheet index, name, range) of each sheet's filter
 
-    def write_sheet(self, name: str, header: Sequence[str], rows: Iterable[Sequence[Any]], batch: int = 2000) -> int:
+    def write_sheet(
+        self,
+        name: str,
+        header: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        batch: int = 2000,
+        *,
+        title: str | None = None,
+        widths: Sequence[float] | None = None,
+        office: bool = False,
+    ) -> int:
+        """Write one sheet. `office=True` gives the office layout: a bold, shaded header row that stays in view
+        (frozen) and carries filters, after an optional `title` row (merged across the columns), with `widths`
+        (in characters) per column. Without it the sheet is plain: the header in row 1, nothing else."""
         self.names.append(name)
         count = 0
+        header_row = 2 if title else 1
+        last = column_letter(max(len(header), 1))
         with self.zip.open(f"xl/worksheets/sheet{len(self.names)}.xml", "w", force_zip64=True) as out:
-            out.write(SHEET_HEAD.encode())
-            out.write(("<row>" + "".join(_s(h) for h in header) + "</row>").encode("utf-8", "replace"))
+            if not office:
+                out.write(SHEET_HEAD.encode())
+                out.write(("<row>" + "".join(_s(h) for h in header) + "</row>").encode("utf-8", "replace"))
+            else:
+                head = [_WORKSHEET_OPEN, '<sheetViews><sheetView workbookViewId="0">']
+                head.append(
+                    f'<pane ySplit="{header_row}" topLeftCell="A{header_row + 1}" activePane="bottomLeft" state="frozen"/>'
+                )
+                head.append("</sheetView></sheetViews>")
+                if widths:
+                    head.append("<cols>")
+                    head += [f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, 1)]
+                    head.append("</cols>")
+                head.append("<sheetData>")
+                if title:
+                    head.append('<row ht="24" customHeight="1">' + _styled(title, TITLE_STYLE) + "</row>")
+                head.append("<row>" + "".join(_styled(h, HEADER_STYLE) for h in header) + "</row>")
+                out.write("".join(head).encode("utf-8", "replace"))
             buf: list[str] = []
             for r in rows:
                 buf.append("<row>" + "".join([cell(v) for v in r]) + "</row>")
@@ -162,8 +220,26 @@ class StreamingWorkbook:
                     buf = []
             if buf:
                 out.write("".join(buf).encode("utf-8", "replace"))
-            out.write(SHEET_TAIL.encode())
+            if not office:
+                out.write(SHEET_TAIL.encode())
+            else:
+                tail = f'</sheetData><autoFilter ref="A{header_row}:{last}{header_row + count}"/>'
+                if title:
+                    tail += f'<mergeCells count="1"><mergeCell ref="A1:{last}1"/></mergeCells>'
+                out.write((tail + "</worksheet>").encode())
+                self.filters.append((len(self.names) - 1, name, f"$A${header_row}:${last}${header_row + count}"))
         return count
+
+    def _defined_names(self) -> str:
+        if not self.filters:
+            return ""
+        names = "".join(
+            f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+            + escape("'" + nm[:31].replace("'", "''") + "'!" + ref)
+            + "</definedName>"
+            for i, nm, ref in self.filters
+        )
+        return f"<definedNames>{names}</definedNames>"
 
     def close(self) -> None:
         n = len(self.names)
@@ -177,7 +253,7 @@ class StreamingWorkbook:
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
             'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-            f"<sheets>{sheets}</sheets></workbook>",
+            f"<sheets>{sheets}</sheets>{self._defined_names()}</workbook>",
         )
         rels = "".join(
             f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '

@@ -475,7 +475,7 @@ class LedgerExportViewSet(viewsets.GenericViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         qs = self.filter_queryset(restrict_plain(request.user))
         spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115 (closed by FileResponse)
-        ledger.write_ledger(qs, spool)
+        ledger.write_ledger(qs, spool, user=request.user)
         spool.seek(0)
         name = f"ledger-{request.query_params.get('campaign', 'all')}-{dt.date.today():%Y%m%d}.xlsx"
         return FileResponse(spool, as_attachment=True, filename=name, content_type=XLSX)

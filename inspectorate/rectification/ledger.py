@@ -2,7 +2,9 @@
 
 Export → import gives the same ledger: every column written is read back. Import updates
 tasks by (campaign, task number) instead of duplicating them, and saves nothing when any
-row has an error.
+row has an error. The export is in the office layout of `ledger_layout` (headers and values in the
+reader's language, a title row, frozen header, filters); the import reads that layout in either
+language as well as the plain machine-coded one.
 """
 
 from __future__ import annotations
@@ -10,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from inspectorate import audit
@@ -24,6 +26,7 @@ from inspectorate.core.tabular import ImportReport, TableError, check_xlsx_limit
 from inspectorate.core.xlsx import StreamingWorkbook
 from inspectorate.orgs.models import OrgUnit
 
+from . import ledger_layout as layout
 from .models import (
     NEW_TASK_STATUSES,
     ClosureClaim,
@@ -114,23 +117,116 @@ def measure_rows(qs: QuerySet[Task]) -> Iterator[list[Any]]:
         yield [r[0], r[1], r[2], r[3], "yes" if r[4] else "no", r[5]]
 
 
-def write_ledger(qs: QuerySet[Task], fileobj: IO[bytes]) -> int:
+def _units_of(qs: QuerySet[Task]) -> QuerySet[OrgUnit]:
+    ids = qs.values("pk")
+    return OrgUnit.objects.filter(
+        Q(pk__in=Task.objects.filter(pk__in=ids).values("lead_unit"))
+        | Q(pk__in=Task.objects.filter(pk__in=ids).values("acceptance_unit"))
+        | Q(pk__in=Task.implementing_units.through.objects.filter(task_id__in=ids).values("orgunit"))
+    )
+
+
+def office_task_rows(qs: QuerySet[Task]) -> Iterator[list[Any]]:
+    """`task_rows` as a reader wants them: labels instead of codes, unit names instead of unit codes."""
+    name = layout.UnitNames(_units_of(qs))
+    label = {k: {v: layout.choice_label(k, v) for v in c.values} for k, c in layout.CHOICES.items()}
+    yes, no = layout.yes_no(True), layout.yes_no(False)
+    for r in task_rows(qs):
+        yield [
+            r[0], r[1], r[2], label["source"].get(r[3], r[3]), label["urgency"].get(r[4], r[4]),
+            label["nature"].get(r[5], r[5]), r[6], r[7], name(r[8]), ";".join(name(c) for c in r[9].split(";") if c),
+            name(r[10]), r[11], yes if r[12] == "yes" else no, r[13], r[14], label["status"].get(r[15], r[15]),
+            label["closure_claim"].get(r[16] or "", r[16]), r[17], r[18], r[19],
+        ]  # fmt: skip
+
+
+def office_measure_rows(qs: QuerySet[Task]) -> Iterator[list[Any]]:
+    yes, no = layout.yes_no(True), layout.yes_no(False)
+    for r in measure_rows(qs):
+        yield [r[0], r[1], r[2], r[3], yes if r[4] == "yes" else no, r[5]]
+
+
+def scope_of(qs: QuerySet[Task], user: Any = None) -> str:
+    """The scope line of the title row: the campaigns in the export and, for a user, the units they act for."""
+    from inspectorate.campaigns.models import Campaign
+
+    names = [str(c) for c in Campaign.objects.filter(pk__in=qs.values("campaign")).order_by("code")[:4]]
+    parts = ["、".join(names[:3]) + ("…" if len(names) > 3 else "")] if names else [_("no tasks")]
+    if user is not None and getattr(user, "is_authenticated", False):
+        from inspectorate.accounts.scoping import active_memberships
+
+        units = sorted({str(m.org_unit) for m in active_memberships(user) if m.org_unit_id})
+        if units:
+            parts.append(_("for %(units)s") % {"units": "、".join(units[:3]) + ("…" if len(units) > 3 else "")})
+    return " ".join(parts)
+
+
+Progress = Callable[[int, int], None]
+
+
+def _counted(rows: Iterator[Any], start: int, progress: Progress | None, total: int) -> Iterator[Any]:
+    if progress is None:
+        yield from rows
+        return
+    n = start
+    for row in rows:
+        yield row
+        n += 1
+        if n % 500 == 0:
+            progress(n, total)
+    progress(n, total)
+
+
+def _office_sheets(wb: StreamingWorkbook, heading: str, tasks: Iterable[Sequence[Any]], measures: Iterable[Sequence[Any]]) -> int:
+    """The tasks and measures sheets in the office layout; returns the number of task rows."""
+    n = wb.write_sheet(
+        layout.sheet_name("tasks"), layout.headers(layout.TASK_LABELS), tasks, title=heading,
+        widths=layout.widths(layout.TASK_LABELS, layout.TASK_WIDTHS), office=True,
+    )  # fmt: skip
+    wb.write_sheet(
+        layout.sheet_name("measures"), layout.headers(layout.MEASURE_LABELS), measures, title=heading,
+        widths=layout.widths(layout.MEASURE_LABELS, layout.MEASURE_WIDTHS), office=True,
+    )  # fmt: skip
+    return n
+
+
+def write_ledger(qs: QuerySet[Task], fileobj: IO[bytes], *, user: Any = None, progress: Progress | None = None) -> int:
+    """The ledger workbook in the office layout, in the active language; `progress(done, total)` for background jobs."""
+    tasks = total = 0
+    if progress is not None:
+        tasks = qs.count()
+        total = tasks + Measure.objects.filter(task_id__in=qs.values("pk")).count()
+        progress(0, total)
+    heading = layout.title(_("Rectification ledger"), scope_of(qs, user))
     wb = StreamingWorkbook(fileobj)
-    n = wb.write_sheet("tasks", TASK_COLUMNS, task_rows(qs))
-    wb.write_sheet("measures", MEASURE_COLUMNS, measure_rows(qs))
-    wb.write_sheet("audit", STAMP_HEADER, export_stamp())  # the chain head and anchor as of this export
+    task_rows_ = _counted(office_task_rows(qs), 0, progress, total)
+    n = _office_sheets(wb, heading, task_rows_, _counted(office_measure_rows(qs), tasks, progress, total))
+    wb.write_sheet(layout.sheet_name("audit"), [str(h) for h in STAMP_HEADER], export_stamp())  # the chain head and anchor
     wb.close()
     return n
 
 
 def write_template(fileobj: IO[bytes]) -> None:
+    """The empty import template in the office layout, with a sheet that explains each column."""
+    heading = _("Rectification ledger · import template (fill in from row 3; codes or names of units in your scope)")
     wb = StreamingWorkbook(fileobj)
-    wb.write_sheet("tasks", TASK_COLUMNS, [])
-    wb.write_sheet("measures", MEASURE_COLUMNS, [])
+    _office_sheets(wb, heading, [], [])
+    explained = layout.instructions(TASK_REQUIRED, MEASURE_REQUIRED)
+    columns = [_("Sheet"), _("Column"), _("Required"), _("What to write")]
+    wb.write_sheet(_("Instructions"), columns, explained, widths=[16, 20, 10, 80], office=True)
     wb.close()
 
 
 # -- import -----------------------------------------------------------------------------------------
+
+
+def _header_row(rows: list[tuple[Any, ...]], names: dict[str, str], required: list[str]) -> int | None:
+    """The index of the header row: the first of the top rows (after an optional title row) naming required columns."""
+    for i, row in enumerate(rows[:5]):
+        found = {names.get(str(h or "").strip().lower()) for h in row} - {None}
+        if len(found & set(required)) >= min(2, len(required)):
+            return i
+    return None
 
 
 def _read_sheets(raw: bytes) -> dict[str, list[tuple[int, dict[str, Any]]]]:
@@ -141,21 +237,31 @@ def _read_sheets(raw: bytes) -> dict[str, list[tuple[int, dict[str, Any]]]]:
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception:
         raise TableError(_("The file is not a readable .xlsx workbook.")) from None
-    names = {n.lower(): n for n in wb.sheetnames}
+    sheet_names = layout.sheet_aliases()
+    names = {sheet_names.get(n.strip().lower()): n for n in reversed(wb.sheetnames)}
     if any(s not in names for s in SHEETS):
         wb.close()
-        raise TableError(_("Wrong template: the workbook needs the sheets “tasks” and “measures” (download the template)."))
+        raise TableError(
+            _("Wrong template: the workbook needs the sheets “%(t)s” and “%(m)s” (download the template).")
+            % {"t": layout.sheet_name("tasks"), "m": layout.sheet_name("measures")}
+        )
     out: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-    for sheet, required in (("tasks", TASK_REQUIRED), ("measures", MEASURE_REQUIRED)):
+    for sheet, required, labels in (
+        ("tasks", TASK_REQUIRED, layout.TASK_LABELS),
+        ("measures", MEASURE_REQUIRED, layout.MEASURE_LABELS),
+    ):
         rows = list(wb[names[sheet]].iter_rows(values_only=True))
+        shown = layout.sheet_name(sheet)
         if not rows:
-            raise TableError(_("Wrong template: the sheet “%(s)s” is empty.") % {"s": sheet})
-        header = [str(h or "").strip().lower() for h in rows[0]]
-        missing = [c for c in required if c not in header]
+            raise TableError(_("Wrong template: the sheet “%(s)s” is empty.") % {"s": shown})
+        columns = layout.aliases(labels)
+        at = _header_row(rows, columns, required)
+        header = [columns.get(str(h or "").strip().lower(), str(h or "").strip().lower()) for h in rows[at or 0]]
+        missing = [f"{labels[c]} ({c})" for c in required if c not in header]
         if missing:
-            raise TableError(_("Missing required columns in “%(s)s”: %(cols)s") % {"s": sheet, "cols": ", ".join(missing)})
+            raise TableError(_("Missing required columns in “%(s)s”: %(cols)s") % {"s": shown, "cols": ", ".join(missing)})
         parsed = []
-        for number, values in enumerate(rows[1:], start=2):
+        for number, values in enumerate(rows[(at or 0) + 1 :], start=(at or 0) + 2):
             vals = list(values) + [None] * (len(header) - len(values))
             if all(v is None or str(v).strip() == "" for v in vals):
                 continue
@@ -207,9 +313,9 @@ class _Row:
         if isinstance(v, bool):
             return v
         t = _text(v).lower()
-        if t in ("yes", "y", "true", "1", "是"):
+        if t in layout.YES or t == layout.yes_no(True):
             return True
-        if t in ("", "no", "n", "false", "0", "否"):
+        if t in layout.NO or t == layout.yes_no(False):
             return False
         self.err(col, _("Write yes or no."))
         return False
@@ -220,11 +326,13 @@ class _Row:
             return default
         if t in choices.values:
             return t
-        by_label = {str(label): value for value, label in choices.choices}
-        if t in by_label:
-            return by_label[t]
+        by_label = layout.choice_by_label(choices)
+        if t.lower() in by_label:
+            return by_label[t.lower()]
         self.err(
-            col, _("Unknown value “%(v)s”; use one of: %(opts)s") % {"v": t, "opts": ", ".join(v for v in choices.values if v)}
+            col,
+            _("Unknown value “%(v)s”; use one of: %(opts)s")
+            % {"v": t, "opts": "、".join(str(label) for value, label in choices.choices if value)},
         )
         return default
 
@@ -297,6 +405,7 @@ def import_ledger(raw: bytes, *, campaign: Any, actor: Any, units: QuerySet[OrgU
     report = ImportReport()
     sheets = _read_sheets(raw)
     unit_by_code = {u.code: u for u in units}
+    unit_by_name = layout.units_by_name(unit_by_code.values())
     leaders: dict[str, list[Leader]] = defaultdict(list)
     for leader in Leader.objects.filter(unit__in=list(unit_by_code.values())).select_related("unit"):
         leaders[leader.name].append(leader)
@@ -312,10 +421,10 @@ def import_ledger(raw: bytes, *, campaign: Any, actor: Any, units: QuerySet[OrgU
     }
     unavailable = set(campaign_tasks.exclude(number__in=list(existing)).values_list("number", flat=True))
 
-    def unit(row: _Row, col: str, code: str) -> OrgUnit | None:
-        u = unit_by_code.get(code)
+    def unit(row: _Row, col: str, text: str) -> OrgUnit | None:
+        u, error = layout.resolve_unit(text, unit_by_code, unit_by_name)
         if u is None:
-            row.err(col, _("Unknown unit code “%(c)s” (or outside your scope).") % {"c": code})
+            row.err(col, error)
         return u
 
     tasks: dict[str, dict[str, Any]] = {}

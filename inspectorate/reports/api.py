@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import FileResponse, Http404
+from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -69,7 +70,12 @@ class ExportJobViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Re
         ser.is_valid(raise_exception=True)
         with transaction.atomic():
             user: Any = request.user
-            job = ExportJob.objects.create(user=user, kind=ser.validated_data["kind"], query=ser.validated_data.get("query", ""))
+            job = ExportJob.objects.create(
+                user=user,
+                language=translation.get_language() or "",
+                kind=ser.validated_data["kind"],
+                query=ser.validated_data.get("query", ""),
+            )
             audit.record(request.user, "export.request", job, after={"kind": job.kind, "query": job.query})
             transaction.on_commit(lambda: run_export.enqueue(str(job.pk)))
         return Response(ExportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

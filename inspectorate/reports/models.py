@@ -26,6 +26,7 @@ class ExportJob(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=40)
     query = models.CharField(_("filters"), max_length=1000, blank=True, help_text=_("The list's query string."))
+    language = models.CharField(_("language"), max_length=10, blank=True, help_text=_("The requester's language."))
     status = models.CharField(_("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
     progress = models.PositiveIntegerField(_("rows written"), default=0)
     total = models.PositiveIntegerField(_("rows in all"), default=0)

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -42,7 +43,9 @@ def start_export(request: HttpRequest) -> HttpResponse:
         return redirect("reports:exports")
     user: Any = request.user
     with transaction.atomic():
-        job = ExportJob.objects.create(user=user, kind=kind, query=request.POST.get("query", "")[:1000])
+        job = ExportJob.objects.create(
+            user=user, language=translation.get_language() or "", kind=kind, query=request.POST.get("query", "")[:1000]
+        )
         audit.record(request.user, "export.request", job, after={"kind": job.kind, "query": job.query})
         transaction.on_commit(lambda: run_export.enqueue(str(job.pk)))
     messages.success(request, _("Export started. It runs in the background; this page shows its progress."))

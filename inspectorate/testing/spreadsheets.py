@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Sequence
+from typing import Any
 from xml.sax.saxutils import escape
 
 from inspectorate.core.xlsx import CONTENT_TYPES, ROOT_RELS, SHEET_CT, SHEET_HEAD, SHEET_TAIL, STYLES
@@ -71,3 +72,18 @@ def many_rows(header: Sequence[str], rows: int, sheets: Sequence[str] = ("Sheet1
     for name in sheets[1:]:
         parts[name] = (header, b"", 0)
     return workbook(parts)
+
+
+def ledger_sheet(wb: Any, key: str) -> tuple[Any, int, dict[str, int]]:
+    """A sheet of an exported ledger in either language: (worksheet, header row number, column code → 0-based index)."""
+    from inspectorate.rectification import ledger_layout as layout
+
+    names = layout.sheet_aliases()
+    ws = next(wb[n] for n in wb.sheetnames if names.get(n.strip().lower()) == key)
+    columns = layout.aliases(layout.TASK_LABELS if key == "tasks" else layout.MEASURE_LABELS)
+    for number, row in enumerate(ws.iter_rows(max_row=5, values_only=True), start=1):
+        found = {columns.get(str(v or "").strip().lower()): i for i, v in enumerate(row)}
+        found.pop(None, None)
+        if len(found) > 2:
+            return ws, number, {k: v for k, v in found.items() if k is not None}
+    raise AssertionError(f"no header row in sheet {key}")

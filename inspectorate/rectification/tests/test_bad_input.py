@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from inspectorate.rectification.ledger import MEASURE_COLUMNS, TASK_COLUMNS
 from inspectorate.rectification.models import Task
-from inspectorate.testing.spreadsheets import FORMULA_LOOKING, many_rows, zip_bomb
+from inspectorate.testing.spreadsheets import FORMULA_LOOKING, ledger_sheet, many_rows, zip_bomb
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def test_ledger_export_keeps_formula_looking_text_as_text(rect, client):
     raw = b"".join(r.streaming_content)
     wb = load_workbook(io.BytesIO(raw))
     for sheet in ("tasks", "measures"):
-        cells = {c.value: c for row in wb[sheet].iter_rows() for c in row if isinstance(c.value, str)}
+        cells = {c.value: c for row in ledger_sheet(wb, sheet)[0].iter_rows() for c in row if isinstance(c.value, str)}
         for text in FORMULA_LOOKING:
             assert cells[text].data_type == "s" and cells[text].quotePrefix, (sheet, text)
     # Imported back: the same text, nothing evaluated (the import trims surrounding white space, as for any cell).

@@ -22,6 +22,7 @@ from inspectorate.rectification import actions
 from inspectorate.rectification.ledger import import_ledger, ledger_snapshot
 from inspectorate.rectification.models import Evidence, Leader, Plan, Problem, SignOffStep, Task, TaskStatus
 from inspectorate.testing.factories import MembershipFactory, UserFactory
+from inspectorate.testing.spreadsheets import ledger_sheet
 
 from .test_api import at
 from .test_ledger import export, trow, workbook
@@ -32,12 +33,11 @@ pytestmark = pytest.mark.django_db
 def edit(raw: bytes, number: str, **cells) -> bytes:
     """The workbook `raw` with the given cells of task `number` rewritten."""
     wb = load_workbook(io.BytesIO(raw))
-    ws = wb["tasks"]
-    header = [c.value for c in ws[1]]
-    for row in ws.iter_rows(min_row=2):
+    ws, at, column = ledger_sheet(wb, "tasks")
+    for row in ws.iter_rows(min_row=at + 1):
         if str(row[0].value) == number:
             for col, value in cells.items():
-                row[header.index(col)].value = value
+                row[column[col]].value = value
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -73,7 +73,7 @@ def test_import_refuses_a_changed_signoff_value_and_changes_nothing(rect, column
     before, events = ledger_snapshot(qs), AuditEvent.objects.count()
     raw = edit(export(qs), "1.1", goal="改过的目标", **{column: value})
     report = run(rect, raw)
-    assert [(e.row, e.column) for e in report.errors] == [(2, f"tasks.{column}")]
+    assert [(e.row, e.column) for e in report.errors] == [(3, f"tasks.{column}")]  # row 1 is the title
     assert "sign-off steps" in report.errors[0].message
     assert ledger_snapshot(qs) == before  # the goal on the same row was not saved either
     assert AuditEvent.objects.count() == events  # nothing happened, nothing recorded

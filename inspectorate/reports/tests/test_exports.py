@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from inspectorate.audit.models import AuditEvent
 from inspectorate.reports.models import ExportJob
 from inspectorate.testing.matrix import assert_matrix
+from inspectorate.testing.spreadsheets import ledger_sheet
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,8 @@ def test_ledger_export_in_the_background(settings, tmp_path):
     f = c.get(job["download"])
     assert f.status_code == 200
     wb = load_workbook(io.BytesIO(b"".join(f.streaming_content)), read_only=True)
-    numbers = [row[0] for row in wb["tasks"].iter_rows(min_row=2, values_only=True)]
+    ws, at, _columns = ledger_sheet(wb, "tasks")
+    numbers = [row[0] for row in ws.iter_rows(min_row=at + 1, values_only=True)]
     expected = Task.objects.filter(campaign__code="sxjm-2021").count()
     assert len(numbers) == expected > 0
     assert AuditEvent.objects.filter(verb="export.request", object_id=job_id).exists()
