@@ -63,24 +63,63 @@ def case_file_zip(case: Case) -> bytes:
         "status": case.status,
         "results": [_result(r, names) for r in results],
     }
+    body = json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
+    entries: list[tuple[str, bytes | None, str, str]] = [("case.json", body, hashlib.sha256(body).hexdigest(), "")]
+    for r in results:
+        for e in r.evidence.all():
+            name = f"evidence/v{r.version}/{e.name}"
+            try:
+                with e.file.open("rb") as fh:
+                    data = fh.read()
+            except (FileNotFoundError, OSError):
+                entries.append((name, None, e.sha256, "  (file missing from storage)"))
+                continue
+            actual = hashlib.sha256(data).hexdigest()
+            entries.append((name, data, actual, "" if actual == e.sha256 else f"  (MISMATCH: stored {e.sha256})"))
+    cover = cover_sheet(case, results, entries)
+    entries.insert(0, (COVER, cover, hashlib.sha256(cover).hexdigest(), ""))
     buf = io.BytesIO()
-    manifest: list[str] = []
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        body = json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
-        z.writestr("case.json", body)
-        manifest.append(f"{hashlib.sha256(body).hexdigest()}  case.json")
-        for r in results:
-            for e in r.evidence.all():
-                name = f"evidence/v{r.version}/{e.name}"
-                try:
-                    with e.file.open("rb") as fh:
-                        data = fh.read()
-                except (FileNotFoundError, OSError):
-                    manifest.append(f"{e.sha256}  {name}  (file missing from storage)")
-                    continue
-                actual = hashlib.sha256(data).hexdigest()
+        for name, data, _sha, _note in entries:
+            if data is not None:
                 z.writestr(name, data)
-                note = "" if actual == e.sha256 else f"  (MISMATCH: stored {e.sha256})"
-                manifest.append(f"{actual}  {name}{note}")
-        z.writestr("SHA256SUMS", "\n".join(manifest) + "\n")
+        z.writestr("SHA256SUMS", "\n".join(f"{sha}  {name}{note}" for name, _d, sha, note in entries) + "\n")
+    return buf.getvalue()
+
+
+COVER = "00-cover.docx"
+
+
+def cover_sheet(case: Case, results: list[Any], entries: list[tuple[str, bytes | None, str, str]]) -> bytes:
+    """The readable first page of the file: what the case is, how it was handled, and what the zip holds."""
+    from django.utils.translation import gettext as _
+
+    from inspectorate.core import officedoc
+
+    doc = officedoc.official_document(_("Case file %(n)s") % {"n": case.number})
+    latest = results[-1] if results else None
+    facts = [
+        (_("Campaign"), str(case.campaign)),
+        (_("Batch"), str(case.batch.number) if case.batch else "—"),
+        (_("Handling unit"), case.lead_unit.name),
+        (_("Region"), case.region.name if case.region else "—"),
+        (_("Key case"), _("yes") if case.is_key else _("no")),
+        (_("Transferred on"), f"{case.transferred_at:%Y-%m-%d}" if case.transferred_at else "—"),
+        (_("Reply due"), f"{case.due_date:%Y-%m-%d}" if case.due_date else "—"),
+        (_("Status"), case.get_status_display()),
+        (_("Verdict"), latest.get_verdict_display() if latest is not None and latest.verdict else "—"),
+        (_("Replies"), str(len(results))),
+    ]
+    officedoc.table(doc, [_("Item"), _("Content")], [list(f) for f in facts])
+    doc.add_heading(_("Summary (personal data removed)"), level=1)
+    officedoc.body(doc, redact(case.summary, reporter_of(case.origin)))
+    doc.add_heading(_("Contents of this file"), level=1)
+    rows = [[COVER, _("This cover sheet"), "—", "—"]]
+    for name, data, sha, note in entries:
+        size = f"{len(data):,}" if data is not None else _("missing")
+        rows.append([name, _("Case record (JSON)") if name == "case.json" else _("Evidence") + note, size, sha[:16]])
+    rows.append(["SHA256SUMS", _("SHA-256 of every file"), "—", "—"])
+    officedoc.table(doc, [_("File"), _("What it is"), _("Bytes"), _("SHA-256 (first 16)")], rows)
+    buf = io.BytesIO()
+    doc.save(buf)
     return buf.getvalue()

@@ -1,11 +1,19 @@
-"""Transfer notices (交办通知) per receiving unit, as xlsx and docx: case list, key flags, due dates, totals."""
+"""Transfer notices (交办通知) per receiving unit, as xlsx and docx: case list, key flags, due dates, totals.
+
+A notice is an official letter to a Chinese unit: it is written in Chinese throughout, whatever the language of the
+person who transfers the batch (labels, totals and the audit stamp included). The docx follows GB/T 9704
+(`inspectorate.core.officedoc`), on landscape A4 for the nine-column case list.
+"""
 
 from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from inspectorate.audit.anchors import export_stamp, stamp_docx
@@ -14,6 +22,15 @@ from .models import Case, CaseStatus, PollutionType, TransferBatch
 from .redact import redact, reporter_of
 
 HEADERS = ("序号", "案件编号", "重点件", "来源", "区域", "举报内容（已隐去个人信息）", "污染类型", "承办单位", "办理时限")
+
+
+def in_chinese(fn: Callable[..., bytes]) -> Callable[..., bytes]:
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> bytes:
+        with translation.override("zh-hans"):
+            return fn(*args, **kwargs)
+
+    return wrapper
 
 
 def notice_cases(batch: TransferBatch, unit: Any) -> list[Case]:
@@ -60,6 +77,7 @@ def totals(cases: list[Case]) -> list[tuple[str, int]]:
     return out
 
 
+@in_chinese
 def notice_xlsx(batch: TransferBatch, unit: Any) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -91,32 +109,23 @@ def notice_xlsx(batch: TransferBatch, unit: Any) -> bytes:
     return buf.getvalue()
 
 
+@in_chinese
 def notice_docx(batch: TransferBatch, unit: Any) -> bytes:
-    from docx import Document
-    from docx.shared import Pt
+    from inspectorate.core import officedoc
 
     cases = notice_cases(batch, unit)
-    doc = Document()
-    doc.add_heading(_title(batch, unit), level=1)
+    doc = officedoc.official_document(_title(batch, unit), landscape=True)
     when = batch.transferred_at.date().isoformat() if batch.transferred_at else ""
-    doc.add_paragraph(
-        f"{unit.name_zh}：现将第{batch.number}批群众信访举报件共{len(cases)}件（其中重点件"
-        f"{sum(1 for c in cases if c.is_key)}件）转交你单位办理，请按时限报送办理结果。交办日期：{when}。"
+    officedoc.body(doc, f"{unit.name_zh}：", indent=False)
+    officedoc.body(
+        doc,
+        f"现将第{batch.number}批群众信访举报件共{len(cases)}件（其中重点件"
+        f"{sum(1 for c in cases if c.is_key)}件）转交你单位办理，请按时限报送办理结果。交办日期：{when}。",
     )
-    table = doc.add_table(rows=1, cols=len(HEADERS))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, HEADERS, strict=True):
-        cell.text = text
-    for row in _rows(cases):
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = text
-            for p in cell.paragraphs:
-                for r in p.runs:
-                    r.font.size = Pt(9)
-    doc.add_heading("汇总", level=2)
+    officedoc.table(doc, list(HEADERS), _rows(cases))
+    doc.add_heading("汇总", level=1)
     for label, n in totals(cases):
-        doc.add_paragraph(f"{label}：{n}")
+        officedoc.body(doc, f"{label}：{n}")
     stamp_docx(doc)
     buf = io.BytesIO()
     doc.save(buf)

@@ -1,4 +1,5 @@
-"""Word documents: the closure notice (DOMAIN §9 report 7) and the completion report (report 8)."""
+"""Word documents: the closure notice (DOMAIN §9 report 7) and the completion report (report 8), in the official
+style of `inspectorate.core.officedoc` (GB/T 9704), in the language of the person who downloads them."""
 
 from __future__ import annotations
 
@@ -10,32 +11,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inspectorate.audit.anchors import stamp_docx
+from inspectorate.core import officedoc
 
 from .models import Nature, TaskStatus
 
 
-def _doc():  # type: ignore[no-untyped-def]
-    from docx import Document
-
-    return Document()
+def _doc(title: str, landscape: bool = False) -> Any:
+    return officedoc.official_document(title, landscape=landscape)
 
 
 def _table(doc: Any, header: list[str], rows: list[list[Any]]) -> None:
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = str(text)
-    for r in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, r, strict=True):
-            cell.text = "" if value is None else str(value)
+    officedoc.table(doc, header, rows)
 
 
 def closure_notice(campaign: Any, tasks: list[Any], hotline: str = "") -> bytes:
     """Tasks under public notice: No., task, lead unit, implementing units, completion, acceptance unit, period, hotline."""
-    doc = _doc()
-    doc.add_heading(_("Closure notice") + f" · {campaign}", level=1)
-    doc.add_paragraph(_("Accepted on site and proposed for sign-off; objections are taken during the notice period."))
+    doc = _doc(_("Closure notice") + f" · {campaign}", landscape=True)
+    officedoc.body(doc, _("Accepted on site and proposed for sign-off; objections are taken during the notice period."))
     rows = []
     for t in tasks:
         units = "、".join(str(u) for u in t.implementing_units.all()) or "—"
@@ -57,8 +49,7 @@ def closure_notice(campaign: Any, tasks: list[Any], hotline: str = "") -> bytes:
 
 def completion_report(campaign: Any, tasks: list[Any]) -> bytes:
     """Per problem: its wording, the measures, completed / in progress, evidence count; totals by class."""
-    doc = _doc()
-    doc.add_heading(_("Completion report") + f" · {campaign}", level=1)
+    doc = _doc(_("Completion report") + f" · {campaign}")
     by_problem: dict[Any, list[Any]] = defaultdict(list)
     for t in tasks:
         by_problem[t.problem].append(t)
@@ -69,7 +60,7 @@ def completion_report(campaign: Any, tasks: list[Any]) -> bytes:
         done = all(t.status == TaskStatus.CLOSED for t in ts)
         totals[problem.nature] += 1
         done_totals[problem.nature] += int(done)
-        doc.add_heading(f"{problem.number}. {problem.title}", level=2)
+        doc.add_heading(f"{problem.number}. {problem.title}", level=1)
         doc.add_paragraph(
             f"{problem.get_source_display()} · {problem.get_nature_display()} · " + (_("Completed") if done else _("In progress"))
         )
@@ -87,7 +78,7 @@ def completion_report(campaign: Any, tasks: list[Any]) -> bytes:
                     ]
                 )
         _table(doc, [_("No."), _("Measure"), _("Milestone"), _("Status"), _("Evidence files")], rows)
-    doc.add_heading(_("Totals by class"), level=2)
+    doc.add_heading(_("Totals by class"), level=1)
     _table(
         doc,
         [_("Class"), _("Problems"), _("Completed"), _("In progress")],
