@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.complaint_new, name="new"),
     path("new/similar/", views.similar_hint, name="similar"),
     path("import/", views.complaint_import, name="import"),
+    path("import/template.xlsx", views.complaint_import_template, name="import_template"),
     path("<uuid:pk>/", views.complaint_detail, name="detail"),
     path("<uuid:pk>/attachments/<uuid:att>/", views.attachment_file, name="attachment"),
     path("<uuid:pk>/<slug:name>/", views.complaint_action, name="action"),

@@ -148,6 +148,21 @@ def complaint_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def complaint_import_template(request: HttpRequest) -> HttpResponse:
+    """The calls workbook to fill in: header row and an explanation of every column."""
+    import io
+
+    from .import_template import write_calls_template
+
+    need(request.user, "complaints.intake")
+    buf = io.BytesIO()
+    write_calls_template(buf)
+    response = HttpResponse(buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="calls-template.xlsx"'
+    return response
+
+
+@login_required
 def complaint_detail(request: HttpRequest, pk: str) -> HttpResponse:
     c = get_object_or_404(selectors.complaints_for(request.user), pk=pk)
     similar_ids = [s[0] for s in c.similar]
