@@ -96,7 +96,7 @@ def _label(choices: Any, value: Any) -> str | None:
     return str(choices(value).label) if value in choices.values else None
 
 
-def _coordinates(c: Complaint) -> tuple[float | None, float | None]:
+def public_point(c: Complaint) -> tuple[float | None, float | None]:
     polluter = c.polluter
     if polluter is not None and polluter.lat is not None and polluter.lon is not None:
         return float(polluter.lat), float(polluter.lon)
@@ -143,7 +143,7 @@ def as_request(c: Complaint, publication: Publication | None) -> dict[str, Any]:
     notes = [n for n in (_label(Verdict, row.get("verdict")), _label(ResultStatus, result)) if n]
     due = row.get("next_step_date") if result == ResultStatus.STAGED_CLOSED else row.get("due_date")
     region = row.get("region_en") if (get_language() or "").startswith("en") and row.get("region_en") else row.get("region")
-    lat, lon = _coordinates(c)
+    lat, lon = public_point(c)
     out.update(
         {
             "status": "closed" if result == ResultStatus.CLOSED else "open",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views, views_opendata
 
 app_name = "portal"
 
@@ -16,4 +16,11 @@ urlpatterns = [
     path("results/<uuid:pk>/", views.table, name="table"),
     path("audit/anchors/", views.anchors, name="anchors"),
     path("audit/anchors.csv", views.anchors_csv, name="anchors_csv"),
+    path("open-data/", views_opendata.open_data, name="open_data"),
+    path("open-data/all.zip", views_opendata.open_data_all, name="open_data_all"),
+    path("open-data/<slug:code>.zip", views_opendata.open_data_campaign, name="open_data_campaign"),
+    path("feeds/results.rss", feeds.ResultsFeed(), name="feed_results"),
+    path("feeds/results.atom", feeds.ResultsAtom(), name="feed_results_atom"),
+    path("feeds/notices.rss", feeds.NoticesFeed(), name="feed_notices"),
+    path("feeds/notices.atom", feeds.NoticesAtom(), name="feed_notices_atom"),
 ]

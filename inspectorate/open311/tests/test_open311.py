@@ -44,7 +44,9 @@ def seed(world: Any) -> dict[str, Complaint]:
     }
     actions.mark_invalid(out["invalid"], actor=world.inspector, reason=f"{MARK_NAME}的私事")
     cases = {k: actions.accept_complaint(out[k], actor=world.inspector, lead_unit=world.city_a) for k in ("open", "closed")}
-    batch = actions.close_intake_day(world.campaign, timezone.localdate(), actor=world.inspector)
+    # The intake day follows the daily cut-off, so it is the cases' own day, not the calendar date.
+    day = max(case.intake_day for case in cases.values())
+    batch = actions.close_intake_day(world.campaign, day, actor=world.inspector)
     actions.transfer_batch(batch, actor=world.team_leader)
     for case in cases.values():
         case.refresh_from_db()
@@ -56,8 +58,8 @@ def seed(world: Any) -> dict[str, Complaint]:
     actions.merge_complaint(out["duplicate"], actor=world.inspector, into=cases["closed"])
     # Accepted and in a batch whose table is approved but not published: not public yet.
     out["approved_only"] = complaint("养殖场粪污直排入河，河水发臭")
-    actions.accept_complaint(out["approved_only"], actor=world.inspector, lead_unit=world.city_a)
-    second = actions.close_intake_day(world.campaign, timezone.localdate(), actor=world.inspector)
+    late = actions.accept_complaint(out["approved_only"], actor=world.inspector, lead_unit=world.city_a)
+    second = actions.close_intake_day(world.campaign, late.intake_day, actor=world.inspector)
     actions.transfer_batch(second, actor=world.team_leader)
     actions.approve_disclosure(second, actor=world.team_leader)
     Complaint.objects.create(
