@@ -4,6 +4,7 @@ everything under it). A newsroom or a village committee subscribes instead of ch
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.syndication.views import Feed
@@ -127,7 +128,7 @@ class NoticesFeed(Feed):
     def item_pubdate(self, item: Task) -> Any:
         if item.notice_start is None:
             return None
-        return timezone.make_aware(timezone.datetime.combine(item.notice_start, timezone.datetime.min.time()))
+        return timezone.make_aware(dt.datetime.combine(item.notice_start, dt.time.min))
 
 
 class ResultsAtom(ResultsFeed):
