@@ -27,8 +27,8 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
-from .backup import CHUNK, COPY_BUFFER, FORMAT, MANIFEST, applied_migrations, dumped_models, model_label
 from . import stamps
+from .backup import CHUNK, COPY_BUFFER, FORMAT, MANIFEST, applied_migrations, dumped_models, model_label
 from .crypto import decrypt
 from .models import VersionStamp
 
@@ -55,12 +55,15 @@ class RestoreSummary:
 
 
 def _open(path: Path) -> tuple[tarfile.TarFile, dict[str, tarfile.TarInfo]]:
+    tar = None
     try:
-        tar = tarfile.open(path, "r:")
+        tar = tarfile.open(path, "r:")  # noqa: SIM115 -- handed to the caller, which closes it
         members = {m.name: m for m in tar.getmembers()}
     except FileNotFoundError:
         raise RestoreError(_("No such file: %(path)s") % {"path": path}) from None
     except (tarfile.TarError, EOFError, OSError) as exc:
+        if tar is not None:
+            tar.close()
         raise RestoreError(
             _("%(path)s is not a complete backup archive (truncated or damaged: %(error)s).") % {"path": path, "error": exc}
         ) from None
@@ -135,7 +138,9 @@ def check_target(manifest: dict[str, Any]) -> None:
         )
     unknown = sorted(set(manifest["models"]) - {model_label(m) for m in dumped_models()})
     if unknown:
-        raise RestoreError(_("The backup holds tables this installation does not have: %(names)s") % {"names": ", ".join(unknown)})
+        raise RestoreError(
+            _("The backup holds tables this installation does not have: %(names)s") % {"names": ", ".join(unknown)}
+        )
     used = [model_label(m) for m in dumped_models() if model_label(m) not in SEEDED_BY_MIGRATIONS and m._base_manager.exists()]
     if used:
         raise RestoreError(

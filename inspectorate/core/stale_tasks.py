@@ -24,8 +24,7 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 WORKER_LOST = gettext_noop(
-    "The worker running this job stopped before it finished (killed or restarted); nothing of it was saved. "
-    "Start it again."
+    "The worker running this job stopped before it finished (killed or restarted); nothing of it was saved. Start it again."
 )
 
 

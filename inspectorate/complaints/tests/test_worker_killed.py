@@ -38,7 +38,9 @@ def _workbook(path: Path) -> None:
     assert ws is not None
     ws.append(["received_at", "text", "address", "reporter_name", "reporter_phone"])
     for i in range(ROWS):
-        ws.append([f"{stay_at(3, 9):%Y-%m-%d} 09:{i:02d}", f"平江县第{i}家化工厂夜间偷排废水", "岳阳市平江县", "张三", "13900000001"])
+        ws.append(
+            [f"{stay_at(3, 9):%Y-%m-%d} 09:{i:02d}", f"平江县第{i}家化工厂夜间偷排废水", "岳阳市平江县", "张三", "13900000001"]
+        )
     buf = io.BytesIO()
     wb.save(buf)
     path.write_bytes(buf.getvalue())
@@ -94,7 +96,9 @@ def _run(env: dict[str, str], tmp_path: Path) -> None:
 
     # Within the hour it is still taken as running; once TASK_STALE_MINUTES have passed, the hourly run fails it.
     started = dt.datetime.fromisoformat(state["started_at"])
-    soon = _manage(env, "run_scheduler", "--once", "--job", "fail_stale_tasks", "--now", (started + dt.timedelta(minutes=5)).isoformat())
+    soon = _manage(
+        env, "run_scheduler", "--once", "--job", "fail_stale_tasks", "--now", (started + dt.timedelta(minutes=5)).isoformat()
+    )
     assert soon.returncode == 0, soon.stderr[-3000:]
     assert _probe(env, "state", PROBE_TASK=task)["status"] == "RUNNING"
     later = (started + dt.timedelta(hours=2)).isoformat()

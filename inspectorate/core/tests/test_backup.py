@@ -151,7 +151,7 @@ def test_a_truncated_archive_is_refused_with_a_clear_error(media, tmp_path, engl
     # Inside the manifest, just after its header, in the middle, in the first header.
     for size in (last.offset_data + last.size - 10, last.offset_data, len(data) // 2, 100):
         cut.write_bytes(data[:size])
-        with pytest.raises(CommandError, match="(not a complete backup archive|has no manifest|is missing)"):
+        with pytest.raises(CommandError, match=r"(not a complete backup archive|has no manifest|is missing)"):
             call_command("restore", str(cut), stdout=io.StringIO())
     assert _counts() == before and _files(media) == {}
 
@@ -165,9 +165,8 @@ def test_a_database_in_use_is_refused(media, tmp_path, english):
         call_command("restore", str(archive), stdout=io.StringIO())
     assert "accounts.user" in str(exc.value)
     assert _counts() == before
-    with translation.override("zh-hans"):
-        with pytest.raises(CommandError, match="数据库不为空"):
-            call_command("restore", str(archive), stdout=io.StringIO())
+    with translation.override("zh-hans"), pytest.raises(CommandError, match="数据库不为空"):
+        call_command("restore", str(archive), stdout=io.StringIO())
 
 
 def test_restore_exits_non_zero_from_the_command_line(media, tmp_path):

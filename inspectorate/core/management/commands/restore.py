@@ -28,7 +28,9 @@ class Command(BaseCommand):
         except RestoreError as exc:
             raise CommandError(str(exc)) from None
         except IntegrityError as exc:
-            raise CommandError(_("The backup's rows do not fit together (%(error)s); nothing was restored.") % {"error": exc}) from None
+            raise CommandError(
+                _("The backup's rows do not fit together (%(error)s); nothing was restored.") % {"error": exc}
+            ) from None
         for label, count in sorted(summary.rows.items()):
             if count:
                 self.stdout.write(f"{label}: {count}")
