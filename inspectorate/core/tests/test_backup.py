@@ -9,7 +9,10 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import shutil
+import subprocess
+import sys
 import tarfile
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import translation
 
 from inspectorate.complaints.actions import submit_complaint
@@ -179,3 +183,32 @@ def test_restore_exits_non_zero_from_the_command_line(media, tmp_path):
     with pytest.raises(SystemExit) as exit_:
         ManagementUtility(["manage.py", "restore", str(archive)]).execute()
     assert exit_.value.code == 1
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="an operator's restore into a new SQLite file")
+def test_restore_into_a_freshly_migrated_database_file(media, tmp_path):
+    """What an operator does on a new server: `migrate`, then `restore`, then `verify_audit`; this also fails when a
+    data migration starts seeding a table that `SEEDED_BY_MIGRATIONS` does not list."""
+    _dataset()
+    counts = _counts()
+    archive = tmp_path / "site.tar"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    root = Path(__file__).resolve().parents[3]
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}"}
+    env["MEDIA_ROOT"] = str(tmp_path / "new-media")
+    env.pop("INSPECTORATE_CLOCK_SHIFT_DAYS", None)
+
+    def manage(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=root, env=env, capture_output=True, text=True, timeout=600, check=False
+        )
+
+    assert manage("migrate", "--noinput").returncode == 0
+    restored = manage("restore", str(archive))
+    assert restored.returncode == 0, restored.stderr[-3000:]
+    assert f"complaints.complaint: {counts['complaints.complaint']}" in restored.stdout
+    verified = manage("verify_audit")
+    assert verified.returncode == 0, verified.stderr[-3000:]
+    assert _files(tmp_path / "new-media") == _files(media)
+    again = manage("restore", str(archive))
+    assert again.returncode == 1 and "accounts.user" in again.stderr
