@@ -120,6 +120,11 @@ try:
     # Nightly maintenance: finished exports' files and failed logins are removed after this many days.
     EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 7)
     LOGIN_FAILURE_KEEP_DAYS = env_int("LOGIN_FAILURE_KEEP_DAYS", 30)
+    # A background job (django-tasks) still "running" this many minutes after it started is taken to have lost
+    # its worker (killed, machine gone): the hourly `fail_stale_tasks` run marks it failed (`core.stale_tasks`).
+    TASK_STALE_MINUTES = env_int("TASK_STALE_MINUTES", 60)
+    if TASK_STALE_MINUTES < 1:
+        raise SettingError(f"TASK_STALE_MINUTES must be 1 or more (got {TASK_STALE_MINUTES})")
     # Optional map tile URL template ({z}/{x}/{y}); empty = draw jurisdiction boundaries only, fetch nothing.
     INSPECTORATE_MAP_TILES = env_str("INSPECTORATE_MAP_TILES", "") or ""
 except SettingError as err:

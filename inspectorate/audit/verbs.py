@@ -58,6 +58,7 @@ FULL: dict[str, Promise] = {
     "export.request": gettext_lazy("requested an export"),
     "export.done": gettext_lazy("finished an export"),
     "export.file_expired": gettext_lazy("removed an expired export file"),
+    "export.worker_lost": gettext_lazy("marked the export failed: its worker stopped"),
 }
 
 # "%(object)s" is the object's name (OBJECTS); each language orders the sentence its own way.

@@ -80,6 +80,12 @@ def daily(
     return wrap
 
 
+def hourly(now: dt.datetime) -> list[Slot]:
+    """`slots=` for a job run every hour: one slot per local hour, the target naming the hour ("07h")."""
+    local = timezone.localtime(now)
+    return [Slot(local.date(), now, target=f"{local.hour:02d}h")]
+
+
 def jobs() -> dict[str, Job]:
     global _discovered
     if not _discovered:

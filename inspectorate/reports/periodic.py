@@ -1,5 +1,6 @@
-"""Nightly maintenance of reports (`core.scheduler`): export files older than `EXPORT_KEEP_DAYS` are removed
-from storage (the job row stays, with its audit trail; its download then answers 404)."""
+"""Maintenance of reports (`core.scheduler`): export files older than `EXPORT_KEEP_DAYS` are removed from storage
+(nightly; the job row stays, with its audit trail; its download then answers 404), and exports whose worker died
+are marked failed (hourly, as `core.stale_tasks` does for the task rows)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from django.conf import settings
 from django.db import transaction
 
 from inspectorate import audit
-from inspectorate.core import scheduler
+from inspectorate.core import scheduler, stale_tasks
 from inspectorate.core.scheduler import Slot
 
-from .models import ExportJob
+from .models import ExportJob, ExportStatus
 
 
 @scheduler.daily("purge_export_files", at=dt.time(2, 0))
@@ -30,3 +31,26 @@ def purge_export_files(slot: Slot) -> dict[str, Any]:
         job.file.storage.delete(name)
         removed += 1
     return {"files_removed": removed}
+
+
+def _fail_stale_exports(slot: Slot) -> dict[str, Any]:
+    """Exports still "running" `TASK_STALE_MINUTES` after they were requested: their worker died mid-file."""
+    failed = 0
+    message = stale_tasks.bilingual(stale_tasks.WORKER_LOST)
+    stale = ExportJob.objects.filter(status=ExportStatus.RUNNING, created_at__lt=stale_tasks.stale_before(slot.now))
+    for job in stale.order_by("created_at"):
+        with transaction.atomic():
+            # Conditional: an export that finishes meanwhile keeps its result.
+            if not ExportJob.objects.filter(pk=job.pk, status=ExportStatus.RUNNING).update(
+                status=ExportStatus.FAILED, error=message, finished_at=slot.now
+            ):
+                continue
+            audit.record(
+                "system:scheduler", "export.worker_lost", job, before={"status": ExportStatus.RUNNING},
+                after={"status": ExportStatus.FAILED, "rows": job.progress},
+            )  # fmt: skip
+        failed += 1
+    return {"failed": failed}
+
+
+scheduler.register(scheduler.Job("fail_stale_exports", _fail_stale_exports, slots=scheduler.hourly))

@@ -37,8 +37,10 @@ def test_two_runs_on_one_day_run_each_job_once(world):
         first = _once()
         second = _once()
     daily = [name for name, job in scheduler.jobs().items() if job.slots is None]
+    hourly = [(name, "21h") for name, job in scheduler.jobs().items() if job.slots is scheduler.hourly]
     runs = list(SchedulerRun.objects.all())
-    assert sorted((r.job, r.target) for r in runs) == sorted([(n, "") for n in daily] + [("close_intake", world.campaign.code)])
+    expected = [(n, "") for n in daily] + hourly + [("close_intake", world.campaign.code)]
+    assert sorted((r.job, r.target) for r in runs) == sorted(expected)
     assert {r.status for r in runs} == {SchedulerRun.Status.SUCCEEDED}
     assert {r.day for r in runs} == {at(3).date()}
     assert all(r.finished_at is not None for r in runs)

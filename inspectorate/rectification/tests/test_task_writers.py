@@ -312,6 +312,8 @@ KNOWN_COMMANDS = {
     "run_scheduler": (),  # run with --once: the daily jobs (deadlines, anchor, cut-off, maintenance), never a task
     "dedup_keys": (),  # writes duplicate-check keys (complaints.DedupKey), never a task
     "open311_key": "issues and revokes Open311 client keys (open311 tests); needs arguments, never touches tasks",
+    "backup": (),  # reads every table and stored file into one archive, writes nothing to the database
+    "restore": "loads a backup's rows (tasks included, as they were) into an empty database only (core tests)",
 }
 
 
@@ -329,7 +331,11 @@ def test_every_project_command_is_classified_and_the_others_do_not_write_tasks(r
     for name, kind in KNOWN_COMMANDS.items():
         if kind != ():
             continue
-        args = {"export_ledger": [rect.w.campaign.code, str(tmp_path / "l.xlsx")], "run_scheduler": ["--once"]}.get(name, [])
+        args = {
+            "export_ledger": [rect.w.campaign.code, str(tmp_path / "l.xlsx")],
+            "run_scheduler": ["--once"],
+            "backup": [str(tmp_path / "backup.tar")],
+        }.get(name, [])
         statements.clear()
         with connection.execute_wrapper(watch), contextlib.suppress(SystemExit, CommandError):
             call_command(name, *args, stdout=io.StringIO(), stderr=io.StringIO())
