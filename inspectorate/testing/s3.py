@@ -35,7 +35,7 @@ class MotoS3:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 60) -> MotoS3:
-        self.proc = subprocess.Popen(
+        self.proc = subprocess.Popen(  # noqa: S603 (our own interpreter, fixed arguments)
             [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -114,7 +114,7 @@ def moto_fixtures() -> tuple[Any, Any]:
         bucket = moto_s3.create_bucket(f"inspectorate-{uuid.uuid4().hex[:12]}")
         settings.MEDIA_ROOT = tmp_path / "no-media-here"
         settings.STORAGES = moto_s3.storages(bucket, settings.STORAGES)
-        yield moto_s3, bucket
+        return moto_s3, bucket
 
     return moto_s3, s3_storage
 

@@ -96,7 +96,8 @@ def test_api_attachments_land_in_the_bucket_and_download_behind_scope(world, s3_
     photo = atts["河边照片.jpg"]
     assert anonymous_get(server, bucket, photo.file.name) == 403  # the bucket is private
     nobody_else = [w.liaison_a, w.handler_a, w.liaison_b, w.auditor, w.enterprise_officer, w.outsider]
-    for url, api in ((f"/complaints/{c.pk}/attachments/{photo.pk}/", False), (f"/api/v1/complaints/{c.pk}/attachments/{photo.pk}/", True)):
+    page_url = f"/complaints/{c.pk}/attachments/{photo.pk}/"
+    for url, api in ((page_url, False), (f"/api/v1{page_url}", True)):
         for resp in assert_matrix(url, api=api, allowed=[w.inspector, w.team_leader], out_of_scope=nobody_else):
             assert _body(resp) == JPEG and resp["Content-Type"] == "image/jpeg" and "Location" not in resp
     listed = _api(w.inspector).get(f"/api/v1/complaints/{c.pk}/attachments/").json()
