@@ -33,8 +33,9 @@ def run_export(job_id: str) -> str:
             fh.seek(0)
             job.refresh_from_db(fields=["progress", "total"])
             # A full or unreachable store: the job fails with a message in words, no file is left half-recorded.
-            with storage_guard(), cleanup_on_error(job.file.storage) as stored, transaction.atomic():
-                job.file.save(f"{job.kind}-{timezone.now():%Y%m%d-%H%M%S}-{filename}", File(fh), save=False)
+            with cleanup_on_error(job.file.storage) as stored, transaction.atomic():
+                with storage_guard():
+                    job.file.save(f"{job.kind}-{timezone.now():%Y%m%d-%H%M%S}-{filename}", File(fh), save=False)
                 stored.append(job.file.name)
                 job.status, job.finished_at = ExportStatus.DONE, timezone.now()
                 job.save(update_fields=["file", "status", "finished_at"])

@@ -209,18 +209,19 @@ def submit_complaint(
     try:
         # A file store that is full or down: StorageUnavailable, the complaint and its rows roll back and the
         # attachments already stored are removed again (nothing is recorded as received).
-        with storage_guard(), cleanup_on_error(Attachment._meta.get_field("file").storage) as stored, transaction.atomic():
+        with cleanup_on_error(Attachment._meta.get_field("file").storage) as stored, transaction.atomic():
             complaint.save(force_insert=True)
             similarity.index_add(complaint)  # its duplicate-check keys, for every process (dedup_store)
             for f in files:
-                att = Attachment.objects.create(
-                    complaint=complaint,
-                    file=ContentFile(f.content, name=f.name),
-                    name=f.name,
-                    content_type=f.content_type,
-                    size=f.size,
-                    sha256=f.sha256,
-                )
+                with storage_guard():
+                    att = Attachment.objects.create(
+                        complaint=complaint,
+                        file=ContentFile(f.content, name=f.name),
+                        name=f.name,
+                        content_type=f.content_type,
+                        size=f.size,
+                        sha256=f.sha256,
+                    )
                 stored.append(att.file.name)
             if idempotency_key:
                 IdempotencyKey.objects.create(

@@ -190,3 +190,26 @@ def test_s3_down_during_intake_records_nothing(open_world, settings, tmp_path):
         assert r.status_code == 201
     finally:
         server.stop()
+
+
+def test_full_disk_during_case_reply_records_nothing(world, settings, tmp_path):
+    from inspectorate.complaints.models import HandlingResult
+
+    _c, case, _b = flow_to_dispatch(world)
+    status = case.status
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": f"{__name__}.FullDisk"}}
+    data = {
+        "summary": "经查部分属实",
+        "verdict": "partly_true",
+        "status": "staged_closed",
+        "next_step_date": at(40).date().isoformat(),
+        "penalties": json.dumps([]),
+        "evidence": SimpleUploadedFile("photo.jpg", JPEG),
+    }
+    r = _api(world.handler_a, "zh-hans").post(f"/api/v1/cases/{case.pk}/reply/", data, format="multipart")
+    assert r.status_code == 503 and WORDS["zh-hans"] in r.json()["detail"], r.content
+    case.refresh_from_db()
+    assert case.status == status and not HandlingResult.objects.filter(case=case).exists()
+    assert not EvidenceFile.objects.exists()
+    assert not AuditEvent.objects.filter(verb="case.reply").exists()

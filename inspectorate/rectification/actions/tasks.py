@@ -251,8 +251,9 @@ def add_evidence(
     )
     # A file store that is full or down: StorageUnavailable, no row and no audit event; a file stored before a
     # failed commit is removed again.
-    with storage_guard(), cleanup_on_error(ev.file.storage) as stored, transaction.atomic():
-        ev.file.save(filename, ContentFile(content), save=False)
+    with cleanup_on_error(ev.file.storage) as stored, transaction.atomic():
+        with storage_guard():
+            ev.file.save(filename, ContentFile(content), save=False)
         stored.append(ev.file.name)
         ev.full_clean()
         ev.save()
