@@ -57,5 +57,7 @@ def storage_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "querystring_auth": True,
         "querystring_expire": 300,
         "file_overwrite": False,
+        # A download is fetched into a temporary file before it is streamed: beyond 2 MB on disk, not in memory.
+        "max_memory_size": 2 * 1024 * 1024,
     }
     return {"BACKEND": S3_BACKEND, "OPTIONS": options}
