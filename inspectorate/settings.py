@@ -17,6 +17,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from inspectorate.core.env import SettingError, env_bool, env_int, env_list, env_str
+from inspectorate.core.storage_config import storage_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -127,6 +128,8 @@ try:
         raise SettingError(f"TASK_STALE_MINUTES must be 1 or more (got {TASK_STALE_MINUTES})")
     # Optional map tile URL template ({z}/{x}/{y}); empty = draw jurisdiction boundaries only, fetch nothing.
     INSPECTORATE_MAP_TILES = env_str("INSPECTORATE_MAP_TILES", "") or ""
+    # Evidence, attachments and exports: local disk (MEDIA_ROOT) or an S3-compatible store (STORAGE_BACKEND=s3).
+    _default_storage = storage_config()
 except SettingError as err:
     _fail(str(err))
 
@@ -179,6 +182,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "inspectorate.core.storage.StorageErrorMiddleware",
 ]
 
 ROOT_URLCONF = "inspectorate.urls"
@@ -222,7 +226,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

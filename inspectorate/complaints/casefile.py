@@ -11,6 +11,8 @@ import json
 import zipfile
 from typing import Any
 
+from inspectorate.core.storage import STORAGE_ERRORS, StorageUnavailable
+
 from .models import Case
 from .redact import redact, reporter_of
 
@@ -71,9 +73,11 @@ def case_file_zip(case: Case) -> bytes:
             try:
                 with e.file.open("rb") as fh:
                     data = fh.read()
-            except (FileNotFoundError, OSError):
+            except FileNotFoundError:
                 entries.append((name, None, e.sha256, "  (file missing from storage)"))
                 continue
+            except STORAGE_ERRORS as exc:  # the store is down: 503, not a case file claiming files are missing
+                raise StorageUnavailable() from exc
             actual = hashlib.sha256(data).hexdigest()
             entries.append((name, data, actual, "" if actual == e.sha256 else f"  (MISMATCH: stored {e.sha256})"))
     cover = cover_sheet(case, results, entries)

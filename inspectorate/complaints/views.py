@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from inspectorate.accounts.scoping import can, has_role_anywhere
 from inspectorate.audit.anchors import export_stamp
 from inspectorate.campaigns.selectors import campaigns_for
 from inspectorate.core.pages import paginate
+from inspectorate.core.storage import serve_file
 from inspectorate.orgs.selectors import units_for
 
 from . import actions, selectors
@@ -194,15 +195,10 @@ def attachment_file(request: HttpRequest, pk: str, att: str) -> FileResponse:
 
 
 def attachment_response(a: Any, *, download: bool) -> FileResponse:
-    """The stored file with its sniffed type, inline or as a download; 404 when the file is gone."""
-    try:
-        fh = a.file.open("rb")
-    except OSError:
-        raise Http404 from None
-    resp = FileResponse(fh, content_type=a.content_type or "application/octet-stream", as_attachment=download, filename=a.name)
-    resp["X-Content-Type-Options"] = "nosniff"
+    """The stored file with its sniffed type, inline or as a download, streamed through the app (never a public
+    URL); 404 when the file is gone, 503 when the file store cannot be read."""
+    resp = serve_file(a.file, filename=a.name, as_attachment=download, content_type=a.content_type or "application/octet-stream")
     resp["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
-    resp["Cache-Control"] = "private, no-store"
     return resp
 
 

@@ -30,6 +30,7 @@ from inspectorate.complaints.selectors import latest_published, published_tables
 from inspectorate.complaints.similarity import find_similar
 from inspectorate.core import throttle
 from inspectorate.core.clientip import client_ip
+from inspectorate.core.storage import StorageUnavailable
 
 from . import selectors
 
@@ -152,6 +153,7 @@ def campaign(request: HttpRequest, code: str) -> HttpResponse:
 def report(request: HttpRequest, code: str) -> HttpResponse:
     campaign = get_object_or_404(open_campaigns(), code=code)
     form = PublicComplaintForm(request.POST or None, request.FILES or None)
+    status = 200
     if request.method == "POST" and request.POST.get("website"):
         # The honeypot field is hidden from people; a filled one is a bot: answer as if accepted, keep nothing.
         return render(request, "portal/receipt.html", {"receipt": {"code": "—", "secret": "—"}})
@@ -179,6 +181,9 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
             for field, msgs in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
                 for m in msgs:
                     form.add_error(field if field in form.fields and field not in ("lat", "lon") else None, m)
+        except StorageUnavailable as exc:  # nothing was received: the reporter is told to try again
+            form.add_error(None, str(exc.detail))
+            status = 503
         else:
             request.session["portal_receipt"] = {"code": c.receipt_code, "secret": c.tracking_secret}
             return redirect("portal:receipt")
@@ -191,6 +196,7 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
             "map_tiles": settings.INSPECTORATE_MAP_TILES,
             "boundaries": map_boundaries(campaign),
         },
+        status=status,
     )
 
 

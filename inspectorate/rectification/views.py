@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from inspectorate.accounts.scoping import can, has_role_anywhere, restrict
 from inspectorate.campaigns.selectors import campaigns_for
 from inspectorate.core.pages import paginate
+from inspectorate.core.storage import StorageUnavailable, serve_file
 from inspectorate.core.tabular import TableError
 from inspectorate.orgs.selectors import units_for
 
@@ -239,6 +240,8 @@ def task_action(request: HttpRequest, pk: str, name: str) -> HttpResponse:
             return HttpResponse(status=404)
     except ValidationError as exc:
         messages.error(request, errors_text(exc))
+    except StorageUnavailable as exc:  # an evidence file the store refused: nothing was recorded
+        messages.error(request, str(exc.detail))
     except PermissionDenied:
         raise
     else:
@@ -347,6 +350,6 @@ def plan_transition(request: HttpRequest, pk: str) -> HttpResponse:
 def evidence_file(request: HttpRequest, pk: str) -> FileResponse:
     """Download one evidence file (scoped like its task); the SHA-256 travels in a header for checking."""
     ev = get_object_or_404(restrict(Evidence.objects.select_related("task"), request.user, "view"), pk=pk)
-    response = FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.original_name)
+    response = serve_file(ev.file, filename=ev.original_name)  # streamed through the app, never a public URL
     response["X-Content-SHA256"] = ev.sha256
     return response

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from inspectorate.accounts.scoping import can, has_role_anywhere, restrict
 from inspectorate.core.pages import paginate
+from inspectorate.core.storage import StorageUnavailable
 from inspectorate.orgs import actions as org_actions
 from inspectorate.orgs.selectors import departments_for, units_for
 
@@ -184,10 +185,13 @@ def evidence_library(request: HttpRequest) -> HttpResponse:
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)
+            except StorageUnavailable as exc:  # nothing stored: no row, no audit event
+                form.add_error(None, str(exc.detail))
+                status = 503
             else:
                 messages.success(request, _("Evidence stored."))
                 return redirect("rectification:evidence-library")
-        status = 400
+        status = status if status != 200 else 400
     elif can_upload:
         form = EvidenceForm(measures=_upload_measures(request.user))
     filt = EvidenceFilter(request.GET, queryset=selectors.evidence_for(request.user))

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from inspectorate import audit
+from inspectorate.core.storage import serve_file
 
 from .exports import EXPORTERS
 from .models import ExportJob, ExportStatus
@@ -87,7 +88,7 @@ class ExportJobViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Re
         if job.status != ExportStatus.DONE or not job.file:
             raise Http404
         name = job.file.name.rsplit("/", 1)[-1]
-        return FileResponse(job.file.open("rb"), as_attachment=True, filename=name)
+        return serve_file(job.file, filename=name)  # streamed through the app, never a public URL
 
 
 def register(router: BaseRouter) -> None:

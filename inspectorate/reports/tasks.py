@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from inspectorate import audit
+from inspectorate.core.storage import cleanup_on_error, storage_guard
 
 
 @task()
@@ -31,8 +32,11 @@ def run_export(job_id: str) -> str:
             filename, _content_type = EXPORTERS[job.kind](job, fh, progress)
             fh.seek(0)
             job.refresh_from_db(fields=["progress", "total"])
-            with transaction.atomic():
-                job.file.save(f"{job.kind}-{timezone.now():%Y%m%d-%H%M%S}-{filename}", File(fh), save=False)
+            # A full or unreachable store: the job fails with a message in words, no file is left half-recorded.
+            with cleanup_on_error(job.file.storage) as stored, transaction.atomic():
+                with storage_guard():
+                    job.file.save(f"{job.kind}-{timezone.now():%Y%m%d-%H%M%S}-{filename}", File(fh), save=False)
+                stored.append(job.file.name)
                 job.status, job.finished_at = ExportStatus.DONE, timezone.now()
                 job.save(update_fields=["file", "status", "finished_at"])
                 audit.record("system:worker", "export.done", job, after={"file": job.file.name, "rows": job.progress})

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from inspectorate import audit
 from inspectorate.accounts.scoping import authorize
 from inspectorate.audit import snapshot
+from inspectorate.core.storage import cleanup_on_error, storage_guard
 from inspectorate.core.tabular import ImportReport, TableError, read_table
 from inspectorate.core.text import strip_controls, strip_controls_deep
 
@@ -206,18 +207,22 @@ def submit_complaint(
         extra=extra,
     )
     try:
-        with transaction.atomic():
+        # A file store that is full or down: StorageUnavailable, the complaint and its rows roll back and the
+        # attachments already stored are removed again (nothing is recorded as received).
+        with cleanup_on_error(Attachment._meta.get_field("file").storage) as stored, transaction.atomic():
             complaint.save(force_insert=True)
             similarity.index_add(complaint)  # its duplicate-check keys, for every process (dedup_store)
             for f in files:
-                Attachment.objects.create(
-                    complaint=complaint,
-                    file=ContentFile(f.content, name=f.name),
-                    name=f.name,
-                    content_type=f.content_type,
-                    size=f.size,
-                    sha256=f.sha256,
-                )
+                with storage_guard():
+                    att = Attachment.objects.create(
+                        complaint=complaint,
+                        file=ContentFile(f.content, name=f.name),
+                        name=f.name,
+                        content_type=f.content_type,
+                        size=f.size,
+                        sha256=f.sha256,
+                    )
+                stored.append(att.file.name)
             if idempotency_key:
                 IdempotencyKey.objects.create(
                     client_scope=idempotency_scope[:150], key=idempotency_key[:200], body_hash=fingerprint, complaint=complaint

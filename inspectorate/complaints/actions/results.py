@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from inspectorate import audit
 from inspectorate.accounts.scoping import authorize
 from inspectorate.audit import snapshot
+from inspectorate.core.storage import cleanup_on_error, storage_guard
 
 from ..models import (
     Case,
@@ -109,7 +110,7 @@ def reply_case(
     if errors:
         raise ValidationError(errors)
     files = check_evidence(evidence)
-    with transaction.atomic():
+    with cleanup_on_error(EvidenceFile._meta.get_field("file").storage) as stored, transaction.atomic():
         last = case.results.aggregate(m=Max("version"))["m"] or 0
         result = HandlingResult.objects.create(
             case=case,
@@ -129,15 +130,17 @@ def reply_case(
             [PenaltyDecision(result=result, enterprise_name=n, amount=a, decision_no=d) for n, a, d in parsed_penalties]
         )
         for f in files:
-            EvidenceFile.objects.create(
-                case=case,
-                result=result,
-                file=ContentFile(f.content, name=f.name),
-                name=f.name,
-                sha256=f.sha256,
-                size=f.size,
-                uploaded_by=actor,
-            )
+            with storage_guard():
+                ev = EvidenceFile.objects.create(
+                    case=case,
+                    result=result,
+                    file=ContentFile(f.content, name=f.name),
+                    name=f.name,
+                    sha256=f.sha256,
+                    size=f.size,
+                    uploaded_by=actor,
+                )
+            stored.append(ev.file.name)
         before = snapshot(case, ["status"])
         case.status = CaseStatus.REPLIED
         case.save(update_fields=["status"])

@@ -17,6 +17,7 @@ from inspectorate import audit
 from inspectorate.accounts.scoping import authorize, can
 from inspectorate.audit import snapshot
 from inspectorate.core.exif import gps_position
+from inspectorate.core.storage import cleanup_on_error, storage_guard
 
 from ..models import (
     NEW_TASK_STATUSES,
@@ -248,8 +249,12 @@ def add_evidence(
         note=note,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
-    with transaction.atomic():
-        ev.file.save(filename, ContentFile(content), save=False)
+    # A file store that is full or down: StorageUnavailable, no row and no audit event; a file stored before a
+    # failed commit is removed again.
+    with cleanup_on_error(ev.file.storage) as stored, transaction.atomic():
+        with storage_guard():
+            ev.file.save(filename, ContentFile(content), save=False)
+        stored.append(ev.file.name)
         ev.full_clean()
         ev.save()
         audit.record(
