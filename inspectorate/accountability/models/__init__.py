@@ -1,0 +1,26 @@
+from .interviews import Interview, InterviewPerson, InterviewReason, InterviewStatus, InterviewWarning, Verification
+from .issues import (
+    AccountabilityIssue,
+    AccountabilityRecord,
+    IdempotencyKey,
+    IssueStatus,
+    Measure,
+    Rank,
+    ResponsibleUnitType,
+)
+
+__all__ = [
+    "AccountabilityIssue",
+    "AccountabilityRecord",
+    "IdempotencyKey",
+    "Interview",
+    "InterviewPerson",
+    "InterviewReason",
+    "InterviewStatus",
+    "InterviewWarning",
+    "IssueStatus",
+    "Measure",
+    "Rank",
+    "ResponsibleUnitType",
+    "Verification",
+]
