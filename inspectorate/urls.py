@@ -23,6 +23,7 @@ urlpatterns = [
     path("campaigns/", include("inspectorate.campaigns.urls")),
     path("complaints/", include("inspectorate.complaints.urls")),
     path("rectification/", include("inspectorate.rectification.urls")),
+    path("accountability/", include("inspectorate.accountability.urls")),
     path("open311/", include("inspectorate.open311.urls")),
     path("public/", include("inspectorate.portal.urls")),
     path("reports/", include("inspectorate.reports.urls")),

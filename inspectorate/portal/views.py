@@ -31,6 +31,8 @@ from inspectorate.complaints.similarity import find_similar
 from inspectorate.core import throttle
 from inspectorate.core.clientip import client_ip
 
+from inspectorate.accountability import selectors as accountability_selectors
+
 from . import selectors
 
 PUBLIC_STATUS: dict[str, Any] = {
@@ -145,6 +147,9 @@ def campaign(request: HttpRequest, code: str) -> HttpResponse:
             "notices": selectors.notices_under_way(c),
             "line": line,
             "history": history,
+            # Published only (accountability.selectors): disclosed interviews, published accountability results.
+            "interviews": accountability_selectors.published_interviews(c),
+            "accountability_issues": accountability_selectors.published_issues(c),
         },
     )
 
