@@ -402,7 +402,7 @@ class ReasonSerializer(serializers.Serializer):
 
 class SummaryRowSerializer(serializers.Serializer):
     rank = serializers.CharField()
-    label = serializers.CharField()
+    rank_label = serializers.CharField(source="label")
     persons = serializers.IntegerField()
     person_times = serializers.IntegerField()
     by_measure = serializers.DictField(child=serializers.IntegerField())
@@ -470,7 +470,7 @@ class RecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         url_path="summary",
         renderer_classes=[renderers.JSONRenderer, renderers.BrowsableAPIRenderer, XlsxRenderer],
     )
-    def summary(self, request: Request, format: str | None = None) -> Any:  # noqa: A002 (DRF format suffix)
+    def summary(self, request: Request, format: str | None = None) -> Any:
         """Persons held accountable by rank and measure (same filters as the list); `summary.xlsx` for a file."""
         records = self.filter_queryset(self.get_queryset())
         result = summary_for(records)

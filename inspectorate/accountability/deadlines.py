@@ -46,7 +46,12 @@ def _run(today: dt.date) -> dict[str, int]:
                 InterviewWarning.objects.create(
                     interview=interview, level=level, due_date=interview.report_due, message=message, raised_on=today
                 )
-                audit.record("system:interview_deadlines", "interview.deadline_warning", interview, after={"level": level, "message": message})
+                audit.record(
+                    "system:interview_deadlines",
+                    "interview.deadline_warning",
+                    interview,
+                    after={"level": level, "message": message},
+                )
         except IntegrityError:
             continue
         counts[level] += 1

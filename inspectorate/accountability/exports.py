@@ -31,9 +31,18 @@ def write_summary(summary: Summary, records: Any, fileobj: IO[bytes]) -> None:
         _("Records"),
         record_header,
         (
-            [r.issue.number, r.person_name, r.post, r.unit.name, r.get_rank_display(), r.get_unit_type_display(),
-             r.get_measure_display(), r.approving_body, r.decided_on]
+            [
+                r.issue.number,
+                r.person_name,
+                r.post,
+                r.unit.name,
+                r.get_rank_display(),
+                r.get_unit_type_display(),
+                r.get_measure_display(),
+                r.approving_body,
+                r.decided_on,
+            ]
             for r in records.order_by("issue__number", "person_name", "measure")
-        ),  # fmt: skip
+        ),
     )
     wb.close()

@@ -26,7 +26,7 @@ def _issue_base() -> QuerySet[AccountabilityIssue]:
     return AccountabilityIssue.objects.select_related("campaign").prefetch_related("responsible_units")
 
 
-def full_issue_ids(user: Any) -> QuerySet[AccountabilityIssue]:
+def full_issue_ids(user: Any) -> Any:
     """Issues whose drafts (suggested people) the user may read."""
     return restrict(AccountabilityIssue.objects.all(), user, "accountability.view").values("pk")
 
@@ -43,9 +43,7 @@ def records_for(user: Any, action: str = "view") -> QuerySet[AccountabilityRecor
     if action != "view":
         return restrict(base, user, action)
     full = restrict(AccountabilityRecord.objects.all(), user, "accountability.view").values("pk")
-    published = restrict(
-        AccountabilityRecord.objects.filter(issue__status=IssueStatus.PUBLISHED), user, "view"
-    ).values("pk")
+    published = restrict(AccountabilityRecord.objects.filter(issue__status=IssueStatus.PUBLISHED), user, "view").values("pk")
     return base.filter(Q(pk__in=full) | Q(pk__in=published))
 
 

@@ -77,14 +77,15 @@ def interview_page(request: HttpRequest, pk: str) -> HttpResponse:
             "i": interview,
             "warning": report_warning(interview, timezone.localdate(), SOON_DAYS),
             "can_manage": can(request.user, "interviews.manage", interview),
-            "can_report": can(request.user, "interviews.report", interview)
-            or can(request.user, "interviews.manage", interview),
+            "can_report": can(request.user, "interviews.report", interview) or can(request.user, "interviews.manage", interview),
         },
     )
 
 
 INTERVIEW_STEPS: dict[str, Any] = {
-    "minutes": lambda i, u, p, f: actions.record_minutes(i, actor=u, minutes=p.get("minutes", ""), requirements=p.get("requirements", "")),
+    "minutes": lambda i, u, p, f: actions.record_minutes(
+        i, actor=u, minutes=p.get("minutes", ""), requirements=p.get("requirements", "")
+    ),
     "report": lambda i, u, p, f: actions.submit_report(i, actor=u, file=f.get("file"), received_on=_date(p.get("received_on"))),
     "verify": lambda i, u, p, f: actions.verify_report(i, actor=u, result=p.get("result", ""), note=p.get("note", "")),
     "publish": lambda i, u, p, f: actions.publish_interview(i, actor=u, on=_date(p.get("on"))),
@@ -140,7 +141,8 @@ def issue_page(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 def _add_record(issue: Any, user: Any, post: Any) -> Any:
-    unit = units_for(user).filter(pk=post.get("unit") or None).first() if post.get("unit") else None
+    unit_id = str(post.get("unit") or "")
+    unit = units_for(user).filter(pk=unit_id).first() if unit_id else None
     if unit is None:
         raise ValidationError({"unit": _("Choose the person's unit.")})
     return actions.add_record(
@@ -161,7 +163,9 @@ ISSUE_STEPS: dict[str, Any] = {
     "transfer": lambda i, u, p: actions.transfer(i, actor=u, discipline_body=p.get("discipline_body", ""), on=_date(p.get("on"))),
     "investigate": lambda i, u, p: actions.start_investigation(i, actor=u, on=_date(p.get("on"))),
     "decide": lambda i, u, p: actions.decide(i, actor=u, decision=p.get("decision", ""), on=_date(p.get("on"))),
-    "publish": lambda i, u, p: actions.publish_issue(i, actor=u, on=_date(p.get("on")), publication_ref=p.get("publication_ref", "")),
+    "publish": lambda i, u, p: actions.publish_issue(
+        i, actor=u, on=_date(p.get("on")), publication_ref=p.get("publication_ref", "")
+    ),
     "record": _add_record,
 }
 

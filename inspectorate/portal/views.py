@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from inspectorate.accountability import selectors as accountability_selectors
 from inspectorate.audit.anchors import anchors_csv as anchors_text
 from inspectorate.audit.selectors import published_anchors
 from inspectorate.campaigns.models import Campaign
@@ -30,8 +31,6 @@ from inspectorate.complaints.selectors import latest_published, published_tables
 from inspectorate.complaints.similarity import find_similar
 from inspectorate.core import throttle
 from inspectorate.core.clientip import client_ip
-
-from inspectorate.accountability import selectors as accountability_selectors
 
 from . import selectors
 

@@ -177,7 +177,9 @@ def submit_report(interview: Interview, *, actor: Any, file: Any, received_on: d
         claim(interview, statuses=(InterviewStatus.HELD,), status=InterviewStatus.REPORT_RECEIVED, report_received_on=day)
         interview.report_sha256 = hashlib.sha256(data).hexdigest()
         interview.report_file.save(name, file, save=False)
-        Interview.objects.filter(pk=interview.pk).update(report_file=interview.report_file.name, report_sha256=interview.report_sha256)
+        Interview.objects.filter(pk=interview.pk).update(
+            report_file=interview.report_file.name, report_sha256=interview.report_sha256
+        )
         audit.record(actor, "interview.report", interview, before=before, after=_snap(interview))
     return interview
 
@@ -221,7 +223,7 @@ def publish_interview(interview: Interview, *, actor: Any, on: dt.date | None = 
 
 
 def report_warning(interview: Interview, today: dt.date, soon_days: int = 7) -> str:
-    """"" (none), "yellow" (report due within `soon_days`) or "red" (due date passed, no report)."""
+    """ "" (none), "yellow" (report due within `soon_days`) or "red" (due date passed, no report)."""
     if not interview.report_pending:
         return ""
     if interview.report_due < today:
@@ -229,4 +231,3 @@ def report_warning(interview: Interview, today: dt.date, soon_days: int = 7) -> 
     if interview.report_due <= today + dt.timedelta(days=soon_days):
         return "yellow"
     return ""
-

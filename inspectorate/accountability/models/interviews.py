@@ -61,9 +61,7 @@ class Interview(models.Model):
     report_received_on = models.DateField(_("report received on"), null=True, blank=True)
     report_file = models.FileField(_("report file"), upload_to="accountability/reports/%Y/%m/", blank=True)
     report_sha256 = models.CharField(max_length=64, blank=True)
-    verification = models.CharField(
-        _("verification result"), max_length=20, choices=Verification.choices, blank=True, default=""
-    )
+    verification = models.CharField(_("verification result"), max_length=20, choices=Verification.choices, blank=True, default="")
     verification_note = models.TextField(_("verification note"), blank=True)
     verified_on = models.DateField(_("verified on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=InterviewStatus.choices, default=InterviewStatus.SCHEDULED)

@@ -149,9 +149,7 @@ class IdempotencyKey(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["client_scope", "kind", "key"], name="accountability_idempotency_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["client_scope", "kind", "key"], name="accountability_idempotency_unique")]
 
     def __str__(self) -> str:
         return f"{self.client_scope}:{self.kind}:{self.key}"

@@ -131,16 +131,18 @@ def test_warnings_yellow_then_red_recorded_once(acc):
 def test_report_received_stops_warnings(acc):
     i = create(acc, interview_date=str(today() - dt.timedelta(days=40)))
     acc.api(acc.w.inspector).post(f"{URL}{i.pk}/minutes/", {"minutes": "m"}, format="json")
-    acc.api(acc.w.inspector).post(
-        f"{URL}{i.pk}/report/", {"file": SimpleUploadedFile("r.pdf", b"%PDF")}, format="multipart"
-    )
+    acc.api(acc.w.inspector).post(f"{URL}{i.pk}/report/", {"file": SimpleUploadedFile("r.pdf", b"%PDF")}, format="multipart")
     assert deadlines.run(today()) == {"yellow": 0, "red": 0}
 
 
 def test_permission_matrix(acc):
     w = acc.w
     i = create(acc)
-    assert_matrix(URL + f"{i.pk}/", allowed=[w.inspector, w.team_leader, w.liaison_a, acc.discipline], out_of_scope=[w.liaison_b, w.outsider])
+    assert_matrix(
+        URL + f"{i.pk}/",
+        allowed=[w.inspector, w.team_leader, w.liaison_a, acc.discipline],
+        out_of_scope=[w.liaison_b, w.outsider],
+    )
     assert_matrix(
         URL,
         method="post",

@@ -133,7 +133,11 @@ def test_same_person_same_measure_twice_is_refused_other_measure_allowed(acc):
     assert again.status_code == 400, again.content
     assert "person_name" in again.json()
     assert d.post(RECORDS, record_body(issue, acc.w.county_a, measure="sanction"), format="json").status_code == 201
-    future = d.post(RECORDS, record_body(issue, acc.w.county_a, measure="other", decided_on=str(today() + dt.timedelta(days=1))), format="json")
+    future = d.post(
+        RECORDS,
+        record_body(issue, acc.w.county_a, measure="other", decided_on=str(today() + dt.timedelta(days=1))),
+        format="json",
+    )
     assert future.status_code == 400 and "decided_on" in future.json()
     assert AccountabilityRecord.objects.count() == 2
 
@@ -161,9 +165,7 @@ def test_who_sees_what(acc):
     transferred = walk_to(acc, make_issue(acc, title="已移交"), "transferred")
     decided = walk_to(acc, make_issue(acc, title="已决定"), "investigating")
     acc.api(acc.discipline).post(RECORDS, record_body(decided, w.county_a, person_name="赵某"), format="json")
-    acc.api(acc.discipline).post(
-        f"{ISSUES}{decided.pk}/decide/", {"decision": "处分"}, format="json"
-    )
+    acc.api(acc.discipline).post(f"{ISSUES}{decided.pk}/decide/", {"decision": "处分"}, format="json")
     published = walk_to(acc, make_issue(acc, title="已公开"), "published")
     everything = {str(x.pk) for x in (draft, transferred, decided, published)}
     # the team and the discipline body see all, with the suggested people

@@ -37,7 +37,10 @@ def test_page_matrix(acc):
     )
     # a handed-over (not yet transferred) issue: the team and the discipline body only
     assert_matrix(
-        f"/accountability/issues/{issue.pk}/", api=False, allowed=[w.team_leader, acc.discipline], out_of_scope=[w.liaison_a, w.liaison_b]
+        f"/accountability/issues/{issue.pk}/",
+        api=False,
+        allowed=[w.team_leader, acc.discipline],
+        out_of_scope=[w.liaison_a, w.liaison_b],
     )
     assert_matrix(
         f"/accountability/issues/{issue.pk}/transfer/",
