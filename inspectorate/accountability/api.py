@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import FileResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -28,7 +29,17 @@ from .actions.common import fingerprint, idempotent_hit, remember
 from .actions.interviews import report_warning
 from .exports import XLSX, write_summary
 from .filters import SOON_DAYS, InterviewFilter, IssueFilter, RecordFilter
-from .models import AccountabilityIssue, AccountabilityRecord, Interview, InterviewReason, Measure, Rank, ResponsibleUnitType
+from .handover import generate_handover_pack
+from .models import (
+    AccountabilityIssue,
+    AccountabilityRecord,
+    HandoverPack,
+    Interview,
+    InterviewReason,
+    Measure,
+    Rank,
+    ResponsibleUnitType,
+)
 from .summary import summary_for
 
 UUID_RE = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -282,6 +293,22 @@ class PublishIssueSerializer(serializers.Serializer):
     publication_ref = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
+class HandoverPackRequest(serializers.Serializer):
+    campaign = ScopedPK(campaigns_for)
+
+
+class HandoverPackSerializer(serializers.ModelSerializer):
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = HandoverPack
+        fields = ["id", "campaign", "sha256", "size", "issues", "cases", "created_at", "download"]
+        read_only_fields = fields
+
+    def get_download(self, obj: HandoverPack) -> str:
+        return reverse("accountability:handover-pack", args=[obj.pk])
+
+
 class IssueViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Accountability issues: the team hands over and transfers, the discipline body investigates and publishes."""
 
@@ -354,6 +381,15 @@ class IssueViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
     @action(detail=True, methods=["post"], url_path="publish")
     def publish(self, request: Request, pk: str | None = None) -> Response:
         return self._run(request, PublishIssueSerializer, lambda i, u, d: actions.publish_issue(i, actor=u, **d))
+
+    @extend_schema(request=HandoverPackRequest, responses={201: HandoverPackSerializer})
+    @action(detail=False, methods=["post"], url_path="handover-pack")
+    def handover_pack(self, request: Request) -> Response:
+        """Generate the feedback handover pack (docx) of a campaign now and archive it with its sha256."""
+        body = HandoverPackRequest(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        pack = generate_handover_pack(body.validated_data["campaign"], actor=request.user)
+        return Response(HandoverPackSerializer(pack).data, status=status.HTTP_201_CREATED)
 
 
 # -- accountability records ------------------------------------------------------------------------

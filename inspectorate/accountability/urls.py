@@ -12,4 +12,5 @@ urlpatterns = [
     path("issues/<uuid:pk>/", views.issue_page, name="issue"),
     path("issues/<uuid:pk>/<slug:name>/", views.issue_step, name="issue-step"),
     path("summary/", views.summary_page, name="summary"),
+    path("handover-packs/<uuid:pk>/", views.handover_pack_file, name="handover-pack"),
 ]

@@ -4,18 +4,20 @@ the summary by rank and measure. Lists use the API's filtersets; every step call
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from inspectorate.accounts.scoping import can, has_role_anywhere
+from inspectorate.accounts.scoping import can, has_role_anywhere, restrict
 from inspectorate.campaigns.selectors import campaigns_for
 from inspectorate.core.pages import paginate
 from inspectorate.orgs.selectors import units_for
@@ -23,8 +25,10 @@ from inspectorate.orgs.selectors import units_for
 from . import actions, selectors
 from .actions.interviews import report_warning
 from .filters import SOON_DAYS, InterviewFilter, IssueFilter, RecordFilter
-from .models import InterviewReason, InterviewStatus, IssueStatus, Measure, Rank, ResponsibleUnitType
+from .models import HandoverPack, InterviewReason, InterviewStatus, IssueStatus, Measure, Rank, ResponsibleUnitType
 from .summary import summary_for
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _errors(exc: ValidationError) -> str:
@@ -198,3 +202,14 @@ def summary_page(request: HttpRequest) -> HttpResponse:
             "query": request.GET.urlencode(),
         },
     )
+
+
+@login_required
+def handover_pack_file(request: HttpRequest, pk: str) -> FileResponse:
+    """The archived pack, for the team and the discipline body; refused if the file no longer matches its hash."""
+    pack = get_object_or_404(restrict(HandoverPack.objects.all(), request.user, "accountability.view"), pk=pk)
+    with pack.file.open("rb") as fh:
+        data = fh.read()
+    if hashlib.sha256(data).hexdigest() != pack.sha256:
+        raise PermissionDenied(_("The archived file does not match its recorded hash."))
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=pack.file.name.rsplit("/", 1)[-1], content_type=DOCX)

@@ -67,6 +67,7 @@ FULL: dict[str, Promise] = {
     "accountability_issue.investigate": gettext_lazy("opened the investigation of the accountability issue"),
     "accountability_issue.decide": gettext_lazy("recorded the accountability decision"),
     "accountability_issue.publish": gettext_lazy("published the accountability results"),
+    "handover_pack.create": gettext_lazy("generated the feedback handover pack"),
 }
 
 # "%(object)s" is the object's name (OBJECTS); each language orders the sentence its own way.

@@ -2,6 +2,7 @@ from .interviews import Interview, InterviewPerson, InterviewReason, InterviewSt
 from .issues import (
     AccountabilityIssue,
     AccountabilityRecord,
+    HandoverPack,
     IdempotencyKey,
     IssueStatus,
     Measure,
@@ -12,6 +13,7 @@ from .issues import (
 __all__ = [
     "AccountabilityIssue",
     "AccountabilityRecord",
+    "HandoverPack",
     "IdempotencyKey",
     "Interview",
     "InterviewPerson",

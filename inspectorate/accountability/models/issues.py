@@ -153,3 +153,30 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_scope}:{self.kind}:{self.key}"
+
+
+class HandoverPack(models.Model):
+    """The feedback handover pack (docx: feedback report, accountability-issue list, case-file index), archived
+    with its sha256 so that the handed-over version can be proven later. Rows are never changed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="handover_packs", verbose_name=_("campaign")
+    )
+    file = models.FileField(_("file"), upload_to="accountability/handover/%Y/%m/")
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    issues = models.PositiveIntegerField(_("accountability issues"))
+    cases = models.PositiveIntegerField(_("case files"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    scope = ScopeSpec(units=("campaign__targets",), campaign="campaign")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("handover pack")
+        verbose_name_plural = _("handover packs")
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.created_at:%Y-%m-%d}"
