@@ -165,6 +165,7 @@ INSTALLED_APPS = [
     "inspectorate.campaigns",
     "inspectorate.complaints",
     "inspectorate.rectification",
+    "inspectorate.accountability",
     "inspectorate.portal",
     "inspectorate.open311",
     "inspectorate.reports",

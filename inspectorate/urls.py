@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from inspectorate.accountability import api as accountability_api
 from inspectorate.accounts import api as accounts_api
 from inspectorate.campaigns import api as campaigns_api
 from inspectorate.complaints import api as complaints_api
@@ -12,7 +13,7 @@ from inspectorate.rectification import api as rectification_api
 from inspectorate.reports import api as reports_api
 
 router = DefaultRouter()
-for module in (accounts_api, orgs_api, campaigns_api, complaints_api, rectification_api, reports_api):
+for module in (accounts_api, orgs_api, campaigns_api, complaints_api, rectification_api, reports_api, accountability_api):
     module.register(router)
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("campaigns/", include("inspectorate.campaigns.urls")),
     path("complaints/", include("inspectorate.complaints.urls")),
     path("rectification/", include("inspectorate.rectification.urls")),
+    path("accountability/", include("inspectorate.accountability.urls")),
     path("open311/", include("inspectorate.open311.urls")),
     path("public/", include("inspectorate.portal.urls")),
     path("reports/", include("inspectorate.reports.urls")),

@@ -41,8 +41,12 @@ _INSPECTOR = {
     "tasks.object",
     "tasks.reopen",
     "flags.review",
+    # Issue 10 (accountability app): interviews are the team's; it reads the accountability drafts.
+    "interviews.manage",
+    "accountability.view",
 }
 _TEAM_LEADER = _INSPECTOR | {
+    "accountability.handover",
     "plans.approve",
     "ledger_settings.manage",
     "campaigns.change",
@@ -66,6 +70,7 @@ _LIAISON = {
     "tasks.progress",
     "tasks.notice",
     "info_requests.assign",
+    "interviews.report",
     "problems.manage",
     "tasks.apply",
     "tasks.file",
@@ -76,7 +81,15 @@ _LIAISON = {
 _HANDLER = {VIEW, "cases.reply", "tasks.progress", "tasks.apply", "info_requests.deliver"}
 _ENTERPRISE = {VIEW, "enterprise.manage", "tasks.progress", "info_requests.deliver"}
 _ACCEPTANCE = {VIEW, "tasks.verify", "tasks.sign", "tasks.return", "flags.review"}
-_DISCIPLINE = {VIEW, "accountability.manage", "flags.review"}
+# Accountability (issue 10, app `accountability`):
+#   accountability.view      read the drafts: issues with their suggested people, records before publication
+#                            (the campaign's team and the discipline body; the target sees only what is handed
+#                            over to it, through plain "view" -- see accountability.selectors)
+#   accountability.handover  the team leader lists the issues and transfers them to the discipline body
+#   accountability.manage    the discipline body investigates, decides, records people and publishes
+#   interviews.manage        the team schedules, minutes, verifies and discloses interviews (约谈)
+#   interviews.report        the interviewed units' liaison office files the 30-day report
+_DISCIPLINE = {VIEW, "accountability.manage", "accountability.view", "flags.review"}
 _AUDITOR = {VIEW, "audit.view"}
 # The inspecting body's office (issue 10, point 0): a membership with this role on the office's org unit
 # (kind "inspectorate", unit_type "inspection_office") opens the office's campaigns and sets what the office

@@ -59,6 +59,16 @@ FULL: dict[str, Promise] = {
     "export.done": gettext_lazy("finished an export"),
     "export.file_expired": gettext_lazy("removed an expired export file"),
     "export.worker_lost": gettext_lazy("marked the export failed: its worker stopped"),
+    "interview.minutes": gettext_lazy("recorded the minutes of the interview"),
+    "interview.report": gettext_lazy("filed the interview report"),
+    "interview.verify": gettext_lazy("verified the interview report"),
+    "interview.publish": gettext_lazy("disclosed the interview"),
+    "interview.deadline_warning": gettext_lazy("raised an interview report warning"),
+    "accountability_issue.transfer": gettext_lazy("transferred the accountability issue to the discipline body"),
+    "accountability_issue.investigate": gettext_lazy("opened the investigation of the accountability issue"),
+    "accountability_issue.decide": gettext_lazy("recorded the accountability decision"),
+    "accountability_issue.publish": gettext_lazy("published the accountability results"),
+    "handover_pack.create": gettext_lazy("generated the feedback handover pack"),
 }
 
 # "%(object)s" is the object's name (OBJECTS); each language orders the sentence its own way.
@@ -99,6 +109,11 @@ OBJECTS: dict[str, Promise] = {
     "intakeconfig": gettext_lazy("intake settings"),
     "acceptancerule": gettext_lazy("acceptance rule"),
     "calendaroverride": gettext_lazy("calendar day"),
+    "interview": gettext_lazy("interview"),
+    "accountability_issue": gettext_lazy("accountability issue"),
+    "accountability_record": gettext_lazy("accountability record"),
+    "accountabilityissue": gettext_lazy("accountability issue"),
+    "accountabilityrecord": gettext_lazy("accountability record"),
 }
 
 

@@ -8,8 +8,15 @@ closed / staged_closed / open
                by the latest accepted reply of each transferred case as of that day (open = the rest):
                three disjoint parts, closed + staged_closed + open == transferred. "Done" in the published
                sense (DOMAIN §6.1 †) is closed + staged_closed; bulletins without † print closed alone.
-ordered_to_rectify, criminal_cases, detained, interviewed, held_accountable
+ordered_to_rectify, criminal_cases, detained
                sums over those latest replies
+interviewed, held_accountable
+               distinct persons from the accountability app's records once the campaigns have any
+               (`accountability.summary`: interviewed = persons named in interviews held by that day;
+               held_accountable = persons in the records of issues published by that day, one person with
+               several measures counted once); while the campaigns have no such records, the figures typed
+               into the latest replies (a reported figure, summed as above). Per batch the replies' figures
+               are kept, since interviews and accountability records belong to no batch.
 penalised_enterprises   distinct enterprises with a penalty decision in those replies
 fines_yuan     the sum of their fines, Decimal yuan
 """
@@ -23,6 +30,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
+
+from inspectorate.accountability.summary import held_accountable
+from inspectorate.accountability.summary import interviewed as interviewed_persons
 
 from .models import Case, CaseStatus, Complaint, ComplaintStatus, HandlingResult, PenaltyDecision, ResultStatus
 
@@ -116,6 +126,12 @@ def bulletin(
     transferred = len(case_ids)
     closed = totals[ResultStatus.CLOSED]
     staged = totals[ResultStatus.STAGED_CLOSED]
+    interviewed, held = totals["interviewed"], totals["held_accountable"]
+    if batch is None:
+        counted = interviewed_persons(campaigns, as_of, region)
+        interviewed = totals["interviewed"] if counted is None else counted
+        counted = held_accountable(campaigns, as_of, region)
+        held = totals["held_accountable"] if counted is None else counted
     return {
         "received": received,
         "valid": received - invalid,
@@ -128,8 +144,8 @@ def bulletin(
         "fines_yuan": fines.quantize(Decimal("0.01")),
         "criminal_cases": totals["criminal_cases"],
         "detained": totals["detained"],
-        "interviewed": totals["interviewed"],
-        "held_accountable": totals["held_accountable"],
+        "interviewed": interviewed,
+        "held_accountable": held,
     }
 
 

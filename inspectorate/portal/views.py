@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from inspectorate.accountability import selectors as accountability_selectors
 from inspectorate.audit.anchors import anchors_csv as anchors_text
 from inspectorate.audit.selectors import published_anchors
 from inspectorate.campaigns.models import Campaign
@@ -146,6 +147,9 @@ def campaign(request: HttpRequest, code: str) -> HttpResponse:
             "notices": selectors.notices_under_way(c),
             "line": line,
             "history": history,
+            # Published only (accountability.selectors): disclosed interviews, published accountability results.
+            "interviews": accountability_selectors.published_interviews(c),
+            "accountability_issues": accountability_selectors.published_issues(c),
         },
     )
 
