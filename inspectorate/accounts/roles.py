@@ -89,6 +89,14 @@ _AUDITOR = {VIEW, "audit.view"}
 #                      hours and PO box, and the roster (team members with roles, dated) -- held by the
 #                      team leader for their own campaign, and by the office
 _INSPECTION_OFFICE = {VIEW, "audit.view", "campaigns.create", "campaigns.change"}
+# Facilities, three-simultaneities and government-enterprise visits (issue 11, points 3, 4, 6).
+#   facilities.manage   register facilities and their maintenance plans (the plant's environmental officer)
+#   facilities.log      enter daily running logs and maintenance records
+#   facilities.review   review a flagged log (stop without reason, complaint nearby): the supervising liaison office
+#   projects.manage     record construction projects and their three-simultaneities steps, start operation
+#   projects.override   start operation although a step is missing, with a written reason (the liaison office)
+_ENTERPRISE |= {"facilities.manage", "facilities.log", "projects.manage"}
+_LIAISON |= {"facilities.review", "projects.manage", "projects.override"}
 _ADMIN = (
     _TEAM_LEADER
     | _LIAISON

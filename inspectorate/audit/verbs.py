@@ -58,6 +58,14 @@ FULL: dict[str, Promise] = {
     "export.request": gettext_lazy("requested an export"),
     "export.done": gettext_lazy("finished an export"),
     "export.file_expired": gettext_lazy("removed an expired export file"),
+    "maintenance.record": gettext_lazy("recorded facility maintenance"),
+    "facility_log.record": gettext_lazy("entered the daily running log"),
+    "facility_log.review": gettext_lazy("reviewed a flagged running log"),
+    "facility_warning.raise": gettext_lazy("warned of a missing daily log"),
+    "facility_warning.resolve": gettext_lazy("resolved a missing-log warning with a late log"),
+    "project.step": gettext_lazy("recorded a three-simultaneities step"),
+    "project.operate": gettext_lazy("put the project into operation"),
+    "project.operate_override": gettext_lazy("put the project into operation with missing steps (override)"),
 }
 
 # "%(object)s" is the object's name (OBJECTS); each language orders the sentence its own way.
@@ -98,6 +106,9 @@ OBJECTS: dict[str, Promise] = {
     "intakeconfig": gettext_lazy("intake settings"),
     "acceptancerule": gettext_lazy("acceptance rule"),
     "calendaroverride": gettext_lazy("calendar day"),
+    "facility": gettext_lazy("pollution-control facility"),
+    "maintenance_plan": gettext_lazy("maintenance plan"),
+    "project": gettext_lazy("construction project"),
 }
 
 

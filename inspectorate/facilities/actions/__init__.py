@@ -1,0 +1,22 @@
+"""The facilities app's state changes: one function per step, atomic, authorised and audited."""
+
+from .facilities import create_facility, create_plan, next_due, record_maintenance, update_facility
+from .logs import check_missing_logs, record_log, review_log
+from .projects import MissingSteps, add_step, create_project, missing_steps, start_operation, update_project
+
+__all__ = [
+    "MissingSteps",
+    "add_step",
+    "check_missing_logs",
+    "create_facility",
+    "create_plan",
+    "create_project",
+    "missing_steps",
+    "next_due",
+    "record_log",
+    "record_maintenance",
+    "review_log",
+    "start_operation",
+    "update_facility",
+    "update_project",
+]
