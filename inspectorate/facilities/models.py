@@ -312,6 +312,7 @@ class ProjectStep(models.Model):
         _("document number or title"), max_length=200, help_text=_("For the EIA: the approval number.")
     )
     document = models.FileField(_("document"), upload_to="facilities/projects/%Y/%m/", blank=True)
+    document_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)

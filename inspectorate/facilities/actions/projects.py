@@ -8,6 +8,7 @@ holder of `projects.override` may still start operation with a written reason, a
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -83,7 +84,11 @@ def add_step(
         raise ValidationError({"done_on": _("A step cannot be recorded for a future date.")})
     step = ProjectStep(project=project, kind=kind, done_on=done_on, reference=reference.strip(), note=note, recorded_by=actor)
     if document is not None:
+        digest = hashlib.sha256()
+        for chunk in document.chunks():
+            digest.update(chunk)
         step.document = document
+        step.document_sha256 = digest.hexdigest()
     step.full_clean(exclude=["recorded_by"])
     if kind != StepKind.EIA:
         eia = project.steps.filter(kind=StepKind.EIA).values_list("done_on", flat=True).first()
@@ -92,7 +97,10 @@ def add_step(
     try:
         with transaction.atomic():
             step.save(force_insert=True)
-            audit.record(actor, "project.step", project, after=snapshot(step, ["kind", "done_on", "reference", "document"]))
+            audit.record(actor, "project.step", project, after={
+                **snapshot(step, ["kind", "done_on", "reference", "document_sha256"]),
+                "document": step.document.name if step.document else "",
+            })
     except IntegrityError:
         raise ValidationError({"kind": _("This step is already on record for the project.")}) from None
     return step
