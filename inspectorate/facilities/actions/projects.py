@@ -97,6 +97,8 @@ def add_step(
     try:
         with transaction.atomic():
             step.save(force_insert=True)
+            if kind == StepKind.CONSTRUCTION:
+                Project.objects.filter(pk=project.pk, status=ProjectStatus.PLANNED).update(status=ProjectStatus.UNDER_CONSTRUCTION)
             audit.record(actor, "project.step", project, after={
                 **snapshot(step, ["kind", "done_on", "reference", "document_sha256"]),
                 "document": step.document.name if step.document else "",
