@@ -66,6 +66,9 @@ FULL: dict[str, Promise] = {
     "project.step": gettext_lazy("recorded a three-simultaneities step"),
     "project.operate": gettext_lazy("put the project into operation"),
     "project.operate_override": gettext_lazy("put the project into operation with missing steps (override)"),
+    "visit_request.raise": gettext_lazy("raised a problem to the government"),
+    "visit_request.assign": gettext_lazy("assigned the raised problem to an owner"),
+    "visit_request.answer": gettext_lazy("answered the raised problem"),
 }
 
 # "%(object)s" is the object's name (OBJECTS); each language orders the sentence its own way.
@@ -109,6 +112,7 @@ OBJECTS: dict[str, Promise] = {
     "facility": gettext_lazy("pollution-control facility"),
     "maintenance_plan": gettext_lazy("maintenance plan"),
     "project": gettext_lazy("construction project"),
+    "visit": gettext_lazy("government-enterprise visit"),
 }
 
 

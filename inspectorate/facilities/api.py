@@ -278,6 +278,7 @@ class FacilityWarningViewSet(viewsets.ReadOnlyModelViewSet):
 
 def register(router: BaseRouter) -> None:
     from .api_projects import ProjectViewSet
+    from .api_visits import EnterpriseVisitViewSet, VisitRequestViewSet
 
     router.register("facilities", FacilityViewSet, basename="facilities")
     router.register("facility-logs", FacilityLogViewSet, basename="facility-logs")
@@ -285,3 +286,5 @@ def register(router: BaseRouter) -> None:
     router.register("maintenance-records", MaintenanceRecordViewSet, basename="maintenance-records")
     router.register("facility-warnings", FacilityWarningViewSet, basename="facility-warnings")
     router.register("projects", ProjectViewSet, basename="projects")
+    router.register("enterprise-visits", EnterpriseVisitViewSet, basename="enterprise-visits")
+    router.register("visit-requests", VisitRequestViewSet, basename="visit-requests")

@@ -8,6 +8,9 @@ import django_filters
 from django.db.models import Q, QuerySet
 
 from .models import (
+    EnterpriseVisit,
+    RequestStatus,
+    VisitRequest,
     Facility,
     FacilityLog,
     FacilityType,
@@ -103,3 +106,29 @@ class ProjectFilter(django_filters.FilterSet):
 
     def filter_unit(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return _subtree(qs, "unit", value)
+
+
+class VisitFilter(django_filters.FilterSet):
+    unit = django_filters.CharFilter(method="filter_unit", label="visiting or visited unit, or its subtree (id or code)")
+    visited_from = django_filters.DateFilter(field_name="visited_on", lookup_expr="gte")
+    visited_to = django_filters.DateFilter(field_name="visited_on", lookup_expr="lte")
+
+    class Meta:
+        model = EnterpriseVisit
+        fields = ["unit", "visited_from", "visited_to"]
+
+    def filter_unit(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return _subtree(qs, "government_unit", value) | _subtree(qs, "enterprise_unit", value)
+
+
+class VisitRequestFilter(django_filters.FilterSet):
+    visit = django_filters.UUIDFilter(field_name="visit_id")
+    status = django_filters.ChoiceFilter(choices=RequestStatus.choices)
+    owner_unit = django_filters.CharFilter(method="filter_owner", label="owner unit or its subtree (id or code)")
+
+    class Meta:
+        model = VisitRequest
+        fields = ["visit", "status", "owner_unit"]
+
+    def filter_owner(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return _subtree(qs, "owner_unit", value)

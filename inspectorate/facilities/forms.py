@@ -12,7 +12,7 @@ from inspectorate.orgs.models import Enterprise, OrgUnit
 from inspectorate.orgs.selectors import enterprises_for, units_for
 
 from . import selectors
-from .models import Facility, FacilityType, LogStatus, StepKind
+from .models import Facility, FacilityType, LogStatus, StepKind, VisitTopic
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -99,3 +99,18 @@ class OperateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Only an authorised role may override; the reason is kept in the audit trail."),
     )
+
+
+class VisitForm(forms.Form):
+    government_unit = forms.ModelChoiceField(label=_("Visiting government unit"), queryset=OrgUnit.objects.none())
+    enterprise_unit = forms.ModelChoiceField(
+        label=_("Visited enterprise"), queryset=OrgUnit.objects.filter(kind="enterprise", active=True)
+    )
+    visited_on = forms.DateField(label=_("Date of the visit"), widget=DATE)
+    participants = forms.CharField(label=_("Participants"), widget=forms.Textarea(attrs={"rows": 2}))
+    topics = forms.MultipleChoiceField(label=_("Topics"), choices=VisitTopic.choices, widget=forms.CheckboxSelectMultiple)
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["government_unit"].queryset = units_for(user, "visits.manage").filter(kind="government")  # type: ignore[attr-defined]

@@ -333,3 +333,89 @@ class ProjectStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} {self.get_kind_display()}"
+
+
+# --- Government-enterprise visits (政企走访) ------------------------------------------------------------------
+
+
+class VisitTopic(models.TextChoices):
+    CLEAN_PRODUCTION = "clean_production", _("Clean production")
+    AIR = "air_pollution", _("Air-pollution control")
+    WATER = "water_pollution", _("Water-pollution control")
+    SAFETY = "work_safety", _("Work safety")
+    PERMITS = "permits", _("Permits and approvals")
+    INFRASTRUCTURE = "infrastructure", _("Infrastructure")
+    OTHER = "other", _("Other")
+
+
+class RequestStatus(models.TextChoices):
+    RAISED = "raised", _("Raised")
+    ASSIGNED = "assigned", _("Assigned")
+    ANSWERED = "answered", _("Answered")
+
+
+class EnterpriseVisit(models.Model):
+    """A government unit visits an enterprise (unit in the enterprise tree); both sides see the visit."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    government_unit = models.ForeignKey(
+        "orgs.OrgUnit", on_delete=models.PROTECT, related_name="visits_made", verbose_name=_("visiting government unit")
+    )
+    enterprise_unit = models.ForeignKey(
+        "orgs.OrgUnit", on_delete=models.PROTECT, related_name="visits_received", verbose_name=_("visited enterprise")
+    )
+    visited_on = models.DateField(_("date of the visit"))
+    participants = models.TextField(_("participants"))
+    topics = models.JSONField(_("topics"), default=list)
+    summary = models.TextField(_("summary"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope = ScopeSpec(units=("government_unit", "enterprise_unit"))
+
+    class Meta:
+        ordering = ["-visited_on"]
+        verbose_name = _("government-enterprise visit")
+        verbose_name_plural = _("government-enterprise visits")
+
+    def __str__(self) -> str:
+        return f"{self.government_unit} → {self.enterprise_unit} {self.visited_on}"
+
+    def topic_labels(self) -> list[str]:
+        return [str(VisitTopic(t).label) for t in self.topics if t in VisitTopic.values]
+
+
+class VisitRequest(models.Model):
+    """A problem or request the enterprise raised to the government: an owner, a due date and an answer."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    visit = models.ForeignKey(EnterpriseVisit, on_delete=models.PROTECT, related_name="requests", verbose_name=_("visit"))
+    title = models.CharField(_("problem or request"), max_length=200)
+    description = models.TextField(_("details"), blank=True)
+    topic = models.CharField(_("topic"), max_length=30, choices=VisitTopic.choices, default=VisitTopic.OTHER)
+    status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.RAISED)
+    owner_unit = models.ForeignKey(
+        "orgs.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner")
+    )
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope = ScopeSpec(units=("visit__government_unit", "visit__enterprise_unit", "owner_unit"))
+
+    class Meta:
+        ordering = ["visit", "created_at"]
+        verbose_name = _("raised problem")
+        verbose_name_plural = _("raised problems")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "title"],
+                name="visit_request_title_once",
+                violation_error_message=_("This problem is already recorded for the visit."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from inspectorate.accounts.scoping import restrict
 
-from .models import Facility, FacilityLog, FacilityWarning, MaintenancePlan, MaintenanceRecord, Project
+from .models import Facility, FacilityLog, FacilityWarning, MaintenancePlan, MaintenanceRecord, Project, EnterpriseVisit, VisitRequest
 
 
 def facilities_for(user: Any, action: str = "view") -> QuerySet[Facility]:
@@ -33,3 +33,11 @@ def warnings_for(user: Any, action: str = "view") -> QuerySet[FacilityWarning]:
 
 def projects_for(user: Any, action: str = "view") -> QuerySet[Project]:
     return restrict(Project.objects.select_related("unit", "enterprise"), user, action)
+
+
+def visits_for(user: Any, action: str = "view") -> QuerySet[EnterpriseVisit]:
+    return restrict(EnterpriseVisit.objects.select_related("government_unit", "enterprise_unit"), user, action)
+
+
+def visit_requests_for(user: Any, action: str = "view") -> QuerySet[VisitRequest]:
+    return restrict(VisitRequest.objects.select_related("visit", "owner_unit"), user, action)

@@ -2,9 +2,14 @@
 
 from .facilities import create_facility, create_plan, next_due, record_maintenance, update_facility
 from .logs import check_missing_logs, record_log, review_log
+from .visits import answer_request, assign_request, create_visit, raise_request
 from .projects import MissingSteps, add_step, create_project, missing_steps, start_operation, update_project
 
 __all__ = [
+    "answer_request",
+    "assign_request",
+    "create_visit",
+    "raise_request",
     "MissingSteps",
     "add_step",
     "check_missing_logs",
