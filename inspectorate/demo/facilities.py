@@ -7,6 +7,10 @@
 * Shanxi Coking Coal, Tunlan mine (SXJM-XS-TY): a washing-plant upgrade with the EIA approval, the design and the
   construction of its environmental facilities on record, and the commissioning step missing.
 
+* Zhengzhou Shangjie district → Chinalco Zhengzhou (§8 E): the district's service visit of 8 August (the last one
+  before the load) with two raised problems, one assigned to the development and reform commission, one still
+  waiting for an owner.
+
 Dates of logs are relative to the day the demo is loaded (a rerun the same day changes nothing).
 """
 
@@ -19,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from inspectorate.facilities import actions
-from inspectorate.facilities.models import Facility, FacilityLog, MaintenancePlan, Project
+from inspectorate.facilities.models import EnterpriseVisit, Facility, FacilityLog, MaintenancePlan, Project
 from inspectorate.orgs.models import Enterprise, OrgUnit
 
 D = dt.date
@@ -109,8 +113,39 @@ def _sxjm(ctx: Any) -> None:
     # The commissioning of the environmental facilities is missing: operation is refused until it is on record.
 
 
+def _shangjie(ctx: Any) -> None:
+    district = _unit(ctx, "410106")
+    company = _unit(ctx, "CHALCO-ZZ")
+    liaison = _user(ctx, "shangjie_liaison")
+    officer = _user(ctx, "chalco_zz_officer")
+    today = timezone.localdate()
+    day = D(today.year, 8, 8) if today >= D(today.year, 8, 8) else D(today.year - 1, 8, 8)
+    visit = EnterpriseVisit.objects.filter(government_unit=district, enterprise_unit=company).first()
+    if visit is None:
+        visit = actions.create_visit(
+            actor=liaison, government_unit=district, enterprise_unit=company, visited_on=day,
+            participants="区长、副区长；区卫健委、发改委、工信局、消防救援大队、应急管理局、督查室负责人",
+            topics=["clean_production", "air_pollution", "work_safety"],
+            summary="“万人助万企”活动：走访氧化铝厂和新材料厂。各部门认领企业问题；企业保持大气污染防治和安全生产稳定。",
+        )  # fmt: skip
+    have = set(visit.requests.values_list("title", flat=True))
+    first = "赤泥堆场扩容项目用地和环评手续办理"
+    if first not in have:
+        req = actions.raise_request(visit, actor=officer, title=first, topic="permits",
+                                    description="现有赤泥库剩余库容约两年，扩容项目需协调用地预审和环评审批。")  # fmt: skip
+        actions.assign_request(req, actor=liaison, owner_unit=_unit(ctx, "410106-DRC"), due_on=day + dt.timedelta(days=30))
+    second = "厂区北侧运输道路破损，重车扬尘"
+    if second not in have:
+        actions.raise_request(visit, actor=officer, title=second, topic="infrastructure",
+                              description="请区政府协调道路修复和洒水保洁，减少运输扬尘。")  # fmt: skip
+
+
 def load(ctx: Any) -> None:
     with transaction.atomic():
         _pingkuang(ctx)
         _sxjm(ctx)
-    ctx.log("facilities: Pingkuang facilities and logs (one missing), Shanxi Coking Coal project (one step missing)")
+        _shangjie(ctx)
+    ctx.log(
+        "facilities: Pingkuang facilities and logs (one missing), Shanxi Coking Coal project (one step missing), "
+        "Shangjie district visit to Chinalco Zhengzhou (two raised problems)"
+    )

@@ -11,7 +11,7 @@ from django.test import Client
 from inspectorate.demo import facilities as demo_facilities
 from inspectorate.demo import foundation
 from inspectorate.demo.registry import DemoContext
-from inspectorate.facilities.models import Facility, FacilityLog, FacilityWarning, MaintenanceRecord, Project
+from inspectorate.facilities.models import EnterpriseVisit, VisitRequest, Facility, FacilityLog, FacilityWarning, MaintenanceRecord, Project
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +40,9 @@ def test_demo_loads_twice_the_same():
     c.force_login(ctx.users["jxig_liaison"])
     assert c.get("/api/v1/facility-warnings/").json()["count"] == 1
     assert c.get("/api/v1/projects/").json()["count"] == 0
+    # The Shangjie district's liaison sees its visit and both problems; so does Chinalco Zhengzhou.
+    for who in ("shangjie_liaison", "chalco_zz_officer"):
+        c.force_login(ctx.users[who])
+        (visit,) = c.get("/api/v1/enterprise-visits/").json()["results"]
+        assert sorted(r["status"] for r in visit["requests"]) == ["assigned", "raised"]
+    assert EnterpriseVisit.objects.count() == 1 and VisitRequest.objects.count() == 2
