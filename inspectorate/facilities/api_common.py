@@ -37,9 +37,7 @@ def idempotent_create(
 ) -> Response:
     key = request.headers.get("Idempotency-Key") or None
     try:
-        obj, created = create_once(
-            model, key=key, scope=f"user:{request.user.pk}", resource=resource, body=body, create=create
-        )
+        obj, created = create_once(model, key=key, scope=f"user:{request.user.pk}", resource=resource, body=body, create=create)
     except IdempotencyConflict as exc:
         return Response(
             {

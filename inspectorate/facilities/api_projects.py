@@ -10,11 +10,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
-
-from inspectorate.core.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from inspectorate.core.parsers import JSONParser
 from inspectorate.orgs.selectors import enterprises_for, units_for
 
 from . import actions, selectors
@@ -101,7 +100,10 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             represent=lambda p: ProjectSerializer(p).data,
         )
 
-    @extend_schema(request={"multipart/form-data": StepInputSerializer, "application/json": StepInputSerializer}, responses={201: StepSerializer})
+    @extend_schema(
+        request={"multipart/form-data": StepInputSerializer, "application/json": StepInputSerializer},
+        responses={201: StepSerializer},
+    )
     @action(detail=True, methods=["post"], url_path="steps", parser_classes=[MultiPartParser, FormParser, JSONParser])
     def steps(self, request: Request, pk: str | None = None) -> Response:
         project = self.get_object()
@@ -119,7 +121,5 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         try:
             project = actions.start_operation(project, actor=request.user, **body.validated_data)
         except actions.MissingSteps as exc:
-            return Response(
-                {"steps": exc.messages, "missing_steps": exc.missing}, status=status.HTTP_400_BAD_REQUEST
-            )
+            return Response({"steps": exc.messages, "missing_steps": exc.missing}, status=status.HTTP_400_BAD_REQUEST)
         return Response(ProjectSerializer(project).data)

@@ -124,7 +124,9 @@ class VisitRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         body = AssignSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         # The owner is the visiting unit or one of its departments; the action checks the caller first.
-        owner = in_scope(OrgUnit.objects.filter(path__startswith=req.visit.government_unit.path), body.validated_data["owner_unit"])
+        owner = in_scope(
+            OrgUnit.objects.filter(path__startswith=req.visit.government_unit.path), body.validated_data["owner_unit"]
+        )
         req = actions.assign_request(req, actor=request.user, owner_unit=owner, due_on=body.validated_data["due_on"])
         return Response(VisitRequestSerializer(req).data)
 

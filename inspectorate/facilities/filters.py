@@ -9,8 +9,6 @@ from django.db.models import Q, QuerySet
 
 from .models import (
     EnterpriseVisit,
-    RequestStatus,
-    VisitRequest,
     Facility,
     FacilityLog,
     FacilityType,
@@ -19,7 +17,9 @@ from .models import (
     MaintenanceRecord,
     Project,
     ProjectStatus,
+    RequestStatus,
     ReviewState,
+    VisitRequest,
     WarningKind,
 )
 

@@ -12,7 +12,7 @@ from inspectorate.orgs.models import Enterprise, OrgUnit
 from inspectorate.orgs.selectors import enterprises_for, units_for
 
 from . import selectors
-from .models import Facility, FacilityType, LogStatus, StepKind, VisitTopic
+from .models import Facility, FacilityType, LogStatus, MaintenancePlan, StepKind, VisitTopic
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -60,7 +60,7 @@ class PlanForm(forms.Form):
 
 
 class MaintenanceForm(forms.Form):
-    plan = forms.ModelChoiceField(label=_("Maintenance plan"), queryset=None, required=False)  # type: ignore[arg-type]
+    plan = forms.ModelChoiceField(label=_("Maintenance plan"), queryset=MaintenancePlan.objects.none(), required=False)
     done_on = forms.DateField(label=_("Done on"), widget=DATE)
     description = forms.CharField(label=_("Work done"), widget=forms.Textarea(attrs={"rows": 3}))
     performed_by = forms.CharField(label=_("Performed by"), max_length=200, required=False)

@@ -52,9 +52,7 @@ class Facility(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("name"), max_length=200)
     facility_type = models.CharField(_("type"), max_length=30, choices=FacilityType.choices)
-    unit = models.ForeignKey(
-        "orgs.OrgUnit", on_delete=models.PROTECT, related_name="facilities", verbose_name=_("unit (plant)")
-    )
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="facilities", verbose_name=_("unit (plant)"))
     enterprise = models.ForeignKey(
         "orgs.Enterprise",
         null=True,
@@ -236,9 +234,7 @@ class CreateKey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["client_scope", "resource", "key"], name="facilities_createkey_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["client_scope", "resource", "key"], name="facilities_createkey_unique")]
 
     def __str__(self) -> str:
         return f"{self.client_scope}:{self.resource}:{self.key}"
@@ -308,9 +304,7 @@ class ProjectStep(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="steps", verbose_name=_("project"))
     kind = models.CharField(_("step"), max_length=20, choices=StepKind.choices)
     done_on = models.DateField(_("date"))
-    reference = models.CharField(
-        _("document number or title"), max_length=200, help_text=_("For the EIA: the approval number.")
-    )
+    reference = models.CharField(_("document number or title"), max_length=200, help_text=_("For the EIA: the approval number."))
     document = models.FileField(_("document"), upload_to="facilities/projects/%Y/%m/", blank=True)
     document_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     note = models.TextField(_("note"), blank=True)

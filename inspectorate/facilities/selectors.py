@@ -8,7 +8,16 @@ from django.db.models import QuerySet
 
 from inspectorate.accounts.scoping import restrict
 
-from .models import Facility, FacilityLog, FacilityWarning, MaintenancePlan, MaintenanceRecord, Project, EnterpriseVisit, VisitRequest
+from .models import (
+    EnterpriseVisit,
+    Facility,
+    FacilityLog,
+    FacilityWarning,
+    MaintenancePlan,
+    MaintenanceRecord,
+    Project,
+    VisitRequest,
+)
 
 
 def facilities_for(user: Any, action: str = "view") -> QuerySet[Facility]:

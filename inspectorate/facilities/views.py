@@ -186,7 +186,9 @@ def warnings_page(request: HttpRequest) -> HttpResponse:
     params.setdefault("open", "true")
     filt = WarningFilter(params, queryset=selectors.warnings_for(request.user))
     flagged = selectors.logs_for(request.user).filter(review=ReviewState.PENDING).order_by("-day")
-    reviewable = set(selectors.logs_for(request.user, "facilities.review").filter(review=ReviewState.PENDING).values_list("pk", flat=True))
+    reviewable = set(
+        selectors.logs_for(request.user, "facilities.review").filter(review=ReviewState.PENDING).values_list("pk", flat=True)
+    )
     return render(
         request,
         "facilities/warnings.html",

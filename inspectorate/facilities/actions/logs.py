@@ -51,7 +51,11 @@ def complaints_near(facility: Facility, day: dt.date) -> list[str]:
         lat__gte=lat - dlat, lat__lte=lat + dlat, lon__gte=lon - dlon, lon__lte=lon + dlon,
         received_at__gte=start, received_at__lt=end,
     ).values_list("pk", "lat", "lon")  # fmt: skip
-    return sorted(str(pk) for pk, clat, clon in rows if distance_km((lat, lon), (clat, clon)) <= NEARBY_KM)
+    return sorted(
+        str(pk)
+        for pk, clat, clon in rows
+        if clat is not None and clon is not None and distance_km((lat, lon), (clat, clon)) <= NEARBY_KM
+    )
 
 
 def _flags(facility: Facility, day: dt.date, status: str, reason: str) -> tuple[list[str], list[str]]:

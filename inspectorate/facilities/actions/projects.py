@@ -98,11 +98,18 @@ def add_step(
         with transaction.atomic():
             step.save(force_insert=True)
             if kind == StepKind.CONSTRUCTION:
-                Project.objects.filter(pk=project.pk, status=ProjectStatus.PLANNED).update(status=ProjectStatus.UNDER_CONSTRUCTION)
-            audit.record(actor, "project.step", project, after={
-                **snapshot(step, ["kind", "done_on", "reference", "document_sha256"]),
-                "document": step.document.name if step.document else "",
-            })
+                Project.objects.filter(pk=project.pk, status=ProjectStatus.PLANNED).update(
+                    status=ProjectStatus.UNDER_CONSTRUCTION
+                )
+            audit.record(
+                actor,
+                "project.step",
+                project,
+                after={
+                    **snapshot(step, ["kind", "done_on", "reference", "document_sha256"]),
+                    "document": step.document.name if step.document else "",
+                },
+            )
     except IntegrityError:
         raise ValidationError({"kind": _("This step is already on record for the project.")}) from None
     return step

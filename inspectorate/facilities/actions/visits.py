@@ -104,9 +104,12 @@ def answer_request(req: VisitRequest, *, actor: Any, answer: str) -> VisitReques
         raise ValidationError({"answer": _("Write the answer.")})
     before = snapshot(req, ["status", "answer"])
     with transaction.atomic():
-        if VisitRequest.objects.filter(pk=req.pk, status=RequestStatus.ASSIGNED).update(
-            status=RequestStatus.ANSWERED, answer=answer.strip(), answered_at=timezone.now()
-        ) != 1:
+        if (
+            VisitRequest.objects.filter(pk=req.pk, status=RequestStatus.ASSIGNED).update(
+                status=RequestStatus.ANSWERED, answer=answer.strip(), answered_at=timezone.now()
+            )
+            != 1
+        ):
             raise ValidationError(_("This problem has already been answered."))
         req.refresh_from_db()
         audit.record(actor, "visit_request.answer", req, before=before, after=snapshot(req, ["status", "answer"]))

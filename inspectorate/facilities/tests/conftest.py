@@ -1,9 +1,9 @@
 """Facilities test cast: an enterprise group with two plants under one subsidiary, and people at each level.
 
-    group (集团)            ← group_liaison (liaison), group_auditor (auditor: reads only)
-    └── sub (子公司)
-        ├── plant_a (焦化厂) ← officer_a (enterprise officer)
-        └── plant_b (煤矿)   ← officer_b (enterprise officer): a sibling, sees nothing of plant_a
+group (集团)            ← group_liaison (liaison), group_auditor (auditor: reads only)
+└── sub (子公司)
+    ├── plant_a (焦化厂) ← officer_a (enterprise officer)
+    └── plant_b (煤矿)   ← officer_b (enterprise officer): a sibling, sees nothing of plant_a
 """
 
 from __future__ import annotations

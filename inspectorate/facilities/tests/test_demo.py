@@ -11,7 +11,15 @@ from django.test import Client
 from inspectorate.demo import facilities as demo_facilities
 from inspectorate.demo import foundation
 from inspectorate.demo.registry import DemoContext
-from inspectorate.facilities.models import EnterpriseVisit, VisitRequest, Facility, FacilityLog, FacilityWarning, MaintenanceRecord, Project
+from inspectorate.facilities.models import (
+    EnterpriseVisit,
+    Facility,
+    FacilityLog,
+    FacilityWarning,
+    MaintenanceRecord,
+    Project,
+    VisitRequest,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -50,12 +50,29 @@ def test_operation_refused_with_missing_steps_listed(ent, project):
     doc = SimpleUploadedFile("eia.pdf", b"%PDF-1.4 approval", content_type="application/pdf")
     r = c.post(url, {"kind": "eia", "done_on": day(-300).isoformat(), "reference": "晋环审批〔2020〕12号", "document": doc})
     assert r.status_code == 201 and r.json()["has_document"]
-    r = c.post(url, {"kind": "design", "done_on": day(-200).isoformat(), "reference": "环保设施设计"}, content_type="application/json")
+    r = c.post(
+        url, {"kind": "design", "done_on": day(-200).isoformat(), "reference": "环保设施设计"}, content_type="application/json"
+    )
     assert r.status_code == 201
     # Before the EIA, twice, or in the future: refused, nothing saved.
-    assert c.post(url, {"kind": "construction", "done_on": day(-400).isoformat(), "reference": "x"}, content_type="application/json").status_code == 400
-    assert c.post(url, {"kind": "design", "done_on": day(-100).isoformat(), "reference": "x"}, content_type="application/json").status_code == 400
-    assert c.post(url, {"kind": "construction", "done_on": day(3).isoformat(), "reference": "x"}, content_type="application/json").status_code == 400
+    assert (
+        c.post(
+            url, {"kind": "construction", "done_on": day(-400).isoformat(), "reference": "x"}, content_type="application/json"
+        ).status_code
+        == 400
+    )
+    assert (
+        c.post(
+            url, {"kind": "design", "done_on": day(-100).isoformat(), "reference": "x"}, content_type="application/json"
+        ).status_code
+        == 400
+    )
+    assert (
+        c.post(
+            url, {"kind": "construction", "done_on": day(3).isoformat(), "reference": "x"}, content_type="application/json"
+        ).status_code
+        == 400
+    )
     assert ProjectStep.objects.count() == 2
     op = f"/api/v1/projects/{project.pk}/start-operation/"
     r = c.post(op, {}, content_type="application/json")
@@ -63,7 +80,7 @@ def test_operation_refused_with_missing_steps_listed(ent, project):
     assert r.json()["missing_steps"] == ["construction", "commissioning"]
     # The officer may not override; the liaison office may, with a reason; the sibling plant never sees it.
     r = c.post(op, {"override_reason": "试生产"}, content_type="application/json")
-    assert r.status_code == 403 and "authorised" in r.json()["detail"] or "授权" in r.json()["detail"]
+    assert (r.status_code == 403 and "authorised" in r.json()["detail"]) or "授权" in r.json()["detail"]
     assert_matrix(op, method="post", data={"override_reason": "省厅批准试运行，竣工验收限期三个月内补齐"},
                   out_of_scope=[ent.officer_b, ent.outsider], forbidden=[ent.group_auditor],
                   allowed=[ent.group_liaison])  # fmt: skip
@@ -95,7 +112,7 @@ def test_project_pages(ent, project):
     assert project.name in listing
     assert project.name not in _client(ent.officer_b).get("/facilities/projects/").content.decode()
     r = c.post(f"/facilities/projects/{project.pk}/operate/", {"override_reason": ""})
-    assert r.status_code == 400 and "EIA" in r.content.decode() or "环评" in r.content.decode()
+    assert (r.status_code == 400 and "EIA" in r.content.decode()) or "环评" in r.content.decode()
     r = c.post(f"/facilities/projects/{project.pk}/steps/", {"kind": "eia", "done_on": day(-30).isoformat(), "reference": "批复"})
     assert r.status_code == 302 and project.steps.count() == 1
     assert_matrix(f"/facilities/projects/{project.pk}/steps/", method="post", api=False,

@@ -35,7 +35,8 @@ def test_list_is_scoped(ent):
 
 def test_create_and_update_facility(ent):
     body = {"name": "布袋除尘器", "facility_type": "dust_removal", "unit": str(ent.plant_a.pk), "lat": "27.640000",
-            "lon": "113.730000", "commissioned_on": day(-30).isoformat(), "capacity": "12000", "capacity_unit": "m³/h"}  # fmt: skip
+            "lon": "113.730000", "commissioned_on": day(-30).isoformat(), "capacity": "12000",
+            "capacity_unit": "m³/h"}  # fmt: skip
     assert_matrix("/api/v1/facilities/", method="post", data=body, out_of_scope=[ent.officer_b, ent.outsider],
                   forbidden=[ent.group_auditor], allowed=[ent.officer_a], ok=201)  # fmt: skip
     f = Facility.objects.get(name="布袋除尘器")

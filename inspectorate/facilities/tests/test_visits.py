@@ -28,30 +28,40 @@ def gov(ent):  # type: ignore[no-untyped-def]
     dept = OrgUnitFactory(unit_type="department", parent=district, name_zh="上街区发展和改革委员会")
     other = OrgUnitFactory(unit_type="county", name_zh="中原区")
     users = {}
-    for name, role, unit in [("district", "liaison", district), ("dept", "handler", dept), ("other_district", "liaison", other),
-                             ("district_auditor", "auditor", district)]:
+    for name, role, unit in [
+        ("district", "liaison", district),
+        ("dept", "handler", dept),
+        ("other_district", "liaison", other),
+        ("district_auditor", "auditor", district),
+    ]:
         users[name] = UserFactory(username=name)
         MembershipFactory(user=users[name], role=role, org_unit=unit)
     return type("Gov", (), {"district_unit": district, "dept_unit": dept, **users})
 
 
 def _visit(ent, gov):  # type: ignore[no-untyped-def]
-    body = {"government_unit": str(gov.district_unit.pk), "enterprise_unit": str(ent.plant_a.pk), "visited_on": day(-3).isoformat(),
-            "participants": "区长、副区长，发改、工信、消防、应急、督查室负责人", "topics": ["clean_production", "air_pollution"]}  # fmt: skip
+    body = {"government_unit": str(gov.district_unit.pk), "enterprise_unit": str(ent.plant_a.pk),
+            "visited_on": day(-3).isoformat(), "participants": "区长、副区长，发改、工信、消防、应急、督查室负责人",
+            "topics": ["clean_production", "air_pollution"]}  # fmt: skip
     r = _client(gov.district).post("/api/v1/enterprise-visits/", body, content_type="application/json")
     assert r.status_code == 201, r.content
     return EnterpriseVisit.objects.get(pk=r.json()["id"])
 
 
 def test_visit_flow_and_matrix(ent, gov):
-    body = {"government_unit": str(gov.district_unit.pk), "enterprise_unit": str(ent.plant_a.pk), "visited_on": day(-3).isoformat(),
-            "participants": "区长", "topics": ["air_pollution"]}  # fmt: skip
+    body = {"government_unit": str(gov.district_unit.pk), "enterprise_unit": str(ent.plant_a.pk),
+            "visited_on": day(-3).isoformat(), "participants": "区长", "topics": ["air_pollution"]}  # fmt: skip
     assert_matrix("/api/v1/enterprise-visits/", method="post", data=body, out_of_scope=[gov.other_district, ent.outsider],
                   forbidden=[gov.district_auditor], allowed=[gov.district], ok=201)  # fmt: skip
     # Future visits and unknown topics are refused, nothing saved.
     bad = dict(body, visited_on=day(2).isoformat())
     assert _client(gov.district).post("/api/v1/enterprise-visits/", bad, content_type="application/json").status_code == 400
-    assert _client(gov.district).post("/api/v1/enterprise-visits/", dict(body, topics=["x"]), content_type="application/json").status_code == 400
+    assert (
+        _client(gov.district)
+        .post("/api/v1/enterprise-visits/", dict(body, topics=["x"]), content_type="application/json")
+        .status_code
+        == 400
+    )
     assert EnterpriseVisit.objects.count() == 1
     visit = EnterpriseVisit.objects.get()
     # Both sides see it; a sibling plant and another district do not.
@@ -88,10 +98,14 @@ def test_visit_pages(ent, gov):
     assert_matrix(f"/facilities/visits/{visit.pk}/", api=False, out_of_scope=[ent.officer_b, gov.other_district],
                   allowed=[gov.district, ent.officer_a])  # fmt: skip
     assert "上街区" not in _client(gov.other_district).get("/facilities/visits/").content.decode()
-    r = _client(ent.officer_a).post(f"/facilities/visits/{visit.pk}/raise/", {"title": "厂区周边道路改造", "topic": "infrastructure"})
+    r = _client(ent.officer_a).post(
+        f"/facilities/visits/{visit.pk}/raise/", {"title": "厂区周边道路改造", "topic": "infrastructure"}
+    )
     assert r.status_code == 302 and VisitRequest.objects.count() == 1
     req = VisitRequest.objects.get()
-    r = _client(gov.district).post(f"/facilities/visits/{req.pk}/assign/", {"owner_unit": gov.dept_unit.pk, "due_on": day(10).isoformat()})
+    r = _client(gov.district).post(
+        f"/facilities/visits/{req.pk}/assign/", {"owner_unit": gov.dept_unit.pk, "due_on": day(10).isoformat()}
+    )
     assert r.status_code == 302
     req.refresh_from_db()
     assert req.status == "assigned" and req.owner_unit == gov.dept_unit
