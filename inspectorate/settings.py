@@ -166,6 +166,7 @@ INSTALLED_APPS = [
     "inspectorate.complaints",
     "inspectorate.rectification",
     "inspectorate.accountability",
+    "inspectorate.facilities",
     "inspectorate.portal",
     "inspectorate.open311",
     "inspectorate.reports",

@@ -7,13 +7,24 @@ from inspectorate.accountability import api as accountability_api
 from inspectorate.accounts import api as accounts_api
 from inspectorate.campaigns import api as campaigns_api
 from inspectorate.complaints import api as complaints_api
+from inspectorate.facilities import api as facilities_api
 from inspectorate.orgs import api as orgs_api
 from inspectorate.portal import views as portal_views
 from inspectorate.rectification import api as rectification_api
 from inspectorate.reports import api as reports_api
 
 router = DefaultRouter()
-for module in (accounts_api, orgs_api, campaigns_api, complaints_api, rectification_api, reports_api, accountability_api):
+API_MODULES = (
+    accounts_api,
+    orgs_api,
+    campaigns_api,
+    complaints_api,
+    rectification_api,
+    reports_api,
+    accountability_api,
+    facilities_api,
+)
+for module in API_MODULES:
     module.register(router)
 
 urlpatterns = [
@@ -24,6 +35,7 @@ urlpatterns = [
     path("complaints/", include("inspectorate.complaints.urls")),
     path("rectification/", include("inspectorate.rectification.urls")),
     path("accountability/", include("inspectorate.accountability.urls")),
+    path("facilities/", include("inspectorate.facilities.urls")),
     path("open311/", include("inspectorate.open311.urls")),
     path("public/", include("inspectorate.portal.urls")),
     path("reports/", include("inspectorate.reports.urls")),

@@ -21,6 +21,7 @@ NAV_ITEMS: list[tuple[str, Any, str]] = [
     ("complaints:batches", _("Batches"), "view"),
     ("rectification:ledger", _("Rectification"), "view"),
     ("accountability:interviews", _("Accountability"), "view"),
+    ("facilities:list", _("Facilities"), "view"),
 ]
 
 

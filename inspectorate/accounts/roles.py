@@ -102,6 +102,18 @@ _AUDITOR = {VIEW, "audit.view"}
 #                      hours and PO box, and the roster (team members with roles, dated) -- held by the
 #                      team leader for their own campaign, and by the office
 _INSPECTION_OFFICE = {VIEW, "audit.view", "campaigns.create", "campaigns.change"}
+# Facilities, three-simultaneities and government-enterprise visits (issue 11, points 3, 4, 6).
+#   facilities.manage   register facilities and their maintenance plans (the plant's environmental officer)
+#   facilities.log      enter daily running logs and maintenance records
+#   facilities.review   review a flagged log (stop without reason, complaint nearby): the supervising liaison office
+#   projects.manage     record construction projects and their three-simultaneities steps, start operation
+#   projects.override   start operation although a step is missing, with a written reason (the liaison office)
+#   visits.manage       record a government visit to an enterprise, assign the raised problems (the visiting unit)
+#   visits.raise        raise a problem or request to the government (the visited enterprise)
+#   visits.answer       answer a raised problem (the owner unit it was assigned to)
+_ENTERPRISE |= {"facilities.manage", "facilities.log", "projects.manage", "visits.raise"}
+_LIAISON |= {"facilities.review", "projects.manage", "projects.override", "visits.manage", "visits.raise", "visits.answer"}
+_HANDLER |= {"visits.answer"}
 _ADMIN = (
     _TEAM_LEADER
     | _LIAISON

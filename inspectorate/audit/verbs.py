@@ -69,6 +69,17 @@ FULL: dict[str, Promise] = {
     "accountability_issue.decide": gettext_lazy("recorded the accountability decision"),
     "accountability_issue.publish": gettext_lazy("published the accountability results"),
     "handover_pack.create": gettext_lazy("generated the feedback handover pack"),
+    "maintenance.record": gettext_lazy("recorded facility maintenance"),
+    "facility_log.record": gettext_lazy("entered the daily running log"),
+    "facility_log.review": gettext_lazy("reviewed a flagged running log"),
+    "facility_warning.raise": gettext_lazy("warned of a missing daily log"),
+    "facility_warning.resolve": gettext_lazy("resolved a missing-log warning with a late log"),
+    "project.step": gettext_lazy("recorded a three-simultaneities step"),
+    "project.operate": gettext_lazy("put the project into operation"),
+    "project.operate_override": gettext_lazy("put the project into operation with missing steps (override)"),
+    "visit_request.raise": gettext_lazy("raised a problem to the government"),
+    "visit_request.assign": gettext_lazy("assigned the raised problem to an owner"),
+    "visit_request.answer": gettext_lazy("answered the raised problem"),
 }
 
 # "%(object)s" is the object's name (OBJECTS); each language orders the sentence its own way.
@@ -114,6 +125,10 @@ OBJECTS: dict[str, Promise] = {
     "accountability_record": gettext_lazy("accountability record"),
     "accountabilityissue": gettext_lazy("accountability issue"),
     "accountabilityrecord": gettext_lazy("accountability record"),
+    "facility": gettext_lazy("pollution-control facility"),
+    "maintenance_plan": gettext_lazy("maintenance plan"),
+    "project": gettext_lazy("construction project"),
+    "visit": gettext_lazy("government-enterprise visit"),
 }
 
 

@@ -15,6 +15,7 @@ LOADERS: list[str] = [
     "inspectorate.demo.foundation.load",
     "inspectorate.demo.complaints.load",
     "inspectorate.demo.rectification.load",
+    "inspectorate.demo.facilities.load",
     "inspectorate.demo.open311_keys.load",
     "inspectorate.demo.accountability.load",
 ]
