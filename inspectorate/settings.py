@@ -157,6 +157,7 @@ INSTALLED_APPS = [
     "inspectorate.campaigns",
     "inspectorate.complaints",
     "inspectorate.rectification",
+    "inspectorate.hazards",
     "inspectorate.portal",
     "inspectorate.open311",
     "inspectorate.reports",

@@ -58,6 +58,14 @@ FULL: dict[str, Promise] = {
     "export.request": gettext_lazy("requested an export"),
     "export.done": gettext_lazy("finished an export"),
     "export.file_expired": gettext_lazy("removed an expired export file"),
+    "hidden_danger.escalate": gettext_lazy("escalated the major hidden danger to the level above"),
+    "hidden_danger.start": gettext_lazy("started rectifying the hidden danger"),
+    "hidden_danger.submit": gettext_lazy("asked for verification of the rectified hidden danger"),
+    "hidden_danger.verify": gettext_lazy("verified and closed the hidden danger"),
+    "hidden_danger.reject": gettext_lazy("sent the hidden danger back for more rectification"),
+    "hidden_danger.evidence": gettext_lazy("added a file to the hidden danger"),
+    "hidden_danger.promote": gettext_lazy("put the hidden danger on the rectification ledger"),
+    "checklist_run.submit": gettext_lazy("submitted a filled self-inspection checklist"),
 }
 
 # "%(object)s" is the object's name (OBJECTS); each language orders the sentence its own way.
@@ -98,6 +106,9 @@ OBJECTS: dict[str, Promise] = {
     "intakeconfig": gettext_lazy("intake settings"),
     "acceptancerule": gettext_lazy("acceptance rule"),
     "calendaroverride": gettext_lazy("calendar day"),
+    "hidden_danger": gettext_lazy("hidden danger"),
+    "checklist": gettext_lazy("checklist"),
+    "self_inspection": gettext_lazy("self-inspection"),
 }
 
 
