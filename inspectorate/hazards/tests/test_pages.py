@@ -117,3 +117,14 @@ def test_matrix_of_the_pages(tree):
         forbidden=[tree.u("g_auditor"), tree.u("p1_handler")],
         ok=302,
     )
+
+
+def test_pages_and_timeline_in_chinese(tree):
+    from django.utils import translation
+
+    danger = tree.danger(level="major")
+    c = client_for(tree.u("s1_officer"))
+    with translation.override("zh-hans"):
+        c.cookies["django_language"] = "zh-hans"
+        html = c.get(f"/hazards/{danger.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "将重大隐患上报上一级督办" in html and "上报督办单位" in html and "重大" in html
