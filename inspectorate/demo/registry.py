@@ -16,6 +16,7 @@ LOADERS: list[str] = [
     "inspectorate.demo.complaints.load",
     "inspectorate.demo.rectification.load",
     "inspectorate.demo.open311_keys.load",
+    "inspectorate.demo.hazards.load",
 ]
 
 
