@@ -8,6 +8,7 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from inspectorate.orgs.models import OrgUnit
 
@@ -17,9 +18,13 @@ from .selectors import escalated_to
 
 class HiddenDangerFilter(django_filters.FilterSet):
     unit = django_filters.CharFilter(method="filter_unit", label=_("Unit (and the units below it)"))
-    status = django_filters.ChoiceFilter(choices=DangerStatus.choices, label=_("Status"))
-    level = django_filters.ChoiceFilter(choices=DangerLevel.choices, label=_("Level"))
-    category = django_filters.ChoiceFilter(choices=DangerCategory.choices, label=_("Category"))
+    status = django_filters.ChoiceFilter(
+        choices=DangerStatus.choices, label=pgettext_lazy("hidden danger", "Status"), empty_label=_("All statuses")
+    )
+    level = django_filters.ChoiceFilter(
+        choices=DangerLevel.choices, label=pgettext_lazy("hidden danger", "Level"), empty_label=_("All levels")
+    )
+    category = django_filters.ChoiceFilter(choices=DangerCategory.choices, label=_("Category"), empty_label=_("All categories"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     escalated_to_me = django_filters.BooleanFilter(method="filter_escalated", label=_("Escalated to me"))
     found_from = django_filters.DateFilter(field_name="found_on", lookup_expr="gte", label=_("Found from"))

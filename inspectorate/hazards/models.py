@@ -16,20 +16,21 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from inspectorate.accounts.scoping import ScopeSpec
 
 
 class DangerLevel(models.TextChoices):
-    GENERAL = "general", _("General")
-    MAJOR = "major", _("Major")
+    GENERAL = "general", pgettext_lazy("hidden danger", "General")
+    MAJOR = "major", pgettext_lazy("hidden danger", "Major")
 
 
 class DangerStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    RECTIFYING = "rectifying", _("Rectifying")
-    PENDING_VERIFICATION = "pending_verification", _("Pending verification")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("hidden danger", "Open")
+    RECTIFYING = "rectifying", pgettext_lazy("hidden danger", "Rectifying")
+    PENDING_VERIFICATION = "pending_verification", pgettext_lazy("hidden danger", "Pending verification")
+    CLOSED = "closed", pgettext_lazy("hidden danger", "Closed")
 
 
 class DangerCategory(models.TextChoices):
@@ -61,15 +62,15 @@ class HiddenDanger(models.Model):
     description = models.TextField(_("description"), blank=True)
     location = models.CharField(_("location"), max_length=300)
     category = models.CharField(_("category"), max_length=20, choices=DangerCategory.choices)
-    level = models.CharField(_("level"), max_length=10, choices=DangerLevel.choices, default=DangerLevel.GENERAL)
+    level = models.CharField(pgettext_lazy("hidden danger", "level"), max_length=10, choices=DangerLevel.choices, default=DangerLevel.GENERAL)
     found_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("found by")
     )
     found_on = models.DateField(_("found on"), default=timezone.localdate)
     measure = models.TextField(_("rectification measure"), blank=True)
     responsible_person = models.CharField(_("responsible person"), max_length=100, blank=True)
-    deadline = models.DateField(_("deadline"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=24, choices=DangerStatus.choices, default=DangerStatus.OPEN)
+    deadline = models.DateField(pgettext_lazy("hidden danger", "deadline"), null=True, blank=True)
+    status = models.CharField(pgettext_lazy("hidden danger", "status"), max_length=24, choices=DangerStatus.choices, default=DangerStatus.OPEN)
     rectified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("rectified by")
     )
