@@ -97,10 +97,31 @@ def _sxjm(ctx: Any, u: dict[str, User]) -> None:
         "SXJM",
         "山西焦煤生态环境隐患排查表（煤矿）",
         [
-            {"category": "solid_waste", "requirement": "矸石山规范堆存，无自燃冒烟", "legal_basis": "固体废物污染环境防治法第四十条", "weight": 25},
-            {"category": "water", "requirement": "矿井水处理站稳定运行、达标排放", "legal_basis": "水污染防治法第三十九条", "weight": 25},
-            {"category": "air", "requirement": "储煤场全封闭，装卸点抑尘设施运行", "legal_basis": "大气污染防治法第七十二条", "weight": 20},
-            {"category": "monitoring", "requirement": "在线监测数据稳定传输、无异常", "legal_basis": "排污许可管理条例第二十条", "weight": 15, "photo_required": True},
+            {
+                "category": "solid_waste",
+                "requirement": "矸石山规范堆存，无自燃冒烟",
+                "legal_basis": "固体废物污染环境防治法第四十条",
+                "weight": 25,
+            },
+            {
+                "category": "water",
+                "requirement": "矿井水处理站稳定运行、达标排放",
+                "legal_basis": "水污染防治法第三十九条",
+                "weight": 25,
+            },
+            {
+                "category": "air",
+                "requirement": "储煤场全封闭，装卸点抑尘设施运行",
+                "legal_basis": "大气污染防治法第七十二条",
+                "weight": 20,
+            },
+            {
+                "category": "monitoring",
+                "requirement": "在线监测数据稳定传输、无异常",
+                "legal_basis": "排污许可管理条例第二十条",
+                "weight": 15,
+                "photo_required": True,
+            },
             {"category": "ecology", "requirement": "采煤沉陷区按方案治理", "legal_basis": "土地复垦条例", "weight": 15},
         ],
         u["sxjm_liaison"],
@@ -134,7 +155,11 @@ def _sxjm(ctx: Any, u: dict[str, User]) -> None:
     )  # fmt: skip
     if new:
         actions.update_danger(
-            overdue, actor=u["xinzhi_officer"], measure="更换加药泵，完善备用泵", responsible_person="水处理站站长", deadline=D(2021, 7, 15)
+            overdue,
+            actor=u["xinzhi_officer"],
+            measure="更换加药泵，完善备用泵",
+            responsible_person="水处理站站长",
+            deadline=D(2021, 7, 15),
         )
         actions.start_rectification(overdue, actor=u["xinzhi_officer"])
     # Xishan (subsidiary level): found by the subsidiary's officer and put on the group's ledger by the group office.
@@ -153,13 +178,34 @@ def _pingkuang(ctx: Any, u: dict[str, User]) -> None:
         "JXIG-PK",
         "萍矿集团迎检环保自查表",
         [
-            {"category": "air", "requirement": "焦炉煤气不得未经点燃直接放散", "legal_basis": "大气污染防治法第四十八条", "weight": 30},
-            {"category": "facility", "requirement": "脱硫脱硝设施与主体设施同步运行", "legal_basis": "排污许可管理条例", "weight": 30},
-            {"category": "hazardous_waste", "requirement": "焦油渣等危险废物规范贮存、台账完整", "legal_basis": "固体废物污染环境防治法第七十七条", "weight": 20},
-            {"category": "monitoring", "requirement": "在线监测设备运行正常（拍摄数采仪画面）", "legal_basis": "排污许可管理条例第二十条", "weight": 20, "photo_required": True},
+            {
+                "category": "air",
+                "requirement": "焦炉煤气不得未经点燃直接放散",
+                "legal_basis": "大气污染防治法第四十八条",
+                "weight": 30,
+            },
+            {
+                "category": "facility",
+                "requirement": "脱硫脱硝设施与主体设施同步运行",
+                "legal_basis": "排污许可管理条例",
+                "weight": 30,
+            },
+            {
+                "category": "hazardous_waste",
+                "requirement": "焦油渣等危险废物规范贮存、台账完整",
+                "legal_basis": "固体废物污染环境防治法第七十七条",
+                "weight": 20,
+            },
+            {
+                "category": "monitoring",
+                "requirement": "在线监测设备运行正常（拍摄数采仪画面）",
+                "legal_basis": "排污许可管理条例第二十条",
+                "weight": 20,
+                "photo_required": True,
+            },
         ],
         u["pk_officer"],
-    )  # fmt: skip
+    )
     title = "萍矿集团迎接省督察自查自纠"
     insp = SelfInspection.objects.filter(organiser__code="JXIG-PK", title=title).first()
     if insp is None:
@@ -175,7 +221,9 @@ def _pingkuang(ctx: Any, u: dict[str, User]) -> None:
         )
     items = list(checklist.items.all())
     replies = [
-        Reply(item=items[0], result="fail", note="2号焦炉荒煤气放散管未点火直接放散，现场可见黄烟。", photo=("放散管.png", PHOTO)),
+        Reply(
+            item=items[0], result="fail", note="2号焦炉荒煤气放散管未点火直接放散，现场可见黄烟。", photo=("放散管.png", PHOTO)
+        ),
         Reply(item=items[1], result="pass"),
         Reply(item=items[2], result="pass", note="台账完整"),
         Reply(item=items[3], result="pass", photo=("数采仪.png", PHOTO)),

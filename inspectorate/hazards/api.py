@@ -35,7 +35,7 @@ class DangerEvidenceSerializer(serializers.ModelSerializer):
 class HiddenDangerSerializer(serializers.ModelSerializer):
     overdue = serializers.SerializerMethodField()
     evidence = DangerEvidenceSerializer(many=True, read_only=True)
-    origin_answer = serializers.PrimaryKeyRelatedField(read_only=True)
+    origin_answer: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
         model = HiddenDanger
@@ -107,7 +107,10 @@ class HiddenDangerViewSet(viewsets.ModelViewSet):
         files = [(f.name, f.read()) for f in request.FILES.getlist("files")] if hasattr(request, "FILES") else []
         try:
             danger = actions.create_danger(
-                actor=request.user, files=files, idempotency_key=request.headers.get("Idempotency-Key") or None, **ser.validated_data
+                actor=request.user,
+                files=files,
+                idempotency_key=request.headers.get("Idempotency-Key") or None,
+                **ser.validated_data,
             )
         except actions.IdempotencyConflict as exc:
             return _conflict(exc)
@@ -171,7 +174,9 @@ class HiddenDangerViewSet(viewsets.ModelViewSet):
 def _conflict(exc: actions.IdempotencyConflict) -> Response:
     return Response(
         {
-            "detail": _("This Idempotency-Key was already used with a different request body. Use a new key, or resend the original body."),
+            "detail": _(
+                "This Idempotency-Key was already used with a different request body. Use a new key, or resend the original body."
+            ),
             "idempotency_key": exc.key,
             "original": str(exc.object_id),
         },

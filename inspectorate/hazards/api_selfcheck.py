@@ -71,7 +71,18 @@ class SelfInspectionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SelfInspection
-        fields = ["id", "organiser", "title", "checklist", "scope_units", "start_date", "end_date", "campaign", "runs", "created_at"]
+        fields = [
+            "id",
+            "organiser",
+            "title",
+            "checklist",
+            "scope_units",
+            "start_date",
+            "end_date",
+            "campaign",
+            "runs",
+            "created_at",
+        ]
         read_only_fields = ["id", "created_at"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -149,7 +160,9 @@ def replies_from(inspection: SelfInspection, answers: list[dict[str, Any]], file
             try:
                 photo = (a.get("photo_name") or "photo.jpg", base64.b64decode(a["photo_base64"], validate=True))
             except (binascii.Error, ValueError):
-                raise ValidationError({"answers": [_("Item %(n)s: the photo is not valid base64.") % {"n": item.position}]}) from None
+                raise ValidationError(
+                    {"answers": [_("Item %(n)s: the photo is not valid base64.") % {"n": item.position}]}
+                ) from None
         replies.append(Reply(item=item, result=a["result"], note=a.get("note", ""), photo=photo, major=a.get("major", False)))
     return replies
 
@@ -205,10 +218,14 @@ def run_payload(run: ChecklistRun) -> dict[str, Any]:
         "unit": str(run.unit_id),
         "submitted_at": run.submitted_at,
         "answers": [
-            {"item": str(a.item_id), "result": a.result, "note": a.note, "photo_sha256": a.photo_sha256, "hidden_danger": str(a.hidden_danger_id or "")}
+            {
+                "item": str(a.item_id),
+                "result": a.result,
+                "note": a.note,
+                "photo_sha256": a.photo_sha256,
+                "hidden_danger": str(a.hidden_danger_id or ""),
+            }
             for a in run.answers.all()
         ],
         "hidden_dangers": [str(a.hidden_danger_id) for a in run.answers.all() if a.hidden_danger_id],
     }
-
-

@@ -62,7 +62,9 @@ class HiddenDanger(models.Model):
     description = models.TextField(_("description"), blank=True)
     location = models.CharField(_("location"), max_length=300)
     category = models.CharField(_("category"), max_length=20, choices=DangerCategory.choices)
-    level = models.CharField(pgettext_lazy("hidden danger", "level"), max_length=10, choices=DangerLevel.choices, default=DangerLevel.GENERAL)
+    level = models.CharField(
+        pgettext_lazy("hidden danger", "level"), max_length=10, choices=DangerLevel.choices, default=DangerLevel.GENERAL
+    )
     found_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("found by")
     )
@@ -70,13 +72,25 @@ class HiddenDanger(models.Model):
     measure = models.TextField(_("rectification measure"), blank=True)
     responsible_person = models.CharField(_("responsible person"), max_length=100, blank=True)
     deadline = models.DateField(pgettext_lazy("hidden danger", "deadline"), null=True, blank=True)
-    status = models.CharField(pgettext_lazy("hidden danger", "status"), max_length=24, choices=DangerStatus.choices, default=DangerStatus.OPEN)
+    status = models.CharField(
+        pgettext_lazy("hidden danger", "status"), max_length=24, choices=DangerStatus.choices, default=DangerStatus.OPEN
+    )
     rectified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("rectified by")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("rectified by"),
     )
     submitted_at = models.DateTimeField(_("submitted for verification at"), null=True, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("verified by")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("verified by"),
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verification_note = models.TextField(_("verification conclusion"), blank=True)
@@ -228,7 +242,9 @@ class ChecklistRun(models.Model):
     """One filled checklist: an inspector's answers for one unit, saved in one go."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    inspection = models.ForeignKey(SelfInspection, on_delete=models.PROTECT, related_name="runs", verbose_name=_("self-inspection"))
+    inspection = models.ForeignKey(
+        SelfInspection, on_delete=models.PROTECT, related_name="runs", verbose_name=_("self-inspection")
+    )
     unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit inspected"))
     inspector = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     lat = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)

@@ -27,7 +27,9 @@ def dangers_for(user: Any, action: str = "view") -> QuerySet[HiddenDanger]:
         )
         .annotate(
             overdue_open=Case(
-                When(deadline__lt=today, status__in=[s for s in DangerStatus.values if s != DangerStatus.CLOSED], then=Value(True)),
+                When(
+                    deadline__lt=today, status__in=[s for s in DangerStatus.values if s != DangerStatus.CLOSED], then=Value(True)
+                ),
                 default=Value(False),
                 output_field=BooleanField(),
             )

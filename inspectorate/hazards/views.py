@@ -71,7 +71,9 @@ def danger_page(request: HttpRequest, pk: str) -> HttpResponse:
             "can_report": can(user, "hazards.report", danger),
             "can_verify": can(user, "hazards.verify", danger),
             "can_promote": danger.problem_id is None and can(user, "problems.manage", danger.unit),
-            "campaigns": list(campaigns_for(user).select_related(None).prefetch_related(None)) if danger.problem_id is None else [],
+            "campaigns": list(campaigns_for(user).select_related(None).prefetch_related(None))
+            if danger.problem_id is None
+            else [],
             "evidence_form": EvidenceForm(),
             "S": DangerStatus,
         },
@@ -89,10 +91,10 @@ def danger_form(request: HttpRequest, pk: str | None = None) -> HttpResponse:
     units = units_for(request.user, "hazards.report").filter(kind="enterprise")
     form = DangerForm(request.POST or None, instance=danger, units=units, editing=danger is not None)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items()}
+        data = dict(form.cleaned_data)
         try:
             if danger is None:
-                files = [(f.name, f.read()) for f in request.FILES.getlist("files")]
+                files = [(f.name or "file", f.read()) for f in request.FILES.getlist("files")]
                 danger = actions.create_danger(actor=request.user, files=files, **data)
             else:
                 danger = actions.update_danger(
@@ -133,10 +135,16 @@ def danger_action(request: HttpRequest, pk: str, name: str) -> HttpResponse:
                 raise ValidationError([f"{form.fields[k].label}: {m}" for k, v in form.errors.items() for m in v])
             d = form.cleaned_data
             actions.add_danger_evidence(
-                danger, actor=request.user, content=d["file"].read(), filename=d["file"].name or "file", stage=d["stage"], note=d["note"]
+                danger,
+                actor=request.user,
+                content=d["file"].read(),
+                filename=d["file"].name or "file",
+                stage=d["stage"],
+                note=d["note"],
             )
         elif name == "promote":
-            campaign = campaigns_for(request.user).filter(pk=p.get("campaign") or None).first() if p.get("campaign") else None
+            chosen = p.get("campaign") or ""
+            campaign = campaigns_for(request.user).filter(pk=chosen).first() if chosen else None
             if campaign is None:
                 raise ValidationError({"campaign": _("Choose the inspection whose ledger takes the problem.")})
             result = actions.promote_danger(danger, actor=request.user, campaign=campaign, number=p.get("number", ""))

@@ -94,7 +94,7 @@ def fill_page(request: HttpRequest, pk: str) -> HttpResponse:
                         item=item,
                         result=p.get(f"result_{item.pk}", ""),
                         note=p.get(f"note_{item.pk}", ""),
-                        photo=(upload.name, upload.read()) if upload is not None else None,
+                        photo=(upload.name or "photo", upload.read()) if upload is not None else None,
                         major=p.get(f"major_{item.pk}") == "1",
                     )
                 )

@@ -127,7 +127,9 @@ def update_danger(danger: HiddenDanger, *, actor: Any, reason: str = "", **chang
     require_status(danger, *OPEN_STATES)
     unknown = set(changes) - EDITABLE
     if unknown:
-        raise ValidationError(_("Only the description, level, measure, responsible person and deadline of a hidden danger can be edited."))
+        raise ValidationError(
+            _("Only the description, level, measure, responsible person and deadline of a hidden danger can be edited.")
+        )
     before = snapshot(danger)
     for k, v in changes.items():
         setattr(danger, k, v)
@@ -164,7 +166,9 @@ def submit_for_verification(danger: HiddenDanger, *, actor: Any, note: str = "")
     authorize(actor, "hazards.report", danger)
     require_status(danger, DangerStatus.RECTIFYING)
     if not danger.evidence.filter(stage=DangerEvidence.Stage.RECTIFIED).exists():
-        raise ValidationError({"evidence": _("Attach at least one file showing the rectification before asking for verification.")})
+        raise ValidationError(
+            {"evidence": _("Attach at least one file showing the rectification before asking for verification.")}
+        )
     before = snapshot(danger, ["status", "rectified_by", "submitted_at"])
     with transaction.atomic():
         claim(
@@ -175,7 +179,12 @@ def submit_for_verification(danger: HiddenDanger, *, actor: Any, note: str = "")
             submitted_at=timezone.now(),
         )
         audit.record(
-            actor, "hidden_danger.submit", danger, before=before, after=snapshot(danger, ["status", "rectified_by", "submitted_at"]), reason=note
+            actor,
+            "hidden_danger.submit",
+            danger,
+            before=before,
+            after=snapshot(danger, ["status", "rectified_by", "submitted_at"]),
+            reason=note,
         )
     return danger
 
@@ -189,7 +198,11 @@ def _check_verifier(danger: HiddenDanger, actor: Any) -> None:
     if danger.level == DangerLevel.MAJOR and danger.supervising_unit is not None and not getattr(actor, "is_superuser", False):
         sup = danger.supervising_unit
         for m in active_memberships(actor):
-            if "hazards.verify" in PERMISSIONS.get(m.role, frozenset()) and m.org_unit is not None and sup.path.startswith(m.org_unit.path):
+            if (
+                "hazards.verify" in PERMISSIONS.get(m.role, frozenset())
+                and m.org_unit is not None
+                and sup.path.startswith(m.org_unit.path)
+            ):
                 return
         raise ExplainedDenial(
             _("A major hidden danger is verified by its supervising unit (%(unit)s) or a level above it.") % {"unit": sup}
@@ -253,7 +266,9 @@ def promote_danger(danger: HiddenDanger, *, actor: Any, campaign: Any, number: s
 
     authorize(actor, "view", danger)
     if danger.problem_id is not None:
-        raise ValidationError(_("This hidden danger is already on the ledger as problem %(problem)s.") % {"problem": danger.problem})
+        raise ValidationError(
+            _("This hidden danger is already on the ledger as problem %(problem)s.") % {"problem": danger.problem}
+        )
     with transaction.atomic():
         problem = create_problem(
             actor=actor,
@@ -265,7 +280,10 @@ def promote_danger(danger: HiddenDanger, *, actor: Any, campaign: Any, number: s
             source=Source.SELF_FOUND,
             origin=danger,
         )
-        if HiddenDanger.objects.filter(pk=danger.pk, problem__isnull=True).update(problem=problem, updated_at=timezone.now()) != 1:
+        if (
+            HiddenDanger.objects.filter(pk=danger.pk, problem__isnull=True).update(problem=problem, updated_at=timezone.now())
+            != 1
+        ):
             raise ValidationError(_("This hidden danger was put on the ledger meanwhile. Reload the page."))
         danger.problem = problem
         audit.record(actor, "hidden_danger.promote", danger, before={"problem": None}, after={"problem": str(problem.pk)})

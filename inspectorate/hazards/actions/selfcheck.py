@@ -46,7 +46,10 @@ def create_checklist(
             actor,
             "checklist.create",
             template,
-            after={**snapshot(template), "items": [[i.position, i.category, i.requirement, i.weight] for i in template.items.all()]},
+            after={
+                **snapshot(template),
+                "items": [[i.position, i.category, i.requirement, i.weight] for i in template.items.all()],
+            },
         )
     return template
 
@@ -178,7 +181,9 @@ def submit_checklist(
         return ChecklistRun.objects.get(pk=prior)
     try:
         with transaction.atomic():
-            run = ChecklistRun(inspection=inspection, unit=unit, inspector=actor if getattr(actor, "pk", None) else None, lat=lat, lon=lon)
+            run = ChecklistRun(
+                inspection=inspection, unit=unit, inspector=actor if getattr(actor, "pk", None) else None, lat=lat, lon=lon
+            )
             run.full_clean()
             run.save()
             dangers = []
@@ -198,7 +203,8 @@ def submit_checklist(
                         location=f"{unit}" + (f" ({lat}, {lon})" if lat is not None else ""),
                         category=r.item.category,
                         level=DangerLevel.MAJOR if r.major else DangerLevel.GENERAL,
-                        reason=_("Found by self-inspection “%(title)s”, item %(n)s.") % {"title": inspection.title, "n": r.item.position},
+                        reason=_("Found by self-inspection “%(title)s”, item %(n)s.")
+                        % {"title": inspection.title, "n": r.item.position},
                     )
                     DangerEvidence.objects.create(
                         danger=danger,

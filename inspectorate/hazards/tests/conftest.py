@@ -1,12 +1,12 @@
 """Hazards test cast: a three-level enterprise tree (group → two subsidiaries → plants) with people on each level.
 
-    G  group          g_liaison (liaison), g_auditor (auditor)
-    S1 subsidiary     s1_officer (enterprise officer)
-    P1 plant under S1 p1_officer, p1_colleague (enterprise officers), p1_handler (handler: sees, may not report)
-    P2 plant under S1 p2_officer
-    S2 subsidiary     s2_officer
-    P3 plant under S2 (nobody)
-    X  another group  x_officer (out of scope for everything above)
+G  group          g_liaison (liaison), g_auditor (auditor)
+S1 subsidiary     s1_officer (enterprise officer)
+P1 plant under S1 p1_officer, p1_colleague (enterprise officers), p1_handler (handler: sees, may not report)
+P2 plant under S1 p2_officer
+S2 subsidiary     s2_officer
+P3 plant under S2 (nobody)
+X  another group  x_officer (out of scope for everything above)
 """
 
 from __future__ import annotations
@@ -70,7 +70,12 @@ class Tree:
             owner_unit=self.g,
             title="环保设施自查表",
             items=[
-                {"category": "facility", "requirement": "除尘设施正常运行", "legal_basis": "大气污染防治法第四十八条", "weight": 10},
+                {
+                    "category": "facility",
+                    "requirement": "除尘设施正常运行",
+                    "legal_basis": "大气污染防治法第四十八条",
+                    "weight": 10,
+                },
                 {"category": "water", "requirement": "废水不外排", "legal_basis": "水污染防治法", "weight": 20},
                 {"category": "monitoring", "requirement": "在线监测正常传输", "weight": 5, "photo_required": True},
             ],

@@ -80,7 +80,9 @@ def test_the_whole_path_open_to_closed_by_another_person(tree):
     assert r.status_code == 400 and {"measure", "responsible_person", "deadline"} <= set(r.json())
     deadline = (today() + dt.timedelta(days=5)).isoformat()
     r = officer.patch(
-        f"{API}{danger.pk}/", {"measure": "更换布袋", "responsible_person": "张工", "deadline": deadline}, content_type="application/json"
+        f"{API}{danger.pk}/",
+        {"measure": "更换布袋", "responsible_person": "张工", "deadline": deadline},
+        content_type="application/json",
     )
     assert r.status_code == 200
     assert officer.post(f"{API}{danger.pk}/start/", {}, content_type="application/json").json()["status"] == "rectifying"
@@ -110,7 +112,9 @@ def test_the_whole_path_open_to_closed_by_another_person(tree):
 
 def test_a_major_danger_is_verified_by_its_supervising_level(tree):
     danger = tree.ready(tree.danger(level="major"))
-    r = client_for(tree.u("p1_colleague")).post(f"{API}{danger.pk}/verify/", {"conclusion": "ok"}, content_type="application/json")
+    r = client_for(tree.u("p1_colleague")).post(
+        f"{API}{danger.pk}/verify/", {"conclusion": "ok"}, content_type="application/json"
+    )
     assert r.status_code == 403 and "supervising unit" in r.json()["detail"]
     r = client_for(tree.u("s1_officer")).post(f"{API}{danger.pk}/verify/", {"conclusion": "ok"}, content_type="application/json")
     assert r.status_code == 200 and r.json()["status"] == DangerStatus.CLOSED
@@ -122,7 +126,7 @@ def test_overdue_dangers_are_flagged_and_listed_first(tree):
     closed_late = tree.ready(tree.danger(title="closed"))
     HiddenDanger.objects.filter(pk=closed_late.pk).update(deadline=today() - dt.timedelta(days=9), status="closed")
     rows = client_for(tree.u("g_liaison")).get(API).json()["results"]
-    assert [r["title"] for r in rows][0] == "overdue" and rows[0]["overdue"] is True
+    assert rows[0]["title"] == "overdue" and rows[0]["overdue"] is True
     assert {r["title"]: r["overdue"] for r in rows} == {"overdue": True, "later": False, "closed": False}
     only = client_for(tree.u("g_liaison")).get(API, {"overdue": "true"}).json()["results"]
     assert [r["id"] for r in only] == [str(overdue.pk)]

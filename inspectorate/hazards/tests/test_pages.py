@@ -38,9 +38,14 @@ def test_create_edit_and_steps_from_the_pages(tree):
     r = c.post(
         "/hazards/new/",
         {
-            "unit": str(tree.p1.pk), "title": "危废暂存间无防渗", "location": "机修车间", "category": "hazardous_waste",
-            "level": "general", "found_on": today().isoformat(), "files": SimpleUploadedFile("f.png", PNG),
-        },  # fmt: skip
+            "unit": str(tree.p1.pk),
+            "title": "危废暂存间无防渗",
+            "location": "机修车间",
+            "category": "hazardous_waste",
+            "level": "general",
+            "found_on": today().isoformat(),
+            "files": SimpleUploadedFile("f.png", PNG),
+        },
     )
     assert r.status_code == 302, r.content.decode()[:2000]
     danger = HiddenDanger.objects.get()
@@ -51,10 +56,16 @@ def test_create_edit_and_steps_from_the_pages(tree):
     r = c.post(
         f"{url}edit/",
         {
-            "title": danger.title, "location": danger.location, "category": danger.category, "level": "general",
-            "found_on": today().isoformat(), "measure": "铺设防渗层", "responsible_person": "李工",
-            "deadline": (today() + dt.timedelta(days=7)).isoformat(), "reason": "补充措施",
-        },  # fmt: skip
+            "title": danger.title,
+            "location": danger.location,
+            "category": danger.category,
+            "level": "general",
+            "found_on": today().isoformat(),
+            "measure": "铺设防渗层",
+            "responsible_person": "李工",
+            "deadline": (today() + dt.timedelta(days=7)).isoformat(),
+            "reason": "补充措施",
+        },
     )
     assert r.status_code == 302
     c.post(f"{url}start/")
@@ -100,7 +111,9 @@ def test_matrix_of_the_pages(tree):
         allowed=[tree.u("p1_officer"), tree.u("g_liaison"), tree.u("g_auditor")],
         out_of_scope=[tree.u("p2_officer"), tree.u("s2_officer"), tree.u("x_officer")],
     )
-    assert_matrix("/hazards/new/", api=False, allowed=[tree.u("p1_officer")], forbidden=[tree.u("g_auditor"), tree.u("p1_handler")])
+    assert_matrix(
+        "/hazards/new/", api=False, allowed=[tree.u("p1_officer")], forbidden=[tree.u("g_auditor"), tree.u("p1_handler")]
+    )
     assert_matrix(
         f"/hazards/{danger.pk}/edit/",
         api=False,

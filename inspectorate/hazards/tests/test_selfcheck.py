@@ -146,9 +146,13 @@ def test_matrix_of_the_self_inspection_endpoints(tree):
         "/api/v1/self-inspections/",
         method="post",
         data={
-            "organiser": str(tree.s1.pk), "title": "t", "checklist": str(insp.checklist_id), "scope_units": [str(tree.p1.pk)],
-            "start_date": today().isoformat(), "end_date": today().isoformat(),
-        },  # fmt: skip
+            "organiser": str(tree.s1.pk),
+            "title": "t",
+            "checklist": str(insp.checklist_id),
+            "scope_units": [str(tree.p1.pk)],
+            "start_date": today().isoformat(),
+            "end_date": today().isoformat(),
+        },
         allowed=[tree.u("s1_officer")],
     )
     assert_matrix(f"/api/v1/checklists/{insp.checklist_id}/", allowed=[tree.u("p1_officer")], out_of_scope=[tree.u("x_officer")])
