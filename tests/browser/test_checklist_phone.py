@@ -69,3 +69,14 @@ def test_phone_checklist_at_390px(page, live_tree):
     page.goto(f"{page.base_url}/hazards/?escalated_to_me=true")
     assert page.locator("#dangers tbody tr").count() == 1
     page.screenshot(path=str(SHOTS / "hazards-escalated-1280-zh.png"), full_page=True)
+
+
+def test_staff_menu_with_hidden_dangers_stays_on_one_line_at_1280(page, live_tree):
+    from inspectorate.testing.factories import UserFactory
+
+    UserFactory(username="root", is_superuser=True, is_staff=True)
+    login(page, "root")
+    page.goto(f"{page.base_url}/hazards/")
+    tops = page.evaluate("[...document.querySelectorAll('.mainnav a')].map(a => a.getBoundingClientRect().top)")
+    assert "隐患" in page.locator(".mainnav").inner_text()
+    assert len(set(tops)) == 1, tops
