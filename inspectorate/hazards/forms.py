@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import DangerEvidence, HiddenDanger
+from .models import DangerEvidence, HiddenDanger, SelfInspection
 
 
 class DateInput(forms.DateInput):
@@ -41,3 +41,22 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("File"))
     stage = forms.ChoiceField(label=_("Shows"), choices=DangerEvidence.Stage.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class SelfInspectionForm(forms.ModelForm):
+    class Meta:
+        model = SelfInspection
+        fields = ["organiser", "title", "checklist", "scope_units", "start_date", "end_date", "campaign"]
+        widgets = {
+            "start_date": DateInput(format="%Y-%m-%d"),
+            "end_date": DateInput(format="%Y-%m-%d"),
+            "scope_units": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args: Any, organisers: Any, units: Any, checklists: Any, campaigns: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organiser"].queryset = organisers  # type: ignore[attr-defined]
+        self.fields["scope_units"].queryset = units  # type: ignore[attr-defined]
+        self.fields["checklist"].queryset = checklists  # type: ignore[attr-defined]
+        self.fields["campaign"].queryset = campaigns  # type: ignore[attr-defined]
+        self.fields["scope_units"].help_text = _("Units under the organising unit (a plant inspects itself).")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.danger_form, name="new"),
     path("files/<uuid:pk>/", views.evidence_file, name="file"),
     path("self-inspections/", views_selfcheck.inspection_list, name="self-inspections"),
+    path("self-inspections/new/", views_selfcheck.inspection_form, name="self-inspection-new"),
     path("self-inspections/<uuid:pk>/", views_selfcheck.inspection_page, name="self-inspection"),
     path("self-inspections/<uuid:pk>/fill/", views_selfcheck.fill_page, name="fill"),
     path("checklists/<uuid:pk>/", views_selfcheck.checklist_page, name="checklist"),

@@ -15,11 +15,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from inspectorate.accounts.scoping import has_role_anywhere
+from inspectorate.campaigns.selectors import campaigns_for
 from inspectorate.orgs.selectors import units_for
 
 from . import actions, selectors
 from .actions.selfcheck import Reply
+from .forms import SelfInspectionForm
 from .models import Answer
+from .views import errors_text
 
 
 @login_required
@@ -31,6 +34,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
             "inspections": selectors.self_inspections_for(request.user).prefetch_related("scope_units", "runs"),
             "checklists": selectors.checklists_for(request.user).prefetch_related("items"),
             "can_fill": has_role_anywhere(request.user, "selfcheck.fill"),
+            "can_open": has_role_anywhere(request.user, "selfcheck.manage"),
         },
     )
 
@@ -145,4 +149,36 @@ def fill_page(request: HttpRequest, pk: str) -> HttpResponse:
             "idempotency_key": p.get("idempotency_key") or uuid.uuid4().hex,
         },
         status=400 if errors else 200,
+    )
+
+
+@login_required
+def inspection_form(request: HttpRequest) -> HttpResponse:
+    """Open a self-inspection: the organising unit (group, subsidiary or plant), checklist, units and dates."""
+    if not has_role_anywhere(request.user, "selfcheck.manage"):
+        raise PermissionDenied("selfcheck.manage")
+    user = request.user
+    enterprise_units = units_for(user).filter(kind="enterprise").select_related(None)
+    form = SelfInspectionForm(
+        request.POST or None,
+        organisers=units_for(user, "selfcheck.manage").filter(kind="enterprise").select_related(None),
+        units=enterprise_units,
+        checklists=selectors.checklists_for(user),
+        campaigns=campaigns_for(user).select_related(None).prefetch_related(None),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["scope_units"] = list(data["scope_units"])
+        try:
+            insp = actions.create_self_inspection(actor=user, **data)
+        except ValidationError as exc:
+            form.add_error(None, errors_text(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect(reverse("hazards:self-inspection", args=[insp.pk]))
+    return render(
+        request,
+        "hazards/form.html",
+        {"form": form, "title": _("Open a self-inspection"), "back": reverse("hazards:self-inspections")},
+        status=400 if request.method == "POST" else 200,
     )

@@ -217,3 +217,24 @@ def test_multipart_submit_with_photo_files(tree):
     )
     assert r.status_code == 201, r.content
     assert HiddenDanger.objects.count() == 0
+
+
+def test_open_a_self_inspection_from_the_page(tree):
+    checklist = tree.checklist()
+    url = "/hazards/self-inspections/new/"
+    assert_matrix(
+        url, api=False, allowed=[tree.u("s1_officer"), tree.u("g_liaison")], forbidden=[tree.u("g_auditor"), tree.u("p1_handler")]
+    )
+    c = client_for(tree.u("s1_officer"))
+    form = {
+        "organiser": str(tree.s1.pk), "title": "子公司迎检自查", "checklist": str(checklist.pk),
+        "scope_units": [str(tree.p1.pk), str(tree.p2.pk)], "start_date": today().isoformat(), "end_date": today().isoformat(),
+    }  # fmt: skip
+    r = c.post(url, form)
+    assert r.status_code == 302
+    insp = SelfInspection.objects.get(title="子公司迎检自查")
+    assert set(insp.scope_units.all()) == {tree.p1, tree.p2}
+    # The group names a unit outside the organiser's subtree: refused with the reason, nothing saved.
+    r = client_for(tree.u("g_liaison")).post(url, {**form, "title": "越界", "scope_units": [str(tree.p3.pk)]})
+    assert r.status_code == 400 and "Only units under" in r.content.decode()
+    assert not SelfInspection.objects.filter(title="越界").exists()
