@@ -163,6 +163,6 @@ def danger_action(request: HttpRequest, pk: str, name: str) -> HttpResponse:
 @login_required
 def evidence_file(request: HttpRequest, pk: str) -> FileResponse:
     ev = get_object_or_404(restrict(DangerEvidence.objects.all(), request.user, "view"), pk=pk)
-    response = FileResponse(ev.file.open("rb"), as_attachment=False, filename=ev.original_name)
+    response = FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.original_name)
     response["X-Content-SHA256"] = ev.sha256
     return response
