@@ -167,6 +167,7 @@ INSTALLED_APPS = [
     "inspectorate.rectification",
     "inspectorate.accountability",
     "inspectorate.facilities",
+    "inspectorate.hazards",
     "inspectorate.portal",
     "inspectorate.open311",
     "inspectorate.reports",

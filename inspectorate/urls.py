@@ -8,6 +8,7 @@ from inspectorate.accounts import api as accounts_api
 from inspectorate.campaigns import api as campaigns_api
 from inspectorate.complaints import api as complaints_api
 from inspectorate.facilities import api as facilities_api
+from inspectorate.hazards import api as hazards_api
 from inspectorate.orgs import api as orgs_api
 from inspectorate.portal import views as portal_views
 from inspectorate.rectification import api as rectification_api
@@ -23,6 +24,7 @@ API_MODULES = (
     reports_api,
     accountability_api,
     facilities_api,
+    hazards_api,
 )
 for module in API_MODULES:
     module.register(router)
@@ -36,6 +38,7 @@ urlpatterns = [
     path("rectification/", include("inspectorate.rectification.urls")),
     path("accountability/", include("inspectorate.accountability.urls")),
     path("facilities/", include("inspectorate.facilities.urls")),
+    path("hazards/", include("inspectorate.hazards.urls")),
     path("open311/", include("inspectorate.open311.urls")),
     path("public/", include("inspectorate.portal.urls")),
     path("reports/", include("inspectorate.reports.urls")),

@@ -22,6 +22,7 @@ NAV_ITEMS: list[tuple[str, Any, str]] = [
     ("rectification:ledger", _("Rectification"), "view"),
     ("accountability:interviews", _("Accountability"), "view"),
     ("facilities:list", _("Facilities"), "view"),
+    ("hazards:list", _("Hidden dangers"), "hazards.report"),
 ]
 
 

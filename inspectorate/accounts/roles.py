@@ -55,6 +55,14 @@ _TEAM_LEADER = _INSPECTOR | {
     "feedback.manage",
     "disclosure.approve",
 }
+# Hidden dangers and self-inspections (issue 11; app `hazards`), kept by the enterprise side on its own subtree:
+#   hazards.report    register a hidden danger, edit it, move it through rectification, add its files
+#   hazards.verify    verify a rectified danger (never the person who reported or rectified it); a major
+#                     danger only from its supervising unit (the level above) or higher
+#   selfcheck.manage  keep checklist templates and open self-inspections
+#   selfcheck.fill    fill a checklist on site (failed items become hidden dangers)
+# Promoting a danger to a ledger problem needs "problems.manage" (the liaison / rectification office).
+_HAZARDS = {"hazards.report", "hazards.verify", "selfcheck.manage", "selfcheck.fill"}
 _LIAISON = {
     VIEW,
     "audit.view",
@@ -77,9 +85,10 @@ _LIAISON = {
     "tasks.return",
     "tasks.reopen",
     "tasks.object",
+    *_HAZARDS,
 }
 _HANDLER = {VIEW, "cases.reply", "tasks.progress", "tasks.apply", "info_requests.deliver"}
-_ENTERPRISE = {VIEW, "enterprise.manage", "tasks.progress", "info_requests.deliver"}
+_ENTERPRISE = {VIEW, "enterprise.manage", "tasks.progress", "info_requests.deliver", *_HAZARDS}
 _ACCEPTANCE = {VIEW, "tasks.verify", "tasks.sign", "tasks.return", "flags.review"}
 # Accountability (issue 10, app `accountability`):
 #   accountability.view      read the drafts: issues with their suggested people, records before publication

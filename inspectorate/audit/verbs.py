@@ -80,6 +80,14 @@ FULL: dict[str, Promise] = {
     "visit_request.raise": gettext_lazy("raised a problem to the government"),
     "visit_request.assign": gettext_lazy("assigned the raised problem to an owner"),
     "visit_request.answer": gettext_lazy("answered the raised problem"),
+    "hidden_danger.escalate": gettext_lazy("escalated the major hidden danger to the level above"),
+    "hidden_danger.start": gettext_lazy("started rectifying the hidden danger"),
+    "hidden_danger.submit": gettext_lazy("asked for verification of the rectified hidden danger"),
+    "hidden_danger.verify": gettext_lazy("verified and closed the hidden danger"),
+    "hidden_danger.reject": gettext_lazy("sent the hidden danger back for more rectification"),
+    "hidden_danger.evidence": gettext_lazy("added a file to the hidden danger"),
+    "hidden_danger.promote": gettext_lazy("put the hidden danger on the rectification ledger"),
+    "checklist_run.submit": gettext_lazy("submitted a filled self-inspection checklist"),
 }
 
 # "%(object)s" is the object's name (OBJECTS); each language orders the sentence its own way.
@@ -129,6 +137,9 @@ OBJECTS: dict[str, Promise] = {
     "maintenance_plan": gettext_lazy("maintenance plan"),
     "project": gettext_lazy("construction project"),
     "visit": gettext_lazy("government-enterprise visit"),
+    "hidden_danger": gettext_lazy("hidden danger"),
+    "checklist": gettext_lazy("checklist"),
+    "self_inspection": gettext_lazy("self-inspection"),
 }
 
 

@@ -18,6 +18,7 @@ LOADERS: list[str] = [
     "inspectorate.demo.facilities.load",
     "inspectorate.demo.open311_keys.load",
     "inspectorate.demo.accountability.load",
+    "inspectorate.demo.hazards.load",
 ]
 
 
