@@ -362,7 +362,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     @action(detail=True, methods=["post"])
     def unmerge(self, request: Request, pk: str | None = None) -> Response:
         """Undo a merge (Idempotency-Key accepted): the complaint goes back to screening (`api_merge.unmerge`)."""
-        return unmerge_complaint(request, self.get_object)
+        return unmerge_complaint(request, self.get_object())
 
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
     def import_calls(self, request: Request) -> Response:
@@ -459,7 +459,6 @@ class BulletinView(APIView):
 def register(router: BaseRouter) -> None:
     """Register this app's viewsets on the /api/v1/ router."""
     from .api_cases import register as register_cases
-
     from .api_merge import register as register_merge
 
     register_merge(router)  # before "complaints": its URLs would otherwise read "duplicate-clusters" as an id

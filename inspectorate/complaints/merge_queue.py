@@ -105,9 +105,7 @@ def mergeable(c: Complaint) -> bool:
 
 
 def _screenable(user: Any, campaign: Any) -> QuerySet[Complaint]:
-    return restrict(Complaint.objects.select_related("case", "jurisdiction"), user, "complaints.screen").filter(
-        campaign=campaign
-    )
+    return restrict(Complaint.objects.select_related("case", "jurisdiction"), user, "complaints.screen").filter(campaign=campaign)
 
 
 def days(user: Any, campaign: Any) -> list[tuple[dt.date, int]]:
@@ -183,15 +181,16 @@ def clusters(user: Any, campaign: Any, day: dt.date) -> list[Cluster]:
             members[str(c.pk)] = c
     keyed: dict[tuple[str, int], set[str]] = defaultdict(set)
     own: dict[str, set[tuple[str, int]]] = defaultdict(set)
-    for cid, kind, key in DedupKey.objects.filter(complaint_id__in=list(members)).values_list("complaint_id", "kind", "key"):
-        keyed[(kind, key)].add(str(cid))
-        own[str(cid)].add((kind, key))
+    rows = DedupKey.objects.filter(complaint_id__in=list(members)).values_list("complaint_id", "kind", "key")
+    for raw_id, kind, key in rows:
+        keyed[(kind, key)].add(str(raw_id))
+        own[str(raw_id)].add((kind, key))
     pairs: set[tuple[str, str]] = set()
     for cid, c in members.items():
         for k in own[cid] | _query_keys(c):
             for other in keyed.get(k, ()):
                 if other != cid:
-                    pairs.add((min(cid, other), max(cid, other)))
+                    pairs.add((cid, other) if cid < other else (other, cid))
     feats = {cid: _features(c) for cid, c in members.items()}
     linked: dict[tuple[str, str], Evidence] = {}
     for a, b in sorted(pairs):
@@ -200,15 +199,15 @@ def clusters(user: Any, campaign: Any, day: dt.date) -> list[Cluster]:
             linked[(a, b)] = ev
     for cid, c in members.items():
         p = str(c.duplicate_of_id) if c.duplicate_of_id else ""
-        if p in members and (min(cid, p), max(cid, p)) not in linked:
-            a, b = min(cid, p), max(cid, p)
-            linked[(a, b)] = evidence(members[a], members[b], feats[a], feats[b])
+        pair = (cid, p) if cid < p else (p, cid)
+        if p in members and pair not in linked:
+            linked[pair] = evidence(members[pair[0]], members[pair[1]], feats[pair[0]], feats[pair[1]])
     out = []
     for group in _group(members, linked):
         ms = sorted((members[g] for g in group), key=lambda c: (c.received_at, str(c.pk)))
         ids = {str(m.pk) for m in ms}
-        ev = sorted((e for (a, b), e in linked.items() if a in ids and b in ids), key=lambda e: -e.score)
-        out.append(Cluster(id=str(ms[0].pk), members=ms, evidence=ev))
+        found_ev = sorted((e for (a, b), e in linked.items() if a in ids and b in ids), key=lambda e: -e.score)
+        out.append(Cluster(id=str(ms[0].pk), members=ms, evidence=found_ev))
     out.sort(key=lambda cl: (not cl.is_open, -len(cl.members), cl.members[0].received_at, cl.id))
     return out
 

@@ -114,16 +114,15 @@ def merge(request: HttpRequest, pk: str) -> HttpResponse:
         messages.error(request, _("Choose the primary complaint and at least one other complaint to merge into it."))
         return redirect(back)
     if p.get("confirm") != "1":
-        ctx = {"campaign": campaign, "day": day, "cluster": cl, "primary": primary, "chosen": chosen, "reason": p.get("reason", "")}
+        ctx = {"campaign": campaign, "day": day, "cluster": cl, "primary": primary, "chosen": chosen}
+        ctx["reason"] = p.get("reason", "")
         return render(request, "complaints/merge_confirm.html", ctx)
     try:
         merged = actions.merge_cluster(primary, chosen, actor=request.user, reason=p.get("reason", ""))
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(
-            request, _("%(n)d complaints merged into %(code)s.") % {"n": len(merged), "code": primary.receipt_code}
-        )
+        messages.success(request, _("%(n)d complaints merged into %(code)s.") % {"n": len(merged), "code": primary.receipt_code})
     return redirect(back)
 
 

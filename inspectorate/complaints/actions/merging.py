@@ -84,7 +84,8 @@ def merge_cluster(primary: Complaint, duplicates: list[Complaint], *, actor: Any
                 own_before = snapshot(own, ["status", "merged_into"])
                 done = Case.objects.filter(pk=own.pk, batch__isnull=True).exclude(status=CaseStatus.MERGED)
                 if done.update(status=CaseStatus.MERGED, merged_into=target) != 1:
-                    raise ValidationError(_("The case of complaint %(code)s changed meanwhile; reload.") % {"code": c.receipt_code})
+                    msg = _("The case of complaint %(code)s changed meanwhile; reload.")
+                    raise ValidationError(msg % {"code": c.receipt_code})
                 own.refresh_from_db()
                 Complaint.objects.filter(case=own).exclude(pk=c.pk).update(case=target)
                 audit.record(actor, "case.merge", own, before=own_before, after=snapshot(own, list(own_before)), reason=reason)
