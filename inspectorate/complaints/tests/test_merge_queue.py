@@ -263,3 +263,22 @@ def test_pages_merge_with_confirmation_and_unmerge(world):
     told[1].refresh_from_db()
     assert told[1].status == ComplaintStatus.SCREENED
     assert Case.objects.count() == 0
+
+
+def test_demo_screening_day_has_a_cluster_to_merge():
+    from inspectorate.demo import complaints, foundation
+    from inspectorate.demo import merge_queue as demo_queue
+    from inspectorate.demo.registry import DemoContext
+
+    ctx = DemoContext()
+    foundation.load(ctx)
+    complaints.load(ctx)
+    demo_queue.load(ctx)
+    demo_queue.load(ctx)  # idempotent
+    campaign = ctx.campaigns["hn-lookback-yueyang"]
+    told = Complaint.objects.filter(campaign=campaign, extra__demo="merge_queue")
+    assert told.count() == 4
+    inspector = ctx.users["hn2_inspector"]
+    day = told.first().intake_day
+    open_ = [cl for cl in merge_queue.clusters(inspector, campaign, day) if cl.is_open]
+    assert len(open_) == 1 and len(open_[0].members) == 3
