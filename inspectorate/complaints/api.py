@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -32,6 +33,8 @@ from inspectorate.orgs.selectors import units_for
 
 from . import actions, selectors
 from .actions.intake import MAX_TEXT
+from .api_merge import UnmergeInputSerializer
+from .api_merge import unmerge as unmerge_complaint
 from .bulletin import bulletin
 from .classify import suggest as suggest_types
 from .models import Case, Channel, Complaint, ComplaintStatus, PollutionType
@@ -355,10 +358,11 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         c = actions.merge_complaint(c, actor=request.user, into=into, reason=str(request.data.get("reason", "")))
         return Response(ComplaintSerializer(c).data)
 
+    @extend_schema(request=UnmergeInputSerializer, responses=ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def unmerge(self, request: Request, pk: str | None = None) -> Response:
-        c = actions.unmerge_complaint(self.get_object(), actor=request.user, reason=str(request.data.get("reason", "")))
-        return Response(ComplaintSerializer(c).data)
+        """Undo a merge (Idempotency-Key accepted): the complaint goes back to screening (`api_merge.unmerge`)."""
+        return unmerge_complaint(request, self.get_object())
 
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
     def import_calls(self, request: Request) -> Response:
@@ -455,7 +459,9 @@ class BulletinView(APIView):
 def register(router: BaseRouter) -> None:
     """Register this app's viewsets on the /api/v1/ router."""
     from .api_cases import register as register_cases
+    from .api_merge import register as register_merge
 
+    register_merge(router)  # before "complaints": its URLs would otherwise read "duplicate-clusters" as an id
     router.register("complaints", ComplaintViewSet, basename="complaints")
     register_cases(router)
     # A plain view on the router's URL list: the router carries extra URLs through its registry of viewsets only,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_cases
+from . import views, views_cases, views_merge
 
 app_name = "complaints"
 
@@ -10,6 +10,10 @@ urlpatterns = [
     path("new/similar/", views.similar_hint, name="similar"),
     path("import/", views.complaint_import, name="import"),
     path("import/template.xlsx", views.complaint_import_template, name="import_template"),
+    path("merge-queue/", views_merge.queue, name="merge_queue"),
+    path("merge-queue/<uuid:pk>/", views_merge.cluster, name="merge_cluster"),
+    path("merge-queue/<uuid:pk>/merge/", views_merge.merge, name="merge_cluster_merge"),
+    path("merge-queue/unmerge/<uuid:pk>/", views_merge.unmerge, name="merge_unmerge"),
     path("<uuid:pk>/", views.complaint_detail, name="detail"),
     path("<uuid:pk>/attachments/<uuid:att>/", views.attachment_file, name="attachment"),
     path("<uuid:pk>/<slug:name>/", views.complaint_action, name="action"),

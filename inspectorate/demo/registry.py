@@ -14,6 +14,7 @@ from typing import Any
 LOADERS: list[str] = [
     "inspectorate.demo.foundation.load",
     "inspectorate.demo.complaints.load",
+    "inspectorate.demo.merge_queue.load",
     "inspectorate.demo.rectification.load",
     "inspectorate.demo.facilities.load",
     "inspectorate.demo.open311_keys.load",

@@ -10,6 +10,7 @@ from .batches import (
     transfer_batch,
 )
 from .intake import IdempotencyConflict, import_calls, reveal_reporter, submit_complaint
+from .merging import merge_cluster
 from .results import check_tracking, close_rating_review, rate_result, reply_case, review_case
 from .screening import (
     accept_complaint,
@@ -35,6 +36,7 @@ __all__ = [
     "dispatch_case",
     "import_calls",
     "mark_invalid",
+    "merge_cluster",
     "merge_complaint",
     "publish_batch",
     "publish_disclosure",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,12 +23,14 @@ from inspectorate.core.tabular import ImportReport, TableError, read_table
 from inspectorate.core.text import strip_controls, strip_controls_deep
 
 from .. import classify, routing, similarity
+from ..dedup_keys import in_china
 from ..models import Attachment, Channel, Complaint, IdempotencyKey, PollutionType, as_type_list
 from ..uploads import check_media, precheck_sizes
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 LETTER_GRACE_DAYS = 15  # letters posted during the stay are still forwarded (DOMAIN.md §4.1)
 MAX_TEXT = 5000
+_NAMES_SOMETHING = re.compile(r"[^\W_]")  # a letter, a digit or a Chinese character
 
 
 class IdempotencyConflict(Exception):
@@ -83,6 +86,13 @@ def _validate(
             if not (-90 <= flat <= 90 and -180 <= flon <= 180) or flat != flat or flon != flon:
                 errors["lat"] = _("The coordinates are out of range.")
                 flat = flon = None
+            elif not in_china(flat, flon):
+                # A point abroad is a typing or GPS error (e.g. 0,0); refused rather than silently ignored.
+                errors["lat"] = _(
+                    "The location lies outside China: check the latitude and longitude (swapped?), "
+                    "or leave them empty and give the address."
+                )
+                flat = flon = None
     if flat is None and not address.strip() and "lat" not in errors:
         errors["address"] = _("Give a location on the map or an address.")
     local_day = received_at.astimezone(SHANGHAI).date()
@@ -136,6 +146,8 @@ def submit_complaint(
     text = strip_controls(text or "").strip()
     address = strip_controls(address or "").strip()[:300]
     polluter_name = strip_controls(polluter_name or "").strip()[:200]
+    if not _NAMES_SOMETHING.search(polluter_name):
+        polluter_name = ""  # "……", "/", "？": names no polluter (unknown), as when left empty
     reporter_name = strip_controls(reporter_name or "").strip()[:100]
     reporter_phone = strip_controls(reporter_phone or "").strip()[:40]
     hints = as_type_list(type_hints)

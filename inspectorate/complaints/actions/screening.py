@@ -202,6 +202,8 @@ def accept_complaint(
         complaint.case = case
         complaint.screened_at = complaint.screened_at or timezone.now()
         complaint.save(update_fields=["status", "case", "screened_at"])
+        # Duplicates merged into this complaint before it had a case (merge queue) join the new case.
+        Complaint.objects.filter(duplicate_of=complaint, status=ComplaintStatus.DUPLICATE, case__isnull=True).update(case=case)
         audit.record(actor, "complaint.accept", complaint, before=before, after=snapshot(complaint, list(before)))
         audit.record(actor, "case.register", case, after=snapshot(case))
     return case
@@ -247,6 +249,11 @@ def unmerge_complaint(complaint: Complaint, *, actor: Any, reason: str) -> Compl
         raise ValidationError({"reason": _("Say why the merge is undone.")})
     before = snapshot(complaint, ["status", "case", "duplicate_of"])
     with transaction.atomic():
+        # A conditional UPDATE claims the complaint: of two simultaneous unmerges (a double click) one wins.
+        if not Complaint.objects.filter(pk=complaint.pk, status=ComplaintStatus.DUPLICATE).update(
+            status=ComplaintStatus.SCREENED
+        ):
+            raise ValidationError(_("Only merged complaints can be unmerged."))
         own = Case.objects.filter(origin=complaint, status=CaseStatus.MERGED).first()
         if own is not None:
             own_before = snapshot(own, ["status", "merged_into"])
