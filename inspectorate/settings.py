@@ -157,6 +157,7 @@ INSTALLED_APPS = [
     "inspectorate.campaigns",
     "inspectorate.complaints",
     "inspectorate.rectification",
+    "inspectorate.fieldwork",
     "inspectorate.portal",
     "inspectorate.open311",
     "inspectorate.reports",

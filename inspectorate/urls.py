@@ -6,13 +6,14 @@ from rest_framework.routers import DefaultRouter
 from inspectorate.accounts import api as accounts_api
 from inspectorate.campaigns import api as campaigns_api
 from inspectorate.complaints import api as complaints_api
+from inspectorate.fieldwork import api as fieldwork_api
 from inspectorate.orgs import api as orgs_api
 from inspectorate.portal import views as portal_views
 from inspectorate.rectification import api as rectification_api
 from inspectorate.reports import api as reports_api
 
 router = DefaultRouter()
-for module in (accounts_api, orgs_api, campaigns_api, complaints_api, rectification_api, reports_api):
+for module in (accounts_api, orgs_api, campaigns_api, complaints_api, rectification_api, fieldwork_api, reports_api):
     module.register(router)
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("campaigns/", include("inspectorate.campaigns.urls")),
     path("complaints/", include("inspectorate.complaints.urls")),
     path("rectification/", include("inspectorate.rectification.urls")),
+    path("fieldwork/", include("inspectorate.fieldwork.urls")),
     path("open311/", include("inspectorate.open311.urls")),
     path("public/", include("inspectorate.portal.urls")),
     path("reports/", include("inspectorate.reports.urls")),

@@ -20,6 +20,7 @@ NAV_ITEMS: list[tuple[str, Any, str]] = [
     ("complaints:cases", _("Cases"), "view"),
     ("complaints:batches", _("Batches"), "view"),
     ("rectification:ledger", _("Rectification"), "view"),
+    ("fieldwork:requests", _("Fieldwork"), "view"),
 ]
 
 

@@ -41,6 +41,9 @@ _INSPECTOR = {
     "tasks.object",
     "tasks.reopen",
     "flags.review",
+    # Fieldwork (issue 10): record talks and site visits, read talk notes and unannounced visits before they happen.
+    "fieldwork.record",
+    "talks.notes",
 }
 _TEAM_LEADER = _INSPECTOR | {
     "plans.approve",
@@ -76,7 +79,7 @@ _LIAISON = {
 _HANDLER = {VIEW, "cases.reply", "tasks.progress", "tasks.apply", "info_requests.deliver"}
 _ENTERPRISE = {VIEW, "enterprise.manage", "tasks.progress", "info_requests.deliver"}
 _ACCEPTANCE = {VIEW, "tasks.verify", "tasks.sign", "tasks.return", "flags.review"}
-_DISCIPLINE = {VIEW, "accountability.manage", "flags.review"}
+_DISCIPLINE = {VIEW, "accountability.manage", "flags.review", "talks.notes"}
 _AUDITOR = {VIEW, "audit.view"}
 # The inspecting body's office (issue 10, point 0): a membership with this role on the office's org unit
 # (kind "inspectorate", unit_type "inspection_office") opens the office's campaigns and sets what the office

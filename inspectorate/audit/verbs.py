@@ -58,6 +58,14 @@ FULL: dict[str, Promise] = {
     "export.request": gettext_lazy("requested an export"),
     "export.done": gettext_lazy("finished an export"),
     "export.file_expired": gettext_lazy("removed an expired export file"),
+    "info_request.issue": gettext_lazy("issued the information request"),
+    "info_request_item.assign": gettext_lazy("assigned the requested item to a department"),
+    "info_request_item.deliver": gettext_lazy("delivered documents with a truthfulness declaration"),
+    "info_request_item.review": gettext_lazy("marked the requested item"),
+    "site_visit.complete": gettext_lazy("recorded the site visit as done"),
+    "site_visit.photos": gettext_lazy("added photos to the site visit"),
+    "visit_finding.to_case": gettext_lazy("made the visit finding a case"),
+    "visit_finding.to_problem": gettext_lazy("made the visit finding a rectification problem"),
 }
 
 # "%(object)s" is the object's name (OBJECTS); each language orders the sentence its own way.
@@ -98,6 +106,9 @@ OBJECTS: dict[str, Promise] = {
     "intakeconfig": gettext_lazy("intake settings"),
     "acceptancerule": gettext_lazy("acceptance rule"),
     "calendaroverride": gettext_lazy("calendar day"),
+    "talk": gettext_lazy("individual talk"),
+    "site_visit": gettext_lazy("site visit"),
+    "visit_finding": gettext_lazy("visit finding"),
 }
 
 
