@@ -8,12 +8,14 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from inspectorate.accounts.scoping import has_role_anywhere
 from inspectorate.campaigns.selectors import campaigns_for
 from inspectorate.core.parsers import JSONParser
 from inspectorate.orgs.selectors import units_for
@@ -141,6 +143,8 @@ class InfoRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
 
     @extend_schema(request=InfoRequestCreateSerializer, responses={201: InfoRequestSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not has_role_anywhere(request.user, "info_requests.manage"):
+            raise PermissionDenied()
         body = InfoRequestCreateSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         return idempotent_create(

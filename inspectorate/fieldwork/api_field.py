@@ -6,11 +6,13 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from inspectorate.accounts.scoping import has_role_anywhere
 from inspectorate.campaigns.selectors import campaigns_for
 from inspectorate.complaints.models import PollutionType
 from inspectorate.core.parsers import JSONParser
@@ -84,6 +86,8 @@ class TalkViewSet(
 
     @extend_schema(request=TalkWriteSerializer, responses={201: TalkSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not has_role_anywhere(request.user, "fieldwork.record"):
+            raise PermissionDenied()
         body = TalkWriteSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         return idempotent_create(request, Talk, lambda: actions.create_talk(actor=request.user, **body.validated_data), self._represent)
@@ -201,6 +205,8 @@ class SiteVisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
 
     @extend_schema(request=SiteVisitCreateSerializer, responses={201: SiteVisitSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not has_role_anywhere(request.user, "fieldwork.record"):
+            raise PermissionDenied()
         body = SiteVisitCreateSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         return idempotent_create(

@@ -123,7 +123,7 @@ def deliver_item(
         errors["declared_at"] = _("Give the date and time of the declaration.")
     elif _aware(declared_at) > timezone.now() + dt.timedelta(minutes=5):
         errors["declared_at"] = _("The declaration cannot be dated in the future.")
-    elif _aware(declared_at) < item.request.issued_at:
+    elif _aware(declared_at) < item.request.issued_at - dt.timedelta(minutes=5):
         errors["declared_at"] = _("The declaration cannot be dated before the request was issued.")
     if not declaration_accepted:
         errors["declaration"] = _("Confirm the truthfulness declaration: without it nothing is delivered.")
