@@ -43,7 +43,7 @@ def client(user):
     return c
 
 
-def deliver(c, item, **kw):
+def deliver(c, item, lang="zh-hans", **kw):
     data = {
         "files": SimpleUploadedFile("档案.pdf", pdf("a")),
         "declarant_name": "岳阳市生态环境局 张某",
@@ -51,7 +51,7 @@ def deliver(c, item, **kw):
         "declaration": "true",
     }
     data.update(kw)
-    return c.post(f"{ITEMS}{item.pk}/deliver/", {k: v for k, v in data.items() if v is not None})
+    return c.post(f"{ITEMS}{item.pk}/deliver/", {k: v for k, v in data.items() if v is not None}, HTTP_ACCEPT_LANGUAGE=lang)
 
 
 def test_create_matrix_and_idempotency(field):
@@ -115,7 +115,6 @@ def test_assign_deliver_review_flow_with_matrices(field):
     assert client(w.inspector).post(deliver_url, {}).status_code == 403
     assert client(w.liaison_b).post(deliver_url, {}).status_code == 404
     c = client(field.dept_handler)
-    r = deliver(c, item, declarant_name="", HTTP_ACCEPT_LANGUAGE="en")
     r = c.post(deliver_url, {"files": SimpleUploadedFile("a.pdf", pdf()), "declaration": "true"}, HTTP_ACCEPT_LANGUAGE="en")
     assert r.status_code == 400 and "declarant_name" in r.json() and "declared_at" in r.json()
     r = c.post(
@@ -157,12 +156,12 @@ def test_upload_checks(field, monkeypatch):
     item = field.request().items.first()
     actions.assign_item(item, actor=field.w.liaison_a, department=field.dept)
     c = client(field.dept_handler)
-    r = deliver(c, item, files=SimpleUploadedFile("x.exe", b"MZ\x90\x00binary"), HTTP_ACCEPT_LANGUAGE="en")
+    r = deliver(c, item, files=SimpleUploadedFile("x.exe", b"MZ\x90\x00binary"), lang="en")
     assert r.status_code == 400 and "not an accepted document type" in r.json()["files"][0]
-    r = deliver(c, item, files=SimpleUploadedFile("empty.pdf", b""), HTTP_ACCEPT_LANGUAGE="en")
+    r = deliver(c, item, files=SimpleUploadedFile("empty.pdf", b""), lang="en")
     assert r.status_code == 400
     monkeypatch.setattr(uploads, "MAX_DOCUMENT_BYTES", 100)
-    r = deliver(c, item, files=SimpleUploadedFile("big.pdf", pdf("x" * 200)), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    r = deliver(c, item, files=SimpleUploadedFile("big.pdf", pdf("x" * 200)))
     assert r.status_code == 400 and "过大" in r.json()["files"][0]
     docx_like = SimpleUploadedFile("表.xlsx", b"PK\x03\x04rest-of-zip")
     r = deliver(c, item, files=docx_like)
