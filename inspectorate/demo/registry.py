@@ -15,6 +15,7 @@ LOADERS: list[str] = [
     "inspectorate.demo.foundation.load",
     "inspectorate.demo.complaints.load",
     "inspectorate.demo.rectification.load",
+    "inspectorate.demo.fieldwork.load",
     "inspectorate.demo.open311_keys.load",
 ]
 

@@ -37,8 +37,10 @@ def _check_coords(lat: float | None, lon: float | None) -> None:
 
 def _check_enterprises(campaign: Any, enterprises: Any) -> list[Any]:
     out = list(enterprises or ())
+    paths = campaign.target_paths()
     for e in out:
-        if not any(e.org_unit.path.startswith(p) for p in campaign.target_paths()):
+        units = [u for u in (e.org_unit, getattr(e, "enterprise_unit", None)) if u is not None]
+        if not any(u.path.startswith(p) for u in units for p in paths):
             raise ValidationError({"enterprises": _("%(e)s is not under this campaign's targets.") % {"e": e}})
     return out
 
