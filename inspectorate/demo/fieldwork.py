@@ -33,7 +33,9 @@ def _pdf(text: str) -> tuple[str, bytes]:
 
 
 def _deliver(item: InfoRequestItem, by: Any, declarant: str, when: dt.datetime, name: str) -> None:
-    actions.deliver_item(item, actor=by, files=[_pdf(name)], declarant_name=declarant, declared_at=when, declaration_accepted=True)
+    actions.deliver_item(
+        item, actor=by, files=[_pdf(name)], declarant_name=declarant, declared_at=when, declaration_accepted=True
+    )
     # The demo tells a past story: the delivery happened when it was declared.
     Delivery.objects.filter(item=item).update(delivered_at=when)
     InfoRequestItem.objects.filter(pk=item.pk).update(delivered_at=when)
@@ -60,7 +62,9 @@ def _request(ctx: Any, code: str, spec: dict[str, Any]) -> InfoRequest | None:
     )
 
 
-def _talk(ctx: Any, code: str, by: str, unit: str, person: str, post: str, rank: str, date: dt.date, topics: str, notes: str) -> None:
+def _talk(
+    ctx: Any, code: str, by: str, unit: str, person: str, post: str, rank: str, date: dt.date, topics: str, notes: str
+) -> None:
     campaign = ctx.campaigns.get(code)
     if campaign is None or Talk.objects.filter(campaign=campaign, person_name=person, date=date).exists():
         return

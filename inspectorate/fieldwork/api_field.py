@@ -6,8 +6,8 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -90,7 +90,9 @@ class TalkViewSet(
             raise PermissionDenied()
         body = TalkWriteSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
-        return idempotent_create(request, Talk, lambda: actions.create_talk(actor=request.user, **body.validated_data), self._represent)
+        return idempotent_create(
+            request, Talk, lambda: actions.create_talk(actor=request.user, **body.validated_data), self._represent
+        )
 
     @extend_schema(request=TalkUpdateSerializer, responses=TalkSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -50,7 +50,8 @@ def request_letter(req: InfoRequest) -> bytes:
     doc.add_paragraph(f"{team or campaign} · {_('Request')} {req.number}")
     doc.add_paragraph(f"{req.target_unit}:")
     doc.add_paragraph(
-        _("To carry out the inspection, please provide the following documents and data by %(due)s.") % {"due": _local(req.due_at)}
+        _("To carry out the inspection, please provide the following documents and data by %(due)s.")
+        % {"due": _local(req.due_at)}
     )
     doc.add_paragraph(_("Subject") + f": {req.title}")
     doc.add_paragraph(_("Legal basis") + f": {req.legal_basis}")
@@ -95,9 +96,15 @@ def handover_list(req: InfoRequest) -> bytes:
     _table(
         doc,
         [
-            _("No."), _("Documents or data requested"), _("Department"), _("File"), _("SHA-256"), _("Declarant"),
-            _("Declared at"), _("Status"),
-        ],  # fmt: skip
+            _("No."),
+            _("Documents or data requested"),
+            _("Department"),
+            _("File"),
+            _("SHA-256"),
+            _("Declarant"),
+            _("Declared at"),
+            _("Status"),
+        ],
         rows,
     )
     reasons = [i for i in req.items.all() if i.review_reason]

@@ -20,13 +20,14 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
+def apply_errors(form: forms.Form, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:
     """An action's ValidationError on the form: field errors where the form has the field, the rest on top."""
     if hasattr(exc, "error_dict"):
         for key, errors in exc.error_dict.items():
+            field = (aliases or {}).get(key, key)
             for e in errors:
                 for message in e.messages:
-                    form.add_error(key if key in form.fields else None, message)
+                    form.add_error(field if field in form.fields else None, message)
     else:
         for message in exc.messages:
             form.add_error(None, message)
@@ -95,7 +96,7 @@ class AssignForm(forms.Form):
 
 
 class DeliverForm(forms.Form):
-    files = MultipleFileField(label=_("Files"), required=False)
+    documents = MultipleFileField(label=_("Files"), required=False)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     declarant_name = forms.CharField(label=_("Declarant"), max_length=100, required=False)
     declared_at = forms.DateTimeField(label=_("Declared at"), widget=DATETIME, required=False)

@@ -140,14 +140,14 @@ def item_deliver(request: HttpRequest, pk: Any) -> HttpResponse:
             actions.deliver_item(
                 item,
                 actor=request.user,
-                files=data["files"],
+                files=data["documents"],
                 declarant_name=data["declarant_name"],
                 declared_at=data["declared_at"],
                 declaration_accepted=data["declaration"],
                 note=data["note"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_errors(form, exc, {"files": "documents"})
         else:
             messages.success(request, _("Item %(n)s delivered.") % {"n": item.seq})
             return redirect(back)

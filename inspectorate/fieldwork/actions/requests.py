@@ -26,7 +26,7 @@ DECLARATION = (
     "concealed, withheld or altered."
 )
 DELIVERABLE = (ItemStatus.ISSUED, ItemStatus.ASSIGNED, ItemStatus.INCOMPLETE)
-REVIEWABLE = {
+REVIEWABLE: dict[str, tuple[str, ...]] = {
     ItemStatus.COMPLETE: (ItemStatus.DELIVERED,),
     ItemStatus.INCOMPLETE: (ItemStatus.DELIVERED,),
     ItemStatus.REFUSED: (ItemStatus.ISSUED, ItemStatus.ASSIGNED, ItemStatus.DELIVERED, ItemStatus.INCOMPLETE),
@@ -195,6 +195,11 @@ def review_item(item: InfoRequestItem, *, actor: Any, verdict: str, reason: str 
     with transaction.atomic():
         _claim(item, (item.status,), status=verdict, review_reason=reason, reviewed_at=timezone.now())
         audit.record(
-            actor, "info_request_item.review", item, before=before, after=snapshot(item, ["status", "review_reason"]), reason=reason
+            actor,
+            "info_request_item.review",
+            item,
+            before=before,
+            after=snapshot(item, ["status", "review_reason"]),
+            reason=reason,
         )
     return item

@@ -99,7 +99,9 @@ def complete_visit(
             raise ValidationError(_("This visit is already recorded as done."))
         for k, v in changes.items():
             setattr(visit, k, v)
-        audit.record(actor, "site_visit.complete", visit, before=before, after=snapshot(visit, ["status", "visited_on", "summary"]))
+        audit.record(
+            actor, "site_visit.complete", visit, before=before, after=snapshot(visit, ["status", "visited_on", "summary"])
+        )
         for text in findings or []:
             if str(text).strip():
                 _add_finding(visit, actor, str(text).strip(), None)
@@ -146,7 +148,10 @@ def add_photos(visit: SiteVisit, *, actor: Any, files: Any) -> list[VisitPhoto]:
                 )
             )
         audit.record(
-            actor, "site_visit.photos", visit, after={"photos": [{"name": p.name, "sha256": p.sha256, "size": p.size} for p in out]}
+            actor,
+            "site_visit.photos",
+            visit,
+            after={"photos": [{"name": p.name, "sha256": p.sha256, "size": p.size} for p in out]},
         )
     return out
 
@@ -165,9 +170,7 @@ def _link(finding: VisitFinding, **changes: Any) -> None:
         setattr(finding, k, v)
 
 
-def finding_to_case(
-    finding: VisitFinding, *, actor: Any, is_key: bool = False, pollution_types: list[str] | None = None
-) -> Case:
+def finding_to_case(finding: VisitFinding, *, actor: Any, is_key: bool = False, pollution_types: list[str] | None = None) -> Case:
     """One step: register a complaint case (channel "visit") from the finding, linked both ways in the audit chain."""
     visit = finding.visit
     authorize(actor, "fieldwork.record", finding)
@@ -199,9 +202,7 @@ def finding_to_case(
     return case
 
 
-def finding_to_problem(
-    finding: VisitFinding, *, actor: Any, number: str = "", title: str = "", unit: Any = None
-) -> Problem:
+def finding_to_problem(finding: VisitFinding, *, actor: Any, number: str = "", title: str = "", unit: Any = None) -> Problem:
     """One step: a rectification problem from the finding (its origin points back at the finding)."""
     visit = finding.visit
     authorize(actor, "fieldwork.record", finding)

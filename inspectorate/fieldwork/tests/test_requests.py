@@ -56,7 +56,9 @@ def deliver(c, item, lang="zh-hans", **kw):
 
 def test_create_matrix_and_idempotency(field):
     w = field.w
-    assert_matrix(API, method="post", data=body(field), forbidden=[w.liaison_a, field.dept_handler], allowed=[w.inspector], ok=201)
+    assert_matrix(
+        API, method="post", data=body(field), forbidden=[w.liaison_a, field.dept_handler], allowed=[w.inspector], ok=201
+    )
     # out of scope: a team of another campaign cannot name this campaign (it does not exist for them)
     r = client(field.leader_b).post(API, body(field), content_type="application/json")
     assert r.status_code == 400 and "campaign" in r.json()
@@ -251,13 +253,25 @@ def test_pages_matrix_and_deliver_form(field):
     url = f"/fieldwork/items/{item.pk}/deliver/"
     assert_matrix(url, api=False, allowed=[field.dept_handler], forbidden=[w.liaison_a], out_of_scope=[w.liaison_b])
     c = client(field.dept_handler)
-    r = c.post(url, {"files": SimpleUploadedFile("a.pdf", pdf()), "declarant_name": "张某"}, HTTP_ACCEPT_LANGUAGE="en")
+    r = c.post(url, {"documents": SimpleUploadedFile("a.pdf", pdf()), "declarant_name": "张某"}, HTTP_ACCEPT_LANGUAGE="en")
     assert r.status_code == 400 and "Confirm the truthfulness declaration" in r.content.decode()
     assert not Delivery.objects.exists()
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     r = c.post(
         url,
-        {"files": SimpleUploadedFile("a.pdf", pdf()), "declarant_name": "张某", "declared_at": now, "declaration": "on"},
+        {
+            "documents": SimpleUploadedFile("a.bat", b"@echo off"),
+            "declarant_name": "张某",
+            "declared_at": now,
+            "declaration": "on",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert r.status_code == 400 and "a.bat is not an accepted document type" in r.content.decode()
+    assert not Delivery.objects.exists()
+    r = c.post(
+        url,
+        {"documents": SimpleUploadedFile("a.pdf", pdf()), "declarant_name": "张某", "declared_at": now, "declaration": "on"},
     )
     assert r.status_code == 302 and Delivery.objects.count() == 1
     assert_matrix(
@@ -274,7 +288,7 @@ def test_pages_matrix_and_deliver_form(field):
     assert item.status == ItemStatus.COMPLETE
     d = Delivery.objects.get()
     assert_matrix(f"/fieldwork/deliveries/{d.pk}/", api=False, allowed=[w.inspector, w.liaison_a], out_of_scope=[w.liaison_b])
-    r = client(w.inspector).get(f"/fieldwork/", {"campaign": w.campaign.code})
+    r = client(w.inspector).get("/fieldwork/", {"campaign": w.campaign.code})
     assert req.title in r.content.decode()
 
 

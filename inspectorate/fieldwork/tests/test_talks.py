@@ -52,7 +52,14 @@ def test_create_matrix_idempotency_and_notes_not_in_audit(field):
         "topics": "大气污染防治",
         "notes": SECRET,
     }
-    assert_matrix(API, method="post", data=data, forbidden=[w.liaison_a, field.dept_handler, field.discipline], allowed=[w.inspector], ok=201)
+    assert_matrix(
+        API,
+        method="post",
+        data=data,
+        forbidden=[w.liaison_a, field.dept_handler, field.discipline],
+        allowed=[w.inspector],
+        ok=201,
+    )
     r = client(field.leader_b).post(API, data, content_type="application/json")
     assert r.status_code == 400  # another campaign's team: this campaign does not exist for it
     c = client(w.team_leader)
@@ -88,8 +95,17 @@ def test_notes_never_reach_the_target(field):
 def test_talk_pages_and_api_matrix(field):
     w = field.w
     t = talk(field)
-    assert_matrix(f"{API}{t.pk}/", allowed=[w.inspector, w.liaison_a, field.discipline], out_of_scope=[w.liaison_b, field.leader_b, w.outsider])
-    assert_matrix(f"/fieldwork/talks/{t.pk}/", api=False, allowed=[w.inspector, field.dept_handler], out_of_scope=[w.liaison_b, field.leader_b])
+    assert_matrix(
+        f"{API}{t.pk}/",
+        allowed=[w.inspector, w.liaison_a, field.discipline],
+        out_of_scope=[w.liaison_b, field.leader_b, w.outsider],
+    )
+    assert_matrix(
+        f"/fieldwork/talks/{t.pk}/",
+        api=False,
+        allowed=[w.inspector, field.dept_handler],
+        out_of_scope=[w.liaison_b, field.leader_b],
+    )
     assert_matrix("/fieldwork/talks/", api=False, allowed=[w.inspector, w.liaison_b])
     assert_matrix("/fieldwork/talks/new/", api=False, allowed=[w.inspector], forbidden=[w.liaison_a, field.discipline])
     assert_matrix(
@@ -107,7 +123,14 @@ def test_talk_pages_and_api_matrix(field):
 def test_talk_bad_input(field):
     w = field.w
     c = client(w.inspector)
-    base = {"campaign": str(w.campaign.pk), "unit": str(w.city_b.pk), "person_name": "x", "post": "y", "date": stay_day(1).isoformat(), "topics": "z"}
+    base = {
+        "campaign": str(w.campaign.pk),
+        "unit": str(w.city_b.pk),
+        "person_name": "x",
+        "post": "y",
+        "date": stay_day(1).isoformat(),
+        "topics": "z",
+    }
     r = c.post(API, base, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
     assert r.status_code == 400  # a unit outside the campaign's targets
     far = (stay_day(0) + dt.timedelta(days=800)).isoformat()

@@ -85,10 +85,12 @@ def test_create_matrix_and_bad_input(field):
     assert SiteVisit.objects.count() == 2
     v = SiteVisit.objects.get(pk=r1.json()["id"])
     url = f"{API}{v.pk}/complete/"
-    future = (today().toordinal() + 3)
+    future = today().toordinal() + 3
     import datetime as dt
 
-    r = c.post(url, {"visited_on": dt.date.fromordinal(future).isoformat()}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    r = c.post(
+        url, {"visited_on": dt.date.fromordinal(future).isoformat()}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert r.status_code == 400 and "visited_on" in r.json()
     assert_matrix(
         url,
@@ -170,7 +172,15 @@ def test_photos_checked_and_pages(field):
     assert_matrix("/fieldwork/visits/new/", api=False, allowed=[w.inspector], forbidden=[w.liaison_a])
     r = c.post(
         "/fieldwork/visits/new/",
-        {"campaign": str(w.campaign.pk), "unit": str(w.county_a.pk), "kind": "unannounced", "planned_on": today().isoformat(), "location": "某砂场", "lat": "95", "lon": "113"},
+        {
+            "campaign": str(w.campaign.pk),
+            "unit": str(w.county_a.pk),
+            "kind": "unannounced",
+            "planned_on": today().isoformat(),
+            "location": "某砂场",
+            "lat": "95",
+            "lon": "113",
+        },
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert r.status_code == 400 and "Latitude must lie between" in r.content.decode()
