@@ -65,7 +65,7 @@ class InfoRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Request')} {self.number} · {self.title}"
+        return str(_("Information request %(n)s · %(title)s") % {"n": self.number, "title": self.title})
 
     def is_past_due(self, now: dt.datetime | None = None) -> bool:
         return (now or timezone.now()) > self.due_at
@@ -221,7 +221,7 @@ class SiteVisit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Visit')} {self.number} · {self.location}"
+        return str(_("Site visit %(n)s · %(place)s") % {"n": self.number, "place": self.location})
 
 
 class VisitFinding(models.Model):

@@ -90,7 +90,9 @@ def request_page(request: HttpRequest, pk: Any) -> HttpResponse:
             "overdue": i.is_overdue(now),
             "assign": AssignForm(user=user, target=req.target_unit, prefix=str(i.pk)) if i.pk in assignable else None,
             "deliver": i.pk in deliverable and i.status in (ItemStatus.ISSUED, ItemStatus.ASSIGNED, ItemStatus.INCOMPLETE),
-            "review": ReviewForm(prefix=str(i.pk)) if i.pk in reviewable else None,
+            "review": ReviewForm(prefix=str(i.pk))
+            if i.pk in reviewable and i.status not in (ItemStatus.COMPLETE, ItemStatus.REFUSED)
+            else None,
         }
         for i in items
     ]
