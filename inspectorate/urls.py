@@ -9,6 +9,7 @@ from inspectorate.campaigns import api as campaigns_api
 from inspectorate.complaints import api as complaints_api
 from inspectorate.facilities import api as facilities_api
 from inspectorate.hazards import api as hazards_api
+from inspectorate.fieldwork import api as fieldwork_api
 from inspectorate.orgs import api as orgs_api
 from inspectorate.portal import views as portal_views
 from inspectorate.rectification import api as rectification_api
@@ -25,6 +26,7 @@ API_MODULES = (
     accountability_api,
     facilities_api,
     hazards_api,
+    fieldwork_api,
 )
 for module in API_MODULES:
     module.register(router)
@@ -39,6 +41,7 @@ urlpatterns = [
     path("accountability/", include("inspectorate.accountability.urls")),
     path("facilities/", include("inspectorate.facilities.urls")),
     path("hazards/", include("inspectorate.hazards.urls")),
+    path("fieldwork/", include("inspectorate.fieldwork.urls")),
     path("open311/", include("inspectorate.open311.urls")),
     path("public/", include("inspectorate.portal.urls")),
     path("reports/", include("inspectorate.reports.urls")),

@@ -23,6 +23,7 @@ NAV_ITEMS: list[tuple[str, Any, str]] = [
     ("accountability:interviews", _("Accountability"), "view"),
     ("facilities:list", _("Facilities"), "view"),
     ("hazards:list", _("Hidden dangers"), "hazards.report"),
+    ("fieldwork:requests", _("Fieldwork"), "view"),
 ]
 
 

@@ -44,6 +44,9 @@ _INSPECTOR = {
     # Issue 10 (accountability app): interviews are the team's; it reads the accountability drafts.
     "interviews.manage",
     "accountability.view",
+    # Fieldwork (issue 10): record talks and site visits, read talk notes and unannounced visits before they happen.
+    "fieldwork.record",
+    "talks.notes",
 }
 _TEAM_LEADER = _INSPECTOR | {
     "accountability.handover",
@@ -98,7 +101,7 @@ _ACCEPTANCE = {VIEW, "tasks.verify", "tasks.sign", "tasks.return", "flags.review
 #   accountability.manage    the discipline body investigates, decides, records people and publishes
 #   interviews.manage        the team schedules, minutes, verifies and discloses interviews (约谈)
 #   interviews.report        the interviewed units' liaison office files the 30-day report
-_DISCIPLINE = {VIEW, "accountability.manage", "accountability.view", "flags.review"}
+_DISCIPLINE = {VIEW, "accountability.manage", "accountability.view", "flags.review", "talks.notes"}
 _AUDITOR = {VIEW, "audit.view"}
 # The inspecting body's office (issue 10, point 0): a membership with this role on the office's org unit
 # (kind "inspectorate", unit_type "inspection_office") opens the office's campaigns and sets what the office

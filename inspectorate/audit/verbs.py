@@ -88,6 +88,14 @@ FULL: dict[str, Promise] = {
     "hidden_danger.evidence": gettext_lazy("added a file to the hidden danger"),
     "hidden_danger.promote": gettext_lazy("put the hidden danger on the rectification ledger"),
     "checklist_run.submit": gettext_lazy("submitted a filled self-inspection checklist"),
+    "info_request.issue": gettext_lazy("issued the information request"),
+    "info_request_item.assign": gettext_lazy("assigned the requested item to a department"),
+    "info_request_item.deliver": gettext_lazy("delivered documents with a truthfulness declaration"),
+    "info_request_item.review": gettext_lazy("marked the requested item"),
+    "site_visit.complete": gettext_lazy("recorded the site visit as done"),
+    "site_visit.photos": gettext_lazy("added photos to the site visit"),
+    "visit_finding.to_case": gettext_lazy("made the visit finding a case"),
+    "visit_finding.to_problem": gettext_lazy("made the visit finding a rectification problem"),
 }
 
 # "%(object)s" is the object's name (OBJECTS); each language orders the sentence its own way.
@@ -140,6 +148,9 @@ OBJECTS: dict[str, Promise] = {
     "hidden_danger": gettext_lazy("hidden danger"),
     "checklist": gettext_lazy("checklist"),
     "self_inspection": gettext_lazy("self-inspection"),
+    "talk": gettext_lazy("individual talk"),
+    "site_visit": gettext_lazy("site visit"),
+    "visit_finding": gettext_lazy("visit finding"),
 }
 
 

@@ -17,6 +17,7 @@ LOADERS: list[str] = [
     "inspectorate.demo.merge_queue.load",
     "inspectorate.demo.rectification.load",
     "inspectorate.demo.facilities.load",
+    "inspectorate.demo.fieldwork.load",
     "inspectorate.demo.open311_keys.load",
     "inspectorate.demo.accountability.load",
     "inspectorate.demo.hazards.load",
