@@ -8,8 +8,8 @@ from inspectorate.accounts import api as accounts_api
 from inspectorate.campaigns import api as campaigns_api
 from inspectorate.complaints import api as complaints_api
 from inspectorate.facilities import api as facilities_api
-from inspectorate.hazards import api as hazards_api
 from inspectorate.fieldwork import api as fieldwork_api
+from inspectorate.hazards import api as hazards_api
 from inspectorate.orgs import api as orgs_api
 from inspectorate.portal import views as portal_views
 from inspectorate.rectification import api as rectification_api
