@@ -16,6 +16,7 @@ from inspectorate.reports.models import ExportJob, ExportStatus
 from inspectorate.reports.tasks import run_export
 from inspectorate.testing.matrix import assert_matrix
 from inspectorate.testing.s3 import MotoS3, anonymous_get, bucket_keys, moto_fixtures
+from inspectorate.testing.spreadsheets import ledger_sheet
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,8 @@ def test_export_lands_in_the_bucket_and_downloads_through_the_app(world, s3_stor
     [resp] = assert_matrix(f"/api/v1/exports/{job_id}/download/", allowed=[world.liaison_a], out_of_scope=[world.liaison_b])
     assert "Location" not in resp and "private" in resp["Cache-Control"]
     wb = load_workbook(io.BytesIO(b"".join(resp.streaming_content)), read_only=True)
-    assert len([row for row in wb["tasks"].iter_rows(min_row=2, values_only=True) if row[0]]) == 3
+    ws, at, _columns = ledger_sheet(wb, "tasks")
+    assert len([row for row in ws.iter_rows(min_row=at + 1, values_only=True) if row[0]]) == 3
     listed = Client()
     listed.force_login(world.liaison_a)
     body = listed.get(f"/api/v1/exports/{job_id}/").content.decode()
