@@ -15,33 +15,41 @@ from django.views.decorators.http import require_POST
 
 from inspectorate.accounts.scoping import can, has_role_anywhere
 from inspectorate.campaigns.selectors import campaigns_for
-from inspectorate.core.pages import paginate
+from inspectorate.core.listing import Column, ListPage
 from inspectorate.orgs.selectors import units_for
 
 from . import actions, selectors
+from .filters import BatchFilter, CaseFilter
 from .forms import ReplyForm
 from .models import CaseStatus, Complaint, DisclosureTable, TransferBatch
 from .redact import complaint_text
-from .views import error_text, need
+from .views import error_text, need, region_choices
+
+
+CASE_COLUMNS = [
+    Column(_("Case number"), "number"),
+    Column(_("Region"), "region"),
+    Column(_("Summary")),
+    Column(_("Types")),
+    Column(_("Handling unit"), "handler"),
+    Column(_("Due"), "due"),
+    Column(_("Status"), "status"),
+    Column(_("Result")),
+]
 
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    qs = selectors.cases_for(request.user).exclude(status=CaseStatus.MERGED).order_by("due_date", "number")
-    f = request.GET
-    if f.get("campaign"):
-        qs = qs.filter(campaign__code=f["campaign"])
-    if f.get("status"):
-        qs = qs.filter(status=f["status"])
-    if f.get("batch"):
-        qs = qs.filter(batch__number=f["batch"])
-    if f.get("overdue"):
-        qs = qs.filter(due_date__lt=timezone.localdate(), status__in=["transferred", "dispatched", "returned"])
-    return render(
+    campaigns = campaigns_for(request.user)
+    listing = ListPage(
         request,
-        "complaints/case_list.html",
-        {"page": paginate(request, qs), "statuses": CaseStatus.choices, "campaigns": campaigns_for(request.user)},
+        CaseFilter,
+        selectors.cases_for(request.user),
+        columns=CASE_COLUMNS,
+        filters=["campaign", "batch", "region", "type", "status", "verdict", "date_from", "date_to", "overdue"],
+        choices={"campaign": [(c.code, str(c)) for c in campaigns], "region": region_choices(campaigns)},
     )
+    return render(request, "complaints/case_list.html", {"list": listing, "page": listing.page})
 
 
 @login_required
@@ -127,12 +135,27 @@ def case_file(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 def batch_list(request: HttpRequest) -> HttpResponse:
-    qs = selectors.batches_for(request.user).order_by("-closed_at")
+    campaigns = campaigns_for(request.user)
+    listing = ListPage(
+        request,
+        BatchFilter,
+        selectors.batches_for(request.user),
+        columns=[
+            Column(_("Campaign"), "campaign"),
+            Column(_("Batch"), "number"),
+            Column(_("Intake day"), "intake"),
+            Column(_("Status"), "status"),
+            Column(_("Transferred"), "transferred"),
+        ],
+        filters=["campaign", "status", "date_from", "date_to", "overdue"],
+        choices={"campaign": [(c.code, str(c)) for c in campaigns]},
+    )
     return render(
         request,
         "complaints/batch_list.html",
         {
-            "page": paginate(request, qs),
+            "list": listing,
+            "page": listing.page,
             "can_close": has_role_anywhere(request.user, "batches.create"),
             "campaigns": campaigns_for(request.user, "batches.create"),
             "today": timezone.localdate(),

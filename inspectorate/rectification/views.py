@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from inspectorate.accounts.scoping import can, has_role_anywhere, restrict
 from inspectorate.campaigns.selectors import campaigns_for
+from inspectorate.core.listing import Column, ListPage
 from inspectorate.core.pages import paginate
 from inspectorate.core.tabular import TableError
 from inspectorate.orgs.selectors import units_for
@@ -52,11 +53,36 @@ def _campaign_choice(request: HttpRequest) -> tuple[list[Any], Any]:
     return campaigns, chosen
 
 
+def _region_choices(campaigns: list[Any]) -> list[tuple[str, str]]:
+    from inspectorate.orgs.models import OrgUnit
+
+    units = OrgUnit.objects.filter(Q(campaigns_targeting__in=campaigns) | Q(parent__campaigns_targeting__in=campaigns))
+    return [(u.code, str(u)) for u in units.exclude(unit_type="department").distinct().order_by("path")]
+
+
 @login_required
 def ledger_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    filt = TaskFilter(request.GET, queryset=selectors.tasks_for(request.user))
-    page = paginate(request, filt.qs.order_by("campaign__code", "sort_key"), per_page=50)
+    campaigns = list(campaigns_for(request.user).select_related(None).prefetch_related(None))
+    listing = ListPage(
+        request,
+        TaskFilter,
+        selectors.tasks_for(request.user),
+        columns=[
+            Column(_("No."), "number"),
+            Column(_("Problem / goal")),
+            Column(_("Lead unit"), "unit"),
+            Column(_("Lead leader")),
+            Column(_("Deadline"), "deadline"),
+            Column(_("Progress"), "progress"),
+            Column(_("Status"), "status"),
+            Column(_("Schedule")),
+        ],
+        filters=["campaign", "region", "nature", "status", "schedule", "source", "date_from", "date_to", "overdue"],
+        choices={"campaign": [(c.code, str(c)) for c in campaigns], "region": _region_choices(campaigns)},
+        labels={"nature": _("Class"), "schedule": _("Schedule"), "source": _("Source")},
+    )
+    filt, page = listing.filterset, listing.page
     rows = []
     for t in page:
         ms = list(t.measures.all())
@@ -69,7 +95,6 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
                 "expected": expected_progress(t, today),
             }
         )
-    campaigns = list(campaigns_for(request.user).select_related(None).prefetch_related(None))
     totals = Measure.objects.filter(task__in=filt.qs.values("pk")).aggregate(
         total=Count("pk"), done=Count("pk", filter=Q(done=True))
     )
@@ -78,10 +103,11 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
         "rectification/ledger.html",
         {
             "filter": filt,
+            "list": listing,
             "page": page,
             "rows": rows,
             "campaigns": campaigns,
-            "query": request.GET.urlencode(),
+            "query": listing.query,
             "can_import": has_role_anywhere(request.user, "tasks.manage"),
             "can_add": has_role_anywhere(request.user, "tasks.manage"),
             "measures_done": totals["done"],
