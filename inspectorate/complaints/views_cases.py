@@ -9,16 +9,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from inspectorate.accounts.scoping import can, has_role_anywhere
+from inspectorate.accounts.scoping import authorize, can, has_role_anywhere
 from inspectorate.campaigns.selectors import campaigns_for
 from inspectorate.core.listing import Column, ListPage
 from inspectorate.orgs.selectors import units_for
 
 from . import actions, selectors
+from .actions.batches import transfer_blocker, transfer_preview
 from .filters import BatchFilter, CaseFilter
 from .forms import ReplyForm
 from .models import CaseStatus, Complaint, DisclosureTable, TransferBatch
@@ -190,7 +192,8 @@ def batch_detail(request: HttpRequest, pk: str) -> HttpResponse:
         "cases": list(cases),
         "notices": notices,
         "tables": selectors.batch_disclosures_for(request.user, batch),
-        "can_transfer": can(request.user, "batches.transfer", batch) and batch.status == TransferBatch.Status.CLOSED,
+        "may_transfer": can(request.user, "batches.transfer", batch),
+        "transfer_blocked": transfer_blocker(batch),
         "can_ack": any(n.acknowledged_at is None for n in notices) and can(request.user, "batches.acknowledge", batch),
         "can_approve": can(request.user, "disclosure.approve", batch) and batch.status != TransferBatch.Status.CLOSED,
         "can_publish": can(request.user, "batches.publish", batch),
@@ -205,7 +208,15 @@ def batch_action(request: HttpRequest, pk: str, name: str) -> HttpResponse:
     batch = get_object_or_404(selectors.batches_for(request.user), pk=pk)
     try:
         if name == "transfer":
+            if request.POST.get("confirm") != "1":
+                return _confirm_transfer(request, batch)
             actions.transfer_batch(batch, actor=request.user)
+            n = batch.notices.count()
+            messages.success(
+                request,
+                _("Batch %(b)s transferred (交办): %(c)d cases to %(u)d units.")
+                % {"b": batch.number, "c": sum(batch.notices.values_list("case_count", flat=True)), "u": n},
+            )
         elif name == "acknowledge":
             actions.acknowledge_batch(batch, actor=request.user)
         elif name == "approve":
@@ -218,6 +229,27 @@ def batch_action(request: HttpRequest, pk: str, name: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     return redirect("complaints:batch", pk=batch.pk)
+
+
+def _confirm_transfer(request: HttpRequest, batch: TransferBatch) -> HttpResponse:
+    """The step before 交办: what will be sent to whom and the due date, with Confirm / Cancel (no script needed)."""
+    authorize(request.user, "batches.transfer", batch)
+    blocker = transfer_blocker(batch)
+    if blocker:
+        raise ValidationError(blocker)
+    preview = transfer_preview(batch)
+    due = f"{preview['due']:%Y-%m-%d}" + (" " + _("(estimated)") if preview["estimated"] else "")
+    ctx = {
+        "title": _("Transfer %(batch)s (交办)?") % {"batch": batch},
+        "facts": [(_("Campaign"), batch.campaign), (_("Cases"), preview["cases"]), (_("Reply due"), due)],
+        "row_head": [_("Receiving unit"), _("Cases")],
+        "rows": preview["units"],
+        "warning": _("Each unit receives its transfer notice and the reply deadline starts to run."),
+        "action": reverse("complaints:batch_action", args=[batch.pk, "transfer"]),
+        "button": _("Confirm transfer"),
+        "cancel": reverse("complaints:batch", args=[batch.pk]),
+    }
+    return render(request, "confirm.html", ctx)
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from inspectorate.accounts.scoping import can, has_role_anywhere, restrict
+from inspectorate.accounts.scoping import authorize, can, has_role_anywhere, restrict
 from inspectorate.campaigns.selectors import campaigns_for
 from inspectorate.core.listing import Column, ListPage
 from inspectorate.core.pages import paginate
@@ -23,6 +23,7 @@ from inspectorate.core.tabular import TableError
 from inspectorate.orgs.selectors import units_for
 
 from . import actions, ledger, reports, selectors
+from .actions import signoff
 from .common import errors_text
 from .filters import FlagFilter, TaskFilter
 from .forms import EvidenceForm
@@ -198,6 +199,7 @@ def task_page(request: HttpRequest, pk: str) -> HttpResponse:
             "margin": behind_margin(task),
             "can_edit": task.status != TaskStatus.CLOSED and can(request.user, "tasks.manage", task),
             "available": available,
+            "file_blocked": signoff.file_blocker(task, today) if "file" in available else "",
             "steps": steps,
             "reopen_sources": ReopenSource.choices,
             "open_objections": [o for o in task.objections.all() if o.status == "open"],
@@ -232,7 +234,11 @@ def task_action(request: HttpRequest, pk: str, name: str) -> HttpResponse:
                 task, objection, actor=request.user, upheld=p.get("upheld") == "1", reason=p.get("reason", "")
             )
         elif name == "file":
+            if p.get("confirm") != "1":
+                return _confirm_file(request, task)
             actions.file(task, actor=request.user)
+            messages.success(request, _("Task %(n)s signed off and filed (销号备案).") % {"n": task.number})
+            return HttpResponseRedirect(reverse("rectification:task", args=[task.pk]))
         elif name == "return":
             actions.return_task(task, actor=request.user, reason=p.get("reason", ""))
         elif name == "reopen":
@@ -270,6 +276,28 @@ def task_action(request: HttpRequest, pk: str, name: str) -> HttpResponse:
     else:
         messages.success(request, _("Done."))
     return HttpResponseRedirect(reverse("rectification:task", args=[task.pk]))
+
+
+def _confirm_file(request: HttpRequest, task: Task) -> HttpResponse:
+    """The step before 销号备案: the task, its notice and what filing means, with Confirm / Cancel."""
+    authorize(request.user, "tasks.file", task)
+    blocker = signoff.file_blocker(task, timezone.localdate())
+    if task.signoff_step != SignOffStep.UNDER_NOTICE or blocker:
+        raise ValidationError(blocker or _("The task is not under public notice."))
+    notice = f"{task.notice_start:%Y-%m-%d} – {task.notice_end:%Y-%m-%d}" if task.notice_start and task.notice_end else "—"
+    ctx = {
+        "title": _("Sign off and file task %(n)s (销号备案)?") % {"n": task.number},
+        "facts": [
+            (_("Task"), f"{task.number} {task.goal[:80]}"),
+            (_("Lead unit"), task.lead_unit),
+            (_("Public notice"), notice),
+        ],
+        "warning": _("The task is closed with progress 100%; only a reopening with a reason can bring it back."),
+        "action": reverse("rectification:task-action", args=[task.pk, "file"]),
+        "button": _("Confirm filing"),
+        "cancel": reverse("rectification:task", args=[task.pk]),
+    }
+    return render(request, "confirm.html", ctx)
 
 
 @login_required
