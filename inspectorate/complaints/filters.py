@@ -11,6 +11,7 @@ import uuid
 from typing import Any
 
 import django_filters
+from django_filters.widgets import BooleanWidget
 from django.db.models import Case as When_
 from django.db.models import Q, QuerySet, Value, When
 from django.utils import timezone
@@ -89,7 +90,7 @@ class CaseFilter(CampaignFilterMixin):
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices, label=_("Status"))
     verdict = django_filters.ChoiceFilter(choices=Verdict.choices, label=_("Verdict"))
     result_status = django_filters.ChoiceFilter(choices=ResultStatus.choices, label=_("Result"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue only"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue only"), widget=BooleanWidget())
     sort = sort_filter(["number", "region", "due", "status", "intake", "handler"])
 
     search_fields = ("number", "summary", "origin__address", "origin__polluter_name")
@@ -133,7 +134,7 @@ class CaseFilter(CampaignFilterMixin):
 class BatchFilter(CampaignFilterMixin):
     status = django_filters.ChoiceFilter(choices=TransferBatch.Status.choices, label=_("Status"))
     number = django_filters.NumberFilter(label=_("Batch"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("With overdue cases"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("With overdue cases"), widget=BooleanWidget())
     sort = sort_filter(["number", "intake", "status", "transferred", "campaign"])
 
     search_fields = ("campaign__code", "campaign__name_zh", "campaign__name_en")

@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 import django_filters
+from django_filters.widgets import BooleanWidget
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +29,9 @@ from .models import (
     Source,
     Task,
     TaskStatus,
+    TaskWarning,
     Urgency,
+    WarningLevel,
 )
 from .schedule import filter_schedule, overdue_q as filter_schedule_q
 
@@ -62,7 +65,8 @@ class TaskFilter(CampaignMixin, ListFilterSet):
     region = django_filters.CharFilter(method="filter_region", label=_("Region"))
     date_from = django_filters.DateFilter(field_name="deadline", lookup_expr="gte", label=_("Deadline from"))
     date_to = django_filters.DateFilter(field_name="deadline", lookup_expr="lte", label=_("Deadline to"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue only"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue only"), widget=BooleanWidget())
+    warning = django_filters.ChoiceFilter(choices=WarningLevel.choices, method="filter_warning", label=_("Warning"))
     sort = sort_filter(["number", "unit", "deadline", "progress", "status"])
 
     sort_fields = {
@@ -84,6 +88,9 @@ class TaskFilter(CampaignMixin, ListFilterSet):
 
     def filter_region(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return unit_subtree(qs, "lead_unit", value)
+
+    def filter_warning(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(pk__in=TaskWarning.objects.filter(level=value, task__isnull=False).values("task_id"))
 
     def filter_overdue(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
         return filter_schedule(qs, ScheduleState.OVERDUE) if value else qs.exclude(filter_schedule_q())
