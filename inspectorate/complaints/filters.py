@@ -11,11 +11,11 @@ import uuid
 from typing import Any
 
 import django_filters
-from django_filters.widgets import BooleanWidget
 from django.db.models import Case as When_
 from django.db.models import Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import BooleanWidget
 
 from inspectorate.core.listing import ListFilterSet, by_id_or_code, sort_filter, unit_subtree
 

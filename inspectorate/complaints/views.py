@@ -6,9 +6,9 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,7 +26,7 @@ from .bulletin import bulletin, summary_line, wan
 from .classify import suggest_key
 from .filters import ComplaintFilter
 from .forms import ClassifyForm, ImportForm, StaffComplaintForm
-from .models import Complaint, ComplaintStatus
+from .models import Complaint
 from .similarity import find_similar
 
 # The hint while typing may be generous (like the public form's): it only points at reports to look at.

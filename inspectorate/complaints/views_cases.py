@@ -27,7 +27,6 @@ from .models import CaseStatus, Complaint, DisclosureTable, TransferBatch
 from .redact import complaint_text
 from .views import error_text, need, region_choices
 
-
 CASE_COLUMNS = [
     Column(_("Case number"), "number"),
     Column(_("Region"), "region"),

@@ -6,10 +6,10 @@ import uuid
 from typing import Any
 
 import django_filters
-from django_filters.widgets import BooleanWidget
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import BooleanWidget
 
 from inspectorate.core.listing import ListFilterSet, sort_filter, unit_subtree
 
@@ -33,7 +33,8 @@ from .models import (
     Urgency,
     WarningLevel,
 )
-from .schedule import filter_schedule, overdue_q as filter_schedule_q
+from .schedule import filter_schedule
+from .schedule import overdue_q as filter_schedule_q
 
 
 def _by_id_or_code(qs: QuerySet, field: str, value: str) -> QuerySet:

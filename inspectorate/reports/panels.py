@@ -140,12 +140,20 @@ def todo(user: Any, today: dt.date, limit: int = 8) -> list[Todo]:
     if has_role_anywhere(user, "tasks.verify") or has_role_anywhere(user, "tasks.sign"):
         steps = [SignOffStep.ACCEPTANCE_REQUESTED, SignOffStep.SITE_VERIFIED]
         qs = tasks_for(user).filter(signoff_step__in=steps).order_by("applied_at")
-        items = [(f"{t.number} {t.get_signoff_step_display()}", t.deadline, reverse("rectification:task", args=[t.pk])) for t in qs[:limit]]
-        out.append(Todo(_("Sign-offs to check"), items, _url("rectification:ledger", status=TaskStatus.PENDING_ACCEPTANCE), qs.count()))
+        items = [
+            (f"{t.number} {t.get_signoff_step_display()}", t.deadline, reverse("rectification:task", args=[t.pk]))
+            for t in qs[:limit]
+        ]
+        out.append(
+            Todo(_("Sign-offs to check"), items, _url("rectification:ledger", status=TaskStatus.PENDING_ACCEPTANCE), qs.count())
+        )
     if has_role_anywhere(user, "tasks.file"):
         visible = tasks_for(user, "tasks.file").values("pk")
         qs = Objection.objects.filter(task__in=visible, status="open").select_related("task").order_by("created_at")
-        items = [(f"{o.task.number} {o.text[:30]}", o.task.notice_end, reverse("rectification:task", args=[o.task_id])) for o in qs[:limit]]
+        items = [
+            (f"{o.task.number} {o.text[:30]}", o.task.notice_end, reverse("rectification:task", args=[o.task_id]))
+            for o in qs[:limit]
+        ]
         out.append(Todo(_("Objections to answer"), items, _url("rectification:ledger", status="under_notice"), qs.count()))
     return out
 

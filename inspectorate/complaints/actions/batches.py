@@ -67,7 +67,7 @@ def transfer_blocker(batch: TransferBatch) -> str:
 def transfer_preview(batch: TransferBatch, on: dt.date | None = None) -> dict[str, Any]:
     """What a transfer would do, for the confirmation page: cases per receiving unit and the due date."""
     day = on or timezone.localdate()
-    due, rule, estimated = due_date_for(batch.campaign, day)
+    due, _rule, estimated = due_date_for(batch.campaign, day)
     per_unit = Counter(batch.cases.values_list("lead_unit_id", flat=True))
     units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=list(per_unit))}
     rows = sorted(((units[k], n) for k, n in per_unit.items() if k in units), key=lambda r: r[0].path)

@@ -153,8 +153,11 @@ def test_overdue_cases_come_first_by_default(world, cases):
 
 def test_sort_headers_toggle_and_carry_aria_sort(world, cases):
     body = get(world.inspector, "/complaints/cases/?status=dispatched")
-    th = re.search(r'<th scope="col" aria-sort="none"><a class="sort" href="([^"]+)">[^<]*案件编号|'
-                   r'<th scope="col" aria-sort="none"><a class="sort" href="([^"]+)">Case number', body)
+    th = re.search(
+        r'<th scope="col" aria-sort="none"><a class="sort" href="([^"]+)">[^<]*案件编号|'
+        r'<th scope="col" aria-sort="none"><a class="sort" href="([^"]+)">Case number',
+        body,
+    )
     assert th, "the case number header is a sort link"
     href = (th.group(1) or th.group(2)).replace("&amp;", "&")
     assert "sort=number" in href and "status=dispatched" in href
@@ -263,6 +266,11 @@ def test_transfer_asks_for_confirmation_then_says_what_was_done(world):
     assert [m.level_tag for m in r.context["messages"]] == ["error"]
     # The confirmation step is scoped like the action.
     assert_matrix(
-        f"/complaints/batches/{batch.pk}/transfer/", method="post", data={}, api=False, ok=(200, 302),
-        allowed=[w.team_leader], out_of_scope=[w.outsider],
+        f"/complaints/batches/{batch.pk}/transfer/",
+        method="post",
+        data={},
+        api=False,
+        ok=(200, 302),
+        allowed=[w.team_leader],
+        out_of_scope=[w.outsider],
     )

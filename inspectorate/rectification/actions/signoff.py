@@ -254,8 +254,7 @@ def file_blocker(task: Task, today: dt.date) -> str:
     required = task.notice_days or max(int(task.campaign.notice_working_days or 5), 1)
     if task.notice_start is None or calendar.working_days_between(task.notice_start - ONE_DAY, task.notice_end) < required:
         return _(
-            "The public notice must run at least %(n)s working days; this one is shorter. "
-            "Return the task and give notice again."
+            "The public notice must run at least %(n)s working days; this one is shorter. Return the task and give notice again."
         ) % {"n": required}
     if task.objections.filter(status=ObjectionStatus.OPEN).exists():
         return _("An objection is awaiting a decision.")

@@ -31,7 +31,10 @@ def table_rows(body: str, key: str) -> list[tuple[str, int]]:
     """(link, number) of each row of the chart table `key`."""
     part = body[body.index(f'id="table-{key}"') :]
     part = part[: part.index("</table>")]
-    return [(h.replace("&amp;", "&"), int(n)) for h, n in re.findall(r'<td class="num" data-value="\d+"><a href="([^"]+)">(\d+)</a>', part)]
+    return [
+        (h.replace("&amp;", "&"), int(n))
+        for h, n in re.findall(r'<td class="num" data-value="\d+"><a href="([^"]+)">(\d+)</a>', part)
+    ]
 
 
 def listed(user, url: str) -> int:
@@ -50,7 +53,7 @@ def test_team_charts_numbers_match_their_lists(world):
     bulk_cases(w, 3)
     body = home(w.inspector)
     assert "canvas" in body and 'data-chart-for="table-status"' in body
-    status = dict((u.split("status=")[1], n) for u, n in table_rows(body, "status"))
+    status = {u.split("status=")[1]: n for u, n in table_rows(body, "status")}
     assert status["registered"] == 3 and status["dispatched"] == 1
     for key in ("status", "intake", "overdue"):
         rows = table_rows(body, key)
@@ -95,7 +98,7 @@ def test_menus_show_what_the_role_can_use(world):
     w = world
     body = home(w.handler_a)
     nav = body[body.index('class="mainnav"') : body.index("</nav>")]
-    for hidden in ("/orgs/units/", "/orgs/enterprises/", "/campaigns/", "/complaints/\""):
+    for hidden in ("/orgs/units/", "/orgs/enterprises/", "/campaigns/", '/complaints/"'):
         assert hidden not in nav, hidden
     assert "/complaints/cases/" in nav and "/rectification/" in nav
     nav = home(w.inspector)
