@@ -245,7 +245,7 @@ class ListPage:
             elif isinstance(ff, forms.NullBooleanField):
                 out.append(Widget(name, label, "check", raw))
             elif isinstance(ff, forms.ChoiceField):
-                opts = [(str(v), lab, str(v) == raw) for v, lab in ff.choices if v not in ("", None)]
+                opts = [(str(v), lab, str(v) == raw) for v, lab in ff.choices if v not in ("", None)]  # type: ignore[misc,union-attr]
                 out.append(Widget(name, label, "select", raw, opts))
             elif isinstance(ff, forms.DateField):
                 out.append(Widget(name, label, "date", raw))

@@ -127,6 +127,7 @@ def todo(user: Any, today: dt.date, limit: int = 8) -> list[Todo]:
     from inspectorate.rectification.selectors import tasks_for
 
     out = []
+    qs: Any
     if has_role_anywhere(user, "cases.reply") or has_role_anywhere(user, "cases.dispatch"):
         qs = cases_for(user, "cases.reply" if has_role_anywhere(user, "cases.reply") else "cases.dispatch")
         qs = qs.filter(status__in=OPEN_STATES).order_by("due_date", "number")
