@@ -140,14 +140,13 @@ def todo(user: Any, today: dt.date, limit: int = 8) -> list[Todo]:
         out.append(Todo(_("Progress to report"), items, _url("rectification:ledger", sort="deadline"), qs.count()))
     if has_role_anywhere(user, "tasks.verify") or has_role_anywhere(user, "tasks.sign"):
         steps = [SignOffStep.ACCEPTANCE_REQUESTED, SignOffStep.SITE_VERIFIED]
+        pending = TaskStatus.PENDING_ACCEPTANCE.value  # a link's query, not a write
         qs = tasks_for(user).filter(signoff_step__in=steps).order_by("applied_at")
         items = [
             (f"{t.number} {t.get_signoff_step_display()}", t.deadline, reverse("rectification:task", args=[t.pk]))
             for t in qs[:limit]
         ]
-        out.append(
-            Todo(_("Sign-offs to check"), items, _url("rectification:ledger", status=TaskStatus.PENDING_ACCEPTANCE), qs.count())
-        )
+        out.append(Todo(_("Sign-offs to check"), items, _url("rectification:ledger", status=pending), qs.count()))
     if has_role_anywhere(user, "tasks.file"):
         visible = tasks_for(user, "tasks.file").values("pk")
         qs = Objection.objects.filter(task__in=visible, status="open").select_related("task").order_by("created_at")

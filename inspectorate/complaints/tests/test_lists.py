@@ -53,7 +53,7 @@ def api_ids(user: Any, path: str, query: str = "") -> list[str]:
 
 
 def count_of(body: str) -> int:
-    m = re.search(r'class="listcount"[^>]*><strong>(\d+)', body)
+    m = re.search(r'class="listcount"[^>]*><strong>\D*(\d+)', body)
     assert m, "no result count on the page"
     return int(m.group(1))
 

@@ -41,7 +41,7 @@ def listed(user, url: str) -> int:
     c = Client()
     c.force_login(user)
     body = c.get(url).content.decode()
-    m = re.search(r'class="listcount"[^>]*><strong>(\d+)', body)
+    m = re.search(r'class="listcount"[^>]*><strong>\D*(\d+)', body)
     assert m, url
     return int(m.group(1))
 
