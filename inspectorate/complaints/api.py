@@ -7,7 +7,6 @@ import datetime as dt
 import uuid
 from typing import Any
 
-import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
@@ -37,6 +36,7 @@ from .api_merge import UnmergeInputSerializer
 from .api_merge import unmerge as unmerge_complaint
 from .bulletin import bulletin
 from .classify import suggest as suggest_types
+from .filters import ComplaintFilter
 from .models import Case, Channel, Complaint, ComplaintStatus, PollutionType
 from .similarity import find_similar
 
@@ -169,16 +169,6 @@ class ComplaintCreateSerializer(serializers.Serializer):
     reporter_phone = serializers.CharField(required=False, allow_blank=True, default="")
     type_hints = serializers.ListField(child=serializers.CharField(), required=False, default=list)
     channel_details = serializers.DictField(required=False, default=dict)
-
-
-class ComplaintFilter(django_filters.FilterSet):
-    campaign = django_filters.UUIDFilter(field_name="campaign_id")
-    campaign_code = django_filters.CharFilter(field_name="campaign__code")
-    day = django_filters.DateFilter(field_name="intake_day")
-
-    class Meta:
-        model = Complaint
-        fields = ["status", "channel", "jurisdiction", "route_method"]
 
 
 class ReasonSerializer(serializers.Serializer):

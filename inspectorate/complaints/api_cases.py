@@ -6,10 +6,8 @@ import datetime as dt
 import uuid
 from typing import Any
 
-import django_filters
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -23,6 +21,7 @@ from inspectorate.accounts.scoping import has_role_anywhere
 from inspectorate.core.parsers import JSONParser, loads_limited
 
 from . import actions, selectors
+from .filters import BatchFilter, CaseFilter
 from .models import Case, DisclosureTable, HandlingResult, PenaltyDecision, TransferBatch, TransferNotice
 
 
@@ -107,23 +106,6 @@ class CaseSerializer(serializers.ModelSerializer):
 
     def get_urgency(self, obj: Case) -> str:
         return obj.urgency()
-
-
-class CaseFilter(django_filters.FilterSet):
-    campaign = django_filters.UUIDFilter(field_name="campaign_id")
-    batch_number = django_filters.NumberFilter(field_name="batch__number")
-    overdue = django_filters.BooleanFilter(method="filter_overdue")
-
-    class Meta:
-        model = Case
-        fields = ["status", "is_key", "verdict", "result_status", "lead_unit", "handler_unit", "region", "batch"]
-
-    def filter_overdue(self, qs: Any, name: str, value: bool) -> Any:
-        today = timezone.localdate()
-        open_states = ["transferred", "dispatched", "returned"]
-        if value:
-            return qs.filter(due_date__lt=today, status__in=open_states)
-        return qs.exclude(due_date__lt=today, status__in=open_states)
 
 
 def _units(user: Any, refs: Any, field: str) -> list[Any]:
@@ -275,7 +257,7 @@ class DisclosureSerializer(serializers.ModelSerializer):
 
 class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = BatchSerializer
-    filterset_fields = ["campaign", "status", "number"]
+    filterset_class = BatchFilter
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.batches_for(self.request.user).order_by("campaign", "-number")

@@ -29,7 +29,7 @@ def complaint_cards(user: Any) -> list[Card]:
         Card(
             _("Overdue cases"),
             cases.filter(status__in=OPEN, due_date__lt=today).count(),
-            reverse("complaints:cases") + "?overdue=1",
+            reverse("complaints:cases") + "?overdue=true",
             tone="red",
         )
     )

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,15 +18,16 @@ from django.views.decorators.http import require_POST
 from inspectorate.accounts.scoping import can, has_role_anywhere
 from inspectorate.audit.anchors import export_stamp
 from inspectorate.campaigns.selectors import campaigns_for
-from inspectorate.core.pages import paginate
+from inspectorate.core.listing import Column, ListPage
 from inspectorate.core.storage import serve_file
 from inspectorate.orgs.selectors import units_for
 
 from . import actions, selectors
 from .bulletin import bulletin, summary_line, wan
 from .classify import suggest_key
+from .filters import ComplaintFilter
 from .forms import ClassifyForm, ImportForm, StaffComplaintForm
-from .models import Complaint, ComplaintStatus
+from .models import Complaint
 from .similarity import find_similar
 
 # The hint while typing may be generous (like the public form's): it only points at reports to look at.
@@ -47,24 +49,37 @@ def intake_campaigns(user: Any) -> Any:
     return campaigns_for(user, "complaints.intake").order_by("-stationing_start")
 
 
+def region_choices(campaigns: Any) -> list[tuple[str, str]]:
+    """The regions a list can be narrowed to: the campaigns' targets and their counties (by code)."""
+    from inspectorate.orgs.models import OrgUnit
+
+    targets = OrgUnit.objects.filter(campaigns_targeting__in=campaigns).distinct()
+    units = OrgUnit.objects.filter(Q(pk__in=targets) | Q(parent__in=targets)).exclude(unit_type="department")
+    return [(u.code, str(u)) for u in units.order_by("path")]
+
+
 @login_required
 def complaint_list(request: HttpRequest) -> HttpResponse:
     need(request.user, "complaints.screen")
-    qs = selectors.complaints_for(request.user).order_by("-received_at")
-    f = request.GET
-    if f.get("campaign"):
-        qs = qs.filter(campaign__code=f["campaign"])
-    if f.get("status"):
-        qs = qs.filter(status=f["status"])
-    if f.get("channel"):
-        qs = qs.filter(channel=f["channel"])
-    if f.get("day"):
-        qs = qs.filter(intake_day=f["day"])
-    return render(
+    campaigns = intake_campaigns(request.user)
+    listing = ListPage(
         request,
-        "complaints/complaint_list.html",
-        {"page": paginate(request, qs), "campaigns": intake_campaigns(request.user), "statuses": ComplaintStatus.choices},
+        ComplaintFilter,
+        selectors.complaints_for(request.user),
+        columns=[
+            Column(_("Receipt"), "receipt"),
+            Column(_("Received"), "received"),
+            Column(_("Channel"), "channel"),
+            Column(_("Description")),
+            Column(_("Jurisdiction"), "jurisdiction"),
+            Column(_("Types")),
+            Column(_("Status"), "status"),
+            Column(_("Case")),
+        ],
+        filters=["campaign", "batch", "region", "type", "status", "channel", "date_from", "date_to"],
+        choices={"campaign": [(c.code, str(c)) for c in campaigns], "region": region_choices(campaigns)},
     )
+    return render(request, "complaints/complaint_list.html", {"list": listing, "page": listing.page})
 
 
 @login_required

@@ -9,39 +9,48 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from inspectorate.accounts.scoping import can, has_role_anywhere
+from inspectorate.accounts.scoping import authorize, can, has_role_anywhere
 from inspectorate.campaigns.selectors import campaigns_for
-from inspectorate.core.pages import paginate
+from inspectorate.core.listing import Column, ListPage
 from inspectorate.orgs.selectors import units_for
 
 from . import actions, selectors
+from .actions.batches import transfer_blocker, transfer_preview
+from .filters import BatchFilter, CaseFilter
 from .forms import ReplyForm
 from .models import CaseStatus, Complaint, DisclosureTable, TransferBatch
 from .redact import complaint_text
-from .views import error_text, need
+from .views import error_text, need, region_choices
+
+CASE_COLUMNS = [
+    Column(_("Case number"), "number"),
+    Column(_("Region"), "region"),
+    Column(_("Summary")),
+    Column(_("Types")),
+    Column(_("Handling unit"), "handler"),
+    Column(_("Due"), "due"),
+    Column(_("Status"), "status"),
+    Column(_("Result")),
+]
 
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    qs = selectors.cases_for(request.user).exclude(status=CaseStatus.MERGED).order_by("due_date", "number")
-    f = request.GET
-    if f.get("campaign"):
-        qs = qs.filter(campaign__code=f["campaign"])
-    if f.get("status"):
-        qs = qs.filter(status=f["status"])
-    if f.get("batch"):
-        qs = qs.filter(batch__number=f["batch"])
-    if f.get("overdue"):
-        qs = qs.filter(due_date__lt=timezone.localdate(), status__in=["transferred", "dispatched", "returned"])
-    return render(
+    campaigns = campaigns_for(request.user)
+    listing = ListPage(
         request,
-        "complaints/case_list.html",
-        {"page": paginate(request, qs), "statuses": CaseStatus.choices, "campaigns": campaigns_for(request.user)},
+        CaseFilter,
+        selectors.cases_for(request.user),
+        columns=CASE_COLUMNS,
+        filters=["campaign", "batch", "region", "type", "status", "verdict", "date_from", "date_to", "overdue"],
+        choices={"campaign": [(c.code, str(c)) for c in campaigns], "region": region_choices(campaigns)},
     )
+    return render(request, "complaints/case_list.html", {"list": listing, "page": listing.page})
 
 
 @login_required
@@ -127,12 +136,27 @@ def case_file(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 def batch_list(request: HttpRequest) -> HttpResponse:
-    qs = selectors.batches_for(request.user).order_by("-closed_at")
+    campaigns = campaigns_for(request.user)
+    listing = ListPage(
+        request,
+        BatchFilter,
+        selectors.batches_for(request.user),
+        columns=[
+            Column(_("Campaign"), "campaign"),
+            Column(_("Batch"), "number"),
+            Column(_("Intake day"), "intake"),
+            Column(_("Status"), "status"),
+            Column(_("Transferred"), "transferred"),
+        ],
+        filters=["campaign", "status", "date_from", "date_to", "overdue"],
+        choices={"campaign": [(c.code, str(c)) for c in campaigns]},
+    )
     return render(
         request,
         "complaints/batch_list.html",
         {
-            "page": paginate(request, qs),
+            "list": listing,
+            "page": listing.page,
             "can_close": has_role_anywhere(request.user, "batches.create"),
             "campaigns": campaigns_for(request.user, "batches.create"),
             "today": timezone.localdate(),
@@ -167,7 +191,8 @@ def batch_detail(request: HttpRequest, pk: str) -> HttpResponse:
         "cases": list(cases),
         "notices": notices,
         "tables": selectors.batch_disclosures_for(request.user, batch),
-        "can_transfer": can(request.user, "batches.transfer", batch) and batch.status == TransferBatch.Status.CLOSED,
+        "may_transfer": can(request.user, "batches.transfer", batch),
+        "transfer_blocked": transfer_blocker(batch),
         "can_ack": any(n.acknowledged_at is None for n in notices) and can(request.user, "batches.acknowledge", batch),
         "can_approve": can(request.user, "disclosure.approve", batch) and batch.status != TransferBatch.Status.CLOSED,
         "can_publish": can(request.user, "batches.publish", batch),
@@ -182,7 +207,15 @@ def batch_action(request: HttpRequest, pk: str, name: str) -> HttpResponse:
     batch = get_object_or_404(selectors.batches_for(request.user), pk=pk)
     try:
         if name == "transfer":
+            if request.POST.get("confirm") != "1":
+                return _confirm_transfer(request, batch)
             actions.transfer_batch(batch, actor=request.user)
+            n = batch.notices.count()
+            messages.success(
+                request,
+                _("Batch %(b)s transferred (交办): %(c)d cases to %(u)d units.")
+                % {"b": batch.number, "c": sum(batch.notices.values_list("case_count", flat=True)), "u": n},
+            )
         elif name == "acknowledge":
             actions.acknowledge_batch(batch, actor=request.user)
         elif name == "approve":
@@ -195,6 +228,27 @@ def batch_action(request: HttpRequest, pk: str, name: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     return redirect("complaints:batch", pk=batch.pk)
+
+
+def _confirm_transfer(request: HttpRequest, batch: TransferBatch) -> HttpResponse:
+    """The step before 交办: what will be sent to whom and the due date, with Confirm / Cancel (no script needed)."""
+    authorize(request.user, "batches.transfer", batch)
+    blocker = transfer_blocker(batch)
+    if blocker:
+        raise ValidationError(blocker)
+    preview = transfer_preview(batch)
+    due = f"{preview['due']:%Y-%m-%d}" + (" " + _("(estimated)") if preview["estimated"] else "")
+    ctx = {
+        "title": _("Transfer %(batch)s (交办)?") % {"batch": batch},
+        "facts": [(_("Campaign"), batch.campaign), (_("Cases"), preview["cases"]), (_("Reply due"), due)],
+        "row_head": [_("Receiving unit"), _("Cases")],
+        "rows": preview["units"],
+        "warning": _("Each unit receives its transfer notice and the reply deadline starts to run."),
+        "action": reverse("complaints:batch_action", args=[batch.pk, "transfer"]),
+        "button": _("Confirm transfer"),
+        "cancel": reverse("complaints:batch", args=[batch.pk]),
+    }
+    return render(request, "confirm.html", ctx)
 
 
 @login_required

@@ -27,7 +27,7 @@ def cards(user: Any) -> list[Card]:
     url = reverse("rectification:ledger")
     return [
         Card(_("Ledger tasks"), counts["total"], url, _("%(n)s closed") % {"n": counts["closed"]}),
-        Card(_("Overdue tasks"), overdue, url + "?schedule=overdue"),
+        Card(_("Overdue tasks"), overdue, url + "?overdue=true"),
         Card(_("Open flags"), flags_for(user).filter(status=FlagStatus.OPEN).count(), reverse("rectification:flags")),
         Card(_("Ledger warnings (red)"), restrict(TaskWarning.objects.filter(level="red"), user, "view").count(), url),
     ]

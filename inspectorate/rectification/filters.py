@@ -6,8 +6,12 @@ import uuid
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import BooleanWidget
+
+from inspectorate.core.listing import ListFilterSet, sort_filter, unit_subtree
 
 from .models import (
     Evidence,
@@ -25,9 +29,12 @@ from .models import (
     Source,
     Task,
     TaskStatus,
+    TaskWarning,
     Urgency,
+    WarningLevel,
 )
 from .schedule import filter_schedule
+from .schedule import overdue_q as filter_schedule_q
 
 
 def _by_id_or_code(qs: QuerySet, field: str, value: str) -> QuerySet:
@@ -44,8 +51,8 @@ class CampaignMixin(django_filters.FilterSet):
         return _by_id_or_code(qs, "campaign", value)
 
 
-class TaskFilter(CampaignMixin):
-    status = django_filters.ChoiceFilter(choices=TaskStatus.choices)
+class TaskFilter(CampaignMixin, ListFilterSet):
+    status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label=_("Status"))
     schedule = django_filters.ChoiceFilter(choices=ScheduleState.choices, method="filter_schedule")
     lead_unit = django_filters.CharFilter(method="filter_lead_unit", label="lead unit (id or code)")
     unit = django_filters.CharFilter(method="filter_unit", label="lead or implementing unit (id or code)")
@@ -56,10 +63,38 @@ class TaskFilter(CampaignMixin):
     nature = django_filters.ChoiceFilter(field_name="problem__nature", choices=Nature.choices)
     flagged = django_filters.BooleanFilter(method="filter_flagged")
     q = django_filters.CharFilter(method="filter_q")
+    region = django_filters.CharFilter(method="filter_region", label=_("Region"))
+    date_from = django_filters.DateFilter(field_name="deadline", lookup_expr="gte", label=_("Deadline from"))
+    date_to = django_filters.DateFilter(field_name="deadline", lookup_expr="lte", label=_("Deadline to"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue only"), widget=BooleanWidget())
+    warning = django_filters.ChoiceFilter(choices=WarningLevel.choices, method="filter_warning", label=_("Warning"))
+    sort = sort_filter(["number", "unit", "deadline", "progress", "status"])
+
+    sort_fields = {
+        "number": ("campaign__code", "sort_key"),
+        "unit": ("lead_unit__code", "sort_key"),
+        "deadline": ("deadline", "sort_key"),
+        "progress": ("progress", "sort_key"),
+        "status": ("status", "sort_key"),
+    }
 
     class Meta:
         model = Task
         fields = ["number", "long_term"]
+
+    def default_order(self) -> list[Any]:
+        # Overdue first, then in ledger order.
+        late = Case(When(filter_schedule_q(), then=Value(0)), default=Value(1))
+        return [late.asc(), "campaign__code", "sort_key"]
+
+    def filter_region(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return unit_subtree(qs, "lead_unit", value)
+
+    def filter_warning(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(pk__in=TaskWarning.objects.filter(level=value, task__isnull=False).values("task_id"))
+
+    def filter_overdue(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
+        return filter_schedule(qs, ScheduleState.OVERDUE) if value else qs.exclude(filter_schedule_q())
 
     def filter_schedule(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return filter_schedule(qs, value)

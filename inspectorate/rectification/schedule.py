@@ -106,6 +106,11 @@ def measure_progress(measures: Iterable[Any]) -> int:
     return round(100 * sum(1 for m in ms if m.done) / len(ms))
 
 
+def overdue_q(today: dt.date | None = None) -> Q:
+    """Open, not long-term, deadline passed: `schedule_state` == overdue, in SQL."""
+    return ~Q(status=TaskStatus.CLOSED) & Q(long_term=False, deadline__lt=today or timezone.localdate())
+
+
 def filter_schedule(qs: QuerySet, state: str, today: dt.date | None = None) -> QuerySet:
     """The same rule as `schedule_state` in SQL; the pace rule is computed over one extra query."""
     today = today or timezone.localdate()

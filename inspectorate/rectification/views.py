@@ -15,14 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from inspectorate.accounts.scoping import can, has_role_anywhere, restrict
+from inspectorate.accounts.scoping import authorize, can, has_role_anywhere, restrict
 from inspectorate.campaigns.selectors import campaigns_for
+from inspectorate.core.listing import Column, ListPage
 from inspectorate.core.pages import paginate
 from inspectorate.core.storage import StorageUnavailable, serve_file
 from inspectorate.core.tabular import TableError
 from inspectorate.orgs.selectors import units_for
 
 from . import actions, ledger, reports, selectors
+from .actions import signoff
 from .common import errors_text
 from .filters import FlagFilter, TaskFilter
 from .forms import EvidenceForm
@@ -53,11 +55,36 @@ def _campaign_choice(request: HttpRequest) -> tuple[list[Any], Any]:
     return campaigns, chosen
 
 
+def _region_choices(campaigns: list[Any]) -> list[tuple[str, str]]:
+    from inspectorate.orgs.models import OrgUnit
+
+    units = OrgUnit.objects.filter(Q(campaigns_targeting__in=campaigns) | Q(parent__campaigns_targeting__in=campaigns))
+    return [(u.code, str(u)) for u in units.exclude(unit_type="department").distinct().order_by("path")]
+
+
 @login_required
 def ledger_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    filt = TaskFilter(request.GET, queryset=selectors.tasks_for(request.user))
-    page = paginate(request, filt.qs.order_by("campaign__code", "sort_key"), per_page=50)
+    campaigns = list(campaigns_for(request.user).select_related(None).prefetch_related(None))
+    listing = ListPage(
+        request,
+        TaskFilter,
+        selectors.tasks_for(request.user),
+        columns=[
+            Column(_("No."), "number"),
+            Column(_("Problem / goal")),
+            Column(_("Lead unit"), "unit"),
+            Column(_("Lead leader")),
+            Column(_("Deadline"), "deadline"),
+            Column(_("Progress"), "progress"),
+            Column(_("Status"), "status"),
+            Column(_("Schedule")),
+        ],
+        filters=["campaign", "region", "nature", "status", "schedule", "source", "date_from", "date_to", "overdue"],
+        choices={"campaign": [(c.code, str(c)) for c in campaigns], "region": _region_choices(campaigns)},
+        labels={"nature": _("Class"), "schedule": _("Schedule"), "source": _("Source")},
+    )
+    filt, page = listing.filterset, listing.page
     rows = []
     for t in page:
         ms = list(t.measures.all())
@@ -70,7 +97,6 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
                 "expected": expected_progress(t, today),
             }
         )
-    campaigns = list(campaigns_for(request.user).select_related(None).prefetch_related(None))
     totals = Measure.objects.filter(task__in=filt.qs.values("pk")).aggregate(
         total=Count("pk"), done=Count("pk", filter=Q(done=True))
     )
@@ -79,10 +105,11 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
         "rectification/ledger.html",
         {
             "filter": filt,
+            "list": listing,
             "page": page,
             "rows": rows,
             "campaigns": campaigns,
-            "query": request.GET.urlencode(),
+            "query": listing.query,
             "can_import": has_role_anywhere(request.user, "tasks.manage"),
             "can_add": has_role_anywhere(request.user, "tasks.manage"),
             "measures_done": totals["done"],
@@ -173,6 +200,7 @@ def task_page(request: HttpRequest, pk: str) -> HttpResponse:
             "margin": behind_margin(task),
             "can_edit": task.status != TaskStatus.CLOSED and can(request.user, "tasks.manage", task),
             "available": available,
+            "file_blocked": signoff.file_blocker(task, today) if "file" in available else "",
             "steps": steps,
             "reopen_sources": ReopenSource.choices,
             "open_objections": [o for o in task.objections.all() if o.status == "open"],
@@ -207,7 +235,11 @@ def task_action(request: HttpRequest, pk: str, name: str) -> HttpResponse:
                 task, objection, actor=request.user, upheld=p.get("upheld") == "1", reason=p.get("reason", "")
             )
         elif name == "file":
+            if p.get("confirm") != "1":
+                return _confirm_file(request, task)
             actions.file(task, actor=request.user)
+            messages.success(request, _("Task %(n)s signed off and filed (销号备案).") % {"n": task.number})
+            return HttpResponseRedirect(reverse("rectification:task", args=[task.pk]))
         elif name == "return":
             actions.return_task(task, actor=request.user, reason=p.get("reason", ""))
         elif name == "reopen":
@@ -247,6 +279,28 @@ def task_action(request: HttpRequest, pk: str, name: str) -> HttpResponse:
     else:
         messages.success(request, _("Done."))
     return HttpResponseRedirect(reverse("rectification:task", args=[task.pk]))
+
+
+def _confirm_file(request: HttpRequest, task: Task) -> HttpResponse:
+    """The step before 销号备案: the task, its notice and what filing means, with Confirm / Cancel."""
+    authorize(request.user, "tasks.file", task)
+    blocker = signoff.file_blocker(task, timezone.localdate())
+    if task.signoff_step != SignOffStep.UNDER_NOTICE or blocker:
+        raise ValidationError(blocker or _("The task is not under public notice."))
+    notice = f"{task.notice_start:%Y-%m-%d} – {task.notice_end:%Y-%m-%d}" if task.notice_start and task.notice_end else "—"
+    ctx = {
+        "title": _("Sign off and file task %(n)s (销号备案)?") % {"n": task.number},
+        "facts": [
+            (_("Task"), f"{task.number} {task.goal[:80]}"),
+            (_("Lead unit"), task.lead_unit),
+            (_("Public notice"), notice),
+        ],
+        "warning": _("The task is closed with progress 100%; only a reopening with a reason can bring it back."),
+        "action": reverse("rectification:task-action", args=[task.pk, "file"]),
+        "button": _("Confirm filing"),
+        "cancel": reverse("rectification:task", args=[task.pk]),
+    }
+    return render(request, "confirm.html", ctx)
 
 
 @login_required

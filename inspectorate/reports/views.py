@@ -8,6 +8,7 @@ from inspectorate.accounts.scoping import active_memberships
 from inspectorate.campaigns.selectors import campaigns_for
 
 from .dashboard import cards_for
+from .panels import panels_for
 
 
 @login_required
@@ -19,5 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
         if c.stage() in ("stationed", "field_descent", "pre_notified", "feedback_given", "rectifying")
     ][:8]
     return render(
-        request, "reports/home.html", {"cards": cards_for(request.user), "memberships": memberships, "current": current}
+        request,
+        "reports/home.html",
+        {"cards": cards_for(request.user), "memberships": memberships, "current": current, **panels_for(request.user)},
     )

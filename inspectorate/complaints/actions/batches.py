@@ -57,11 +57,29 @@ def close_intake_day(campaign: Any, day: dt.date, *, actor: Any, at: dt.datetime
     return batch
 
 
+def transfer_blocker(batch: TransferBatch) -> str:
+    """Why the batch cannot be transferred ('' when it can), in the user's words."""
+    if batch.status != TransferBatch.Status.CLOSED:
+        return _("This batch has already been transferred.")
+    return ""
+
+
+def transfer_preview(batch: TransferBatch, on: dt.date | None = None) -> dict[str, Any]:
+    """What a transfer would do, for the confirmation page: cases per receiving unit and the due date."""
+    day = on or timezone.localdate()
+    due, _rule, estimated = due_date_for(batch.campaign, day)
+    per_unit = Counter(batch.cases.values_list("lead_unit_id", flat=True))
+    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=list(per_unit))}
+    rows = sorted(((units[k], n) for k, n in per_unit.items() if k in units), key=lambda r: r[0].path)
+    return {"due": due, "estimated": estimated, "units": rows, "cases": sum(per_unit.values())}
+
+
 def transfer_batch(batch: TransferBatch, *, actor: Any, at: dt.datetime | None = None) -> TransferBatch:
     """Send the batch: every case gets its due date; one notice per receiving unit."""
     authorize(actor, "batches.transfer", batch)
-    if batch.status != TransferBatch.Status.CLOSED:
-        raise ValidationError(_("This batch has already been transferred."))
+    blocker = transfer_blocker(batch)
+    if blocker:
+        raise ValidationError(blocker)
     at = at or timezone.now()
     day = at.astimezone(SHANGHAI).date()
     due, rule, estimated = due_date_for(batch.campaign, day)

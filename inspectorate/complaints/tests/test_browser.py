@@ -29,6 +29,8 @@ def test_batch_page_transfer_approve_publish(page, live_world):
     page.goto(f"{page.base_url}/complaints/batches/{batch.pk}/")
     page.click("form[action$='/transfer/'] button")
     page.wait_for_load_state("networkidle")
+    page.click("form[action$='/transfer/'] input[name=confirm] ~ button.primary")  # the confirmation step
+    page.wait_for_load_state("networkidle")
     assert page.locator("#batch-cases tbody tr").count() == 3
     for case in cases:
         case.refresh_from_db()

@@ -246,29 +246,32 @@ def decide_objection(task: Task, objection: Objection, *, actor: Any, upheld: bo
     return objection
 
 
+def file_blocker(task: Task, today: dt.date) -> str:
+    """Why the task cannot be filed today ('' when it can): the rules `file` enforces, in the user's words."""
+    if task.notice_end is None or today <= task.notice_end:
+        end = f"{task.notice_end:%Y-%m-%d}" if task.notice_end else "—"
+        return _("The public notice runs until %(end)s; the task can be filed after that.") % {"end": end}
+    required = task.notice_days or max(int(task.campaign.notice_working_days or 5), 1)
+    if task.notice_start is None or calendar.working_days_between(task.notice_start - ONE_DAY, task.notice_end) < required:
+        return _(
+            "The public notice must run at least %(n)s working days; this one is shorter. Return the task and give notice again."
+        ) % {"n": required}
+    if task.objections.filter(status=ObjectionStatus.OPEN).exists():
+        return _("An objection is awaiting a decision.")
+    if task.objections.filter(status=ObjectionStatus.UPHELD, created_at__gte=task.signed_at or task.created_at).exists():
+        return _("An objection was upheld; the task must go back to rectification.")
+    return ""
+
+
 def file(task: Task, *, actor: Any, on: dt.date | None = None) -> Task:
     """File (销号): only after the notice has run out with no objection open or upheld."""
     authorize(actor, "tasks.file", task)
     today = on or timezone.localdate()
     if task.signoff_step != S.UNDER_NOTICE:
         raise _step_error(task, S.UNDER_NOTICE)
-    if task.notice_end is None or today <= task.notice_end:
-        raise ValidationError(
-            _("The public notice runs until %(end)s; the task can be filed after that.") % {"end": f"{task.notice_end:%Y-%m-%d}"}
-        )
-    required = task.notice_days or max(int(task.campaign.notice_working_days or 5), 1)
-    if task.notice_start is None or calendar.working_days_between(task.notice_start - ONE_DAY, task.notice_end) < required:
-        raise ValidationError(
-            _(
-                "The public notice must run at least %(n)s working days; this one is shorter. "
-                "Return the task and give notice again."
-            )
-            % {"n": required}
-        )
-    if task.objections.filter(status=ObjectionStatus.OPEN).exists():
-        raise ValidationError(_("An objection is awaiting a decision."))
-    if task.objections.filter(status=ObjectionStatus.UPHELD, created_at__gte=task.signed_at or task.created_at).exists():
-        raise ValidationError(_("An objection was upheld; the task must go back to rectification."))
+    blocker = file_blocker(task, today)
+    if blocker:
+        raise ValidationError(blocker)
     before = snapshot(task, FIELDS)
     with transaction.atomic():
         claim(

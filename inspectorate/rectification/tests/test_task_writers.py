@@ -241,6 +241,7 @@ def test_every_url_that_writes_a_task_is_known_and_only_filing_closes(rect):
         "number": "99.1", "goal": "g", "lead_leader": str(rect.leader.pk), "lead_unit": str(w.county_a.pk),
         "acceptance_unit": str(w.city_a.pk), "deadline": "2030-06-30", "percent": 100, "conclusion": "ok",
         "reason": "r", "note": "n", "text": "t", "source": "spot_check",
+        "confirm": "1",  # past the confirmation step of the irreversible ones (filing)
     }  # fmt: skip
     client = Client()
     client.force_login(w.admin)
