@@ -22,7 +22,7 @@ HEADER_HEIGHT = "document.querySelector('header.topbar').getBoundingClientRect()
 SCROLL_WIDTH = "document.documentElement.scrollWidth"
 # Interactive elements a thumb must hit (inline links inside running text are exempt, as in WCAG 2.5.8).
 TARGETS = (
-    "button, .button, .menu-button, .mainnav a, .tools a, ul.plain a, select, textarea,"
+    "button, .button, .menu-button, .mainnav a, .navgroup > summary, .tools a, ul.plain a, select, textarea,"
     " input:not([type=hidden]):not([type=checkbox]):not([type=radio])"
 )
 SMALL_TARGETS = (
