@@ -101,3 +101,20 @@ class SchedulerRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job}{' ' + self.target if self.target else ''} {self.day.isoformat()} {self.status}"
+
+
+class CreateKey(models.Model):
+    """A client's Idempotency-Key on a create (see `inspectorate.core.idempotency`)."""
+
+    client_scope = models.CharField(max_length=150)
+    resource = models.CharField(max_length=60)
+    key = models.CharField(max_length=200)
+    body_hash = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client_scope", "resource", "key"], name="core_createkey_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.client_scope}:{self.resource}:{self.key}"

@@ -223,26 +223,6 @@ class FacilityWarning(models.Model):
         return f"{self.get_kind_display()} {self.facility} {self.day}"
 
 
-class CreateKey(models.Model):
-    """A client's Idempotency-Key on a create of this app: the same key and body return the first result."""
-
-    client_scope = models.CharField(max_length=150)
-    key = models.CharField(max_length=200)
-    resource = models.CharField(max_length=40)
-    body_hash = models.CharField(max_length=64)
-    object_id = models.UUIDField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["client_scope", "resource", "key"], name="facilities_createkey_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.client_scope}:{self.resource}:{self.key}"
-
-
-# --- Three simultaneities (三同时) -------------------------------------------------------------------------------
-
-
 class ProjectStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     UNDER_CONSTRUCTION = "under_construction", _("Under construction")

@@ -11,7 +11,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .idempotency import IdempotencyConflict, once
+from inspectorate.core.idempotency import IdempotencyConflict, create_once
 
 UUID_RE = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -24,7 +24,7 @@ def idempotent_create(
     key = request.headers.get("Idempotency-Key") or None
     body = request.data.dict() if hasattr(request.data, "dict") else request.data
     try:
-        obj, created = once(model, f"user:{request.user.pk}", key, body, create)
+        obj, created = create_once(model, key=key, scope=f"user:{request.user.pk}", body=body, create=create)
     except IdempotencyConflict as exc:
         return Response(
             {

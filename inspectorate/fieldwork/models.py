@@ -277,20 +277,3 @@ class VisitPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class IdempotencyRecord(models.Model):
-    """A client's Idempotency-Key for a fieldwork create: the same key and body return the first result."""
-
-    client_scope = models.CharField(max_length=150)
-    key = models.CharField(max_length=200)
-    body_hash = models.CharField(max_length=64)
-    object_type = models.CharField(max_length=60)
-    object_id = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["client_scope", "key"], name="fieldwork_idempotency_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.client_scope}:{self.key}"

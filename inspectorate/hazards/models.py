@@ -298,20 +298,3 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.position}: {self.result}"
-
-
-class ClientKey(models.Model):
-    """A client's Idempotency-Key for a create in this app: the same key with the same body returns the first result."""
-
-    scope = models.CharField(max_length=150)
-    key = models.CharField(max_length=200)
-    kind = models.CharField(max_length=30)
-    body_hash = models.CharField(max_length=64)
-    object_id = models.UUIDField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["scope", "kind", "key"], name="hazards_client_key_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.scope}:{self.kind}:{self.key}"

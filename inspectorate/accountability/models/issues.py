@@ -138,23 +138,6 @@ class AccountabilityRecord(models.Model):
         return f"{self.person_name} · {self.get_measure_display()}"
 
 
-class IdempotencyKey(models.Model):
-    """A client's Idempotency-Key on a create of this app: the same key with the same body returns the first result."""
-
-    client_scope = models.CharField(max_length=150)
-    key = models.CharField(max_length=200)
-    kind = models.CharField(max_length=40)
-    body_hash = models.CharField(max_length=64)
-    object_id = models.UUIDField()
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["client_scope", "kind", "key"], name="accountability_idempotency_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.client_scope}:{self.kind}:{self.key}"
-
-
 class HandoverPack(models.Model):
     """The feedback handover pack (docx: feedback report, accountability-issue list, case-file index), archived
     with its sha256 so that the handed-over version can be proven later. Rows are never changed."""

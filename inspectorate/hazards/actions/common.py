@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import ClientKey, DangerStatus, HiddenDanger
+from inspectorate.core.idempotency import IdempotencyConflict, fingerprint, remember
+from inspectorate.core.idempotency import prior_id as prior_result
 
+from ..models import DangerStatus, HiddenDanger
 
-class IdempotencyConflict(Exception):
-    """The Idempotency-Key was used before with a different request body."""
-
-    def __init__(self, key: str, object_id: Any) -> None:
-        super().__init__(key)
-        self.key = key
-        self.object_id = object_id
+__all__ = [
+    "OPEN_STATES", "IdempotencyConflict", "claim", "fingerprint", "prior_result", "remember", "require_status",
+]  # fmt: skip
 
 
 def claim(danger: HiddenDanger, *, statuses: tuple[str, ...], **changes: Any) -> HiddenDanger:
@@ -38,27 +34,6 @@ def require_status(danger: HiddenDanger, *statuses: str) -> None:
         raise ValidationError(
             _("This step is not possible while the hidden danger is “%(status)s”.") % {"status": danger.get_status_display()}
         )
-
-
-def fingerprint(payload: Any) -> str:
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def prior_result(scope: str, kind: str, key: str | None, body_hash: str) -> Any:
-    """The object id a previous call with this key created (None when the key is new); a different body raises."""
-    if not key:
-        return None
-    row = ClientKey.objects.filter(scope=scope[:150], kind=kind, key=key[:200]).first()
-    if row is None:
-        return None
-    if row.body_hash != body_hash:
-        raise IdempotencyConflict(key, row.object_id)
-    return row.object_id
-
-
-def remember(scope: str, kind: str, key: str | None, body_hash: str, object_id: Any) -> None:
-    if key:
-        ClientKey.objects.create(scope=scope[:150], kind=kind, key=key[:200], body_hash=body_hash, object_id=object_id)
 
 
 OPEN_STATES = (DangerStatus.OPEN, DangerStatus.RECTIFYING, DangerStatus.PENDING_VERIFICATION)
