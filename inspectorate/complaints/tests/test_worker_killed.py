@@ -30,17 +30,26 @@ PROBE = "from inspectorate.complaints.tests.slow_import.probe import main; main(
 ROWS = 12
 
 
-def _workbook(path: Path) -> None:
-    from inspectorate.testing.clock import stay_at
+def _wall_clock_stay_day_3() -> dt.date:
+    """Day 3 of the cast's stay on the wall clock: the subprocesses (probe, worker) run unshifted even when this
+    session's clock is moved ahead (INSPECTORATE_CLOCK_SHIFT_DAYS), so the workbook must be dated by their clock."""
+    import time_machine
 
+    hatch = time_machine.escape_hatch
+    wall = hatch.time.time() if hatch.is_travelling() else time.time()
+    today = dt.datetime.fromtimestamp(wall, tz=dt.timezone(dt.timedelta(hours=8))).date()
+    anchor = today - dt.timedelta(days=9)
+    return anchor - dt.timedelta(days=anchor.weekday()) + dt.timedelta(days=3)  # as `stay_day(3)`
+
+
+def _workbook(path: Path) -> None:
+    day = _wall_clock_stay_day_3()
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.append(["received_at", "text", "address", "reporter_name", "reporter_phone"])
     for i in range(ROWS):
-        ws.append(
-            [f"{stay_at(3, 9):%Y-%m-%d} 09:{i:02d}", f"平江县第{i}家化工厂夜间偷排废水", "岳阳市平江县", "张三", "13900000001"]
-        )
+        ws.append([f"{day:%Y-%m-%d} 09:{i:02d}", f"平江县第{i}家化工厂夜间偷排废水", "岳阳市平江县", "张三", "13900000001"])
     buf = io.BytesIO()
     wb.save(buf)
     path.write_bytes(buf.getvalue())
