@@ -34,7 +34,7 @@ def _running(started: dt.datetime) -> DBTaskResult:
 
 def test_running_tasks_past_the_limit_are_failed_with_the_message(settings):
     settings.TASK_STALE_MINUTES = 60
-    now = timezone.now()
+    now = timezone.now().replace(minute=10, second=0, microsecond=0)  # "+10 minutes" below stays in the same hour
     old, recent = _running(now - dt.timedelta(minutes=61)), _running(now - dt.timedelta(minutes=59))
     done = _running(now - dt.timedelta(hours=5))
     DBTaskResult.objects.filter(pk=done.pk).update(status="SUCCESSFUL", finished_at=now)
