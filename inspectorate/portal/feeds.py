@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from inspectorate.campaigns.models import Campaign
 from inspectorate.complaints.models import DisclosureTable
 from inspectorate.complaints.selectors import published_tables
 from inspectorate.orgs.models import OrgUnit
@@ -41,6 +42,31 @@ def _filters(request: HttpRequest) -> dict[str, Any]:
     return out
 
 
+def results_for(campaign: Campaign | None, region: OrgUnit | None) -> QuerySet[DisclosureTable]:
+    """Published results tables, narrowed to a campaign and to an area (a case in the table lies in it)."""
+    qs = published_tables().select_related("batch__campaign")
+    if campaign is not None:
+        qs = qs.filter(batch__campaign=campaign)
+    if region is not None:
+        qs = qs.filter(batch__cases__region__path__startswith=region.path).distinct()
+    return qs
+
+
+def notices_for(campaign: Campaign | None, region: OrgUnit | None, *, current_only: bool = True) -> QuerySet[Task]:
+    """Closures under public notice (current ones, or every one that had a notice) of public campaigns,
+    narrowed to a campaign and to the lead unit's area."""
+    if current_only:
+        qs = selectors.notices_under_way(campaign)
+    else:
+        qs = Task.objects.filter(notice_start__isnull=False, campaign__in=selectors.public_campaigns())
+        qs = qs.select_related("lead_unit", "campaign", "problem")
+        if campaign is not None:
+            qs = qs.filter(campaign=campaign)
+    if region is not None:
+        qs = qs.filter(lead_unit__path__startswith=region.path)
+    return qs
+
+
 def _where(f: dict[str, Any]) -> str:
     parts = [str(x) for x in (f["campaign"], f["region"]) if x is not None]
     return " · ".join(parts)
@@ -63,12 +89,7 @@ class ResultsFeed(Feed):
         return _("Each results table of a transfer batch, as the inspection team publishes it (a new version is a new item).")
 
     def items(self, obj: dict[str, Any]) -> QuerySet[DisclosureTable]:
-        qs = published_tables().select_related("batch__campaign")
-        if obj["campaign"] is not None:
-            qs = qs.filter(batch__campaign=obj["campaign"])
-        if obj["region"] is not None:
-            qs = qs.filter(batch__cases__region__path__startswith=obj["region"].path).distinct()
-        return qs.order_by("-published_at")[:LIMIT]
+        return results_for(obj["campaign"], obj["region"]).order_by("-published_at")[:LIMIT]
 
     def item_title(self, item: DisclosureTable) -> str:
         return _("%(campaign)s · batch %(n)s · results (version %(v)s)") % {
@@ -108,9 +129,7 @@ class NoticesFeed(Feed):
         return _("Rectification tasks proposed for sign-off; objections are taken until the notice ends.")
 
     def items(self, obj: dict[str, Any]) -> list[Task]:
-        qs = selectors.notices_under_way(obj["campaign"])
-        if obj["region"] is not None:
-            qs = qs.filter(lead_unit__path__startswith=obj["region"].path)
+        qs = notices_for(obj["campaign"], obj["region"])
         return list(qs.order_by("-notice_start", "sort_key")[:LIMIT])
 
     def item_title(self, item: Task) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views, views_opendata
+from . import feeds, views, views_alerts, views_opendata
 
 app_name = "portal"
 
@@ -19,6 +19,9 @@ urlpatterns = [
     path("open-data/", views_opendata.open_data, name="open_data"),
     path("open-data/all.zip", views_opendata.open_data_all, name="open_data_all"),
     path("open-data/<slug:code>.zip", views_opendata.open_data_campaign, name="open_data_campaign"),
+    path("alerts/", views_alerts.subscribe, name="alerts"),
+    path("alerts/confirm/<str:token>/", views_alerts.confirm, name="alert_confirm"),
+    path("alerts/leave/<str:token>/", views_alerts.unsubscribe, name="alert_unsubscribe"),
     path("feeds/results.rss", feeds.ResultsFeed(), name="feed_results"),
     path("feeds/results.atom", feeds.ResultsAtom(), name="feed_results_atom"),
     path("feeds/notices.rss", feeds.NoticesFeed(), name="feed_notices"),
