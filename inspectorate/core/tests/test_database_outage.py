@@ -12,13 +12,11 @@ each complaint exactly once. Skips where the PostgreSQL binaries are absent (fai
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -49,25 +47,6 @@ def _manage(env: dict[str, str], *args: str) -> str:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
-
-
-def _migrated(cluster: Cluster) -> None:
-    """The migrated database: restored from the dump of an earlier run when the migrations are the same."""
-    digest = hashlib.sha256()
-    for path in sorted(ROOT.glob("inspectorate/*/migrations/*.py")):
-        digest.update(path.name.encode() + path.read_bytes())
-    digest.update(str(cluster.bindir).encode())
-    dump = Path(tempfile.gettempdir()) / f"inspectorate-outage-{digest.hexdigest()[:16]}.sql"
-    cluster.createdb(DB)
-    if dump.exists():
-        cluster._run("psql", "-q", "-h", "127.0.0.1", "-p", str(cluster.port), "-U", "postgres", "-d", DB, "-f", str(dump))
-        return
-    _manage(_env(cluster.url(DB)), "migrate", "--noinput", "-v0")
-    out = cluster._run("pg_dump", "-h", "127.0.0.1", "-p", str(cluster.port), "-U", "postgres", "--no-owner", DB).stdout
-    partial = dump.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_text(out, encoding="utf-8")
-    partial.chmod(0o644)
-    partial.replace(dump)
 
 
 class Server:
@@ -121,7 +100,7 @@ def outage() -> Iterator[tuple[Cluster, Server]]:
     server = None
     try:
         t = time.monotonic()
-        _migrated(cluster)
+        cluster.migrated(DB, _env(cluster.url(DB)), ROOT)
         print(f"cluster and migrated database: {time.monotonic() - t:.1f} s")
         line = [x for x in _manage(_env(cluster.url(DB)), "shell", "--no-imports", "-c", SETUP).splitlines() if x.startswith("{")]
         print(f"cast: {time.monotonic() - t:.1f} s")
