@@ -188,6 +188,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "inspectorate.core.storage.StorageErrorMiddleware",
+    "inspectorate.core.dbfault.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "inspectorate.urls"

@@ -53,3 +53,4 @@ urlpatterns = [
 ]
 
 handler403 = "inspectorate.core.pages.permission_denied"
+handler500 = "inspectorate.core.dbfault.server_error"  # 503 when the database is down, else the 500 page

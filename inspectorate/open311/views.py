@@ -339,7 +339,7 @@ def _validation_messages(exc: ValidationError) -> list[str]:
 
 
 def _create(request: HttpRequest) -> dict[str, Any]:
-    from inspectorate.complaints.actions import submit_complaint
+    from inspectorate.complaints.actions import IdempotencyConflict, submit_complaint
 
     data, attributes = _post_data(request)
     client = _api_client(str(data.get("api_key") or request.GET.get("api_key") or ""))
@@ -392,7 +392,18 @@ def _create(request: HttpRequest) -> dict[str, Any]:
             type_hints=[code],
             extra=extra,
             actor=f"open311:{client.prefix}",
+            # Not in GeoReport v2, but a client that resends after a lost answer must not file the report twice.
+            idempotency_key=request.headers.get("Idempotency-Key") or None,
+            idempotency_scope=f"open311:{client.prefix}",
         )
+    except IdempotencyConflict:
+        raise Open311Error(
+            422,
+            _(
+                "This Idempotency-Key was already used with a different request body. "
+                "Use a new key for a new complaint, or resend the original body."
+            ),
+        ) from None
     except ValidationError as exc:
         raise Open311Error(400, *_validation_messages(exc)) from None
     return {
