@@ -41,8 +41,10 @@ def is_closed(inspection: SelfInspection) -> bool:
 
 
 def answered_since(inspection: SelfInspection, *, actor: Any, unit: Any, since: dt.datetime, items: list[Any]) -> list[Answer]:
-    """Answers to these items for this unit in filled checklists submitted after `since`, newest first (in scope)."""
+    """Answers by others to these items for this unit, in filled checklists submitted after `since` (in scope)."""
     runs = selectors.runs_for(actor).filter(inspection=inspection, unit=unit, submitted_at__gt=since)
+    if getattr(actor, "pk", None):
+        runs = runs.exclude(inspector=actor)
     return list(
         Answer.objects.filter(run__in=runs, item__in=items)
         .select_related("run__inspector", "item", "hidden_danger")
