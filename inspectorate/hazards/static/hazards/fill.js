@@ -168,7 +168,7 @@
       c.dataset.count = String(conflicts);
       c.textContent = conflicts ? fmt(T.conflicts, { n: conflicts }) : "";
       $("sync-last").textContent = meta && meta.at ? fmt(T.last_sync, { when: new Date(meta.at).toLocaleString(document.documentElement.lang || undefined) }) : T.never;
-      $("sync-now").hidden = !entries.some(function (e) { return e.status === "queued"; });
+      $("sync-now").hidden = !online || !entries.some(function (e) { return e.status === "queued"; });
       renderConflicts(entries);
     });
   }
