@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -144,6 +145,25 @@ class SubmitSerializer(serializers.Serializer):
         return out
 
 
+class SyncSerializer(SubmitSerializer):
+    """An offline sync: the submit body, plus when the page was opened (`base`, for conflicts) and the inspector's
+    choices for earlier conflicts (`resolutions`: item id → "mine" or "discard"; a JSON string in multipart)."""
+
+    base = serializers.DateTimeField()
+    resolutions = serializers.JSONField(required=False, default=dict)
+
+    def validate_resolutions(self, value: Any) -> dict[Any, str]:
+        if not isinstance(value, dict):
+            raise serializers.ValidationError(_("An object of item id → “mine” or “discard”."))
+        out: dict[Any, str] = {}
+        for key, choice in value.items():
+            try:
+                out[uuid.UUID(str(key))] = str(choice)
+            except ValueError:
+                raise serializers.ValidationError(_("An object of item id → “mine” or “discard”.")) from None
+        return out
+
+
 def replies_from(inspection: SelfInspection, answers: list[dict[str, Any]], files: Any) -> list[Reply]:
     """Answers as the action takes them; photos from the multipart files or from base64 in the answer."""
     items = {i.pk: i for i in inspection.checklist.items.all()}
@@ -209,6 +229,47 @@ class SelfInspectionViewSet(viewsets.ModelViewSet):
             return _conflict(exc)
         run = get_object_or_404(selectors.runs_for(request.user), pk=run.pk)
         return Response(run_payload(run), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SyncSerializer, responses={201: SelfInspectionSerializer, 200: SelfInspectionSerializer})
+    @action(detail=True, methods=["post"], url_path="sync", parser_classes=[JSONParser, MultiPartParser, FormParser])
+    def sync(self, request: Request, pk: str | None = None) -> Response:
+        """A checklist filled offline: 201 with the new run, 200 with the same run for a retried Idempotency-Key,
+        409 with the conflicts to resolve (answered meanwhile, or closed), 400 for invalid answers; nothing half-saved."""
+        inspection = self.get_object()
+        body = SyncSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        replies = replies_from(inspection, data["answers"], getattr(request, "FILES", None))
+        from .api import _conflict
+
+        try:
+            run, created = actions.sync_checklist(
+                inspection,
+                actor=request.user,
+                unit=data["unit"],
+                replies=replies,
+                base=data["base"],
+                resolutions=data["resolutions"],
+                lat=data["lat"],
+                lon=data["lon"],
+                idempotency_key=request.headers.get("Idempotency-Key") or None,
+            )
+        except actions.IdempotencyConflict as exc:
+            return _conflict(exc)
+        except actions.SyncConflict as exc:
+            return Response(sync_conflict_payload(exc), status=status.HTTP_409_CONFLICT)
+        run = get_object_or_404(selectors.runs_for(request.user), pk=run.pk)
+        return Response(run_payload(run), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+def sync_conflict_payload(exc: actions.SyncConflict) -> dict[str, Any]:
+    return {
+        "detail": _("The self-inspection is closed: these answers can no longer be sent.")
+        if exc.closed
+        else _("Some items were answered by someone else meanwhile: keep your answer or discard it."),
+        "closed": exc.closed,
+        "conflicts": exc.conflicts,
+    }
 
 
 def run_payload(run: ChecklistRun) -> dict[str, Any]:

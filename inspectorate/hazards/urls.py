@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views, views_selfcheck
+from . import offline, views, views_selfcheck
 
 app_name = "hazards"
 
 urlpatterns = [
     path("", views.danger_list, name="list"),
     path("new/", views.danger_form, name="new"),
+    path("sw.js", offline.service_worker, name="service-worker"),
     path("files/<uuid:pk>/", views.evidence_file, name="file"),
     path("self-inspections/", views_selfcheck.inspection_list, name="self-inspections"),
     path("self-inspections/new/", views_selfcheck.inspection_form, name="self-inspection-new"),

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inspectorate.accounts.scoping import has_role_anywhere
@@ -22,6 +23,7 @@ from . import actions, selectors
 from .actions.selfcheck import Reply
 from .forms import SelfInspectionForm
 from .models import Answer
+from .offline import offline_texts
 from .views import errors_text
 
 
@@ -132,6 +134,7 @@ def fill_page(request: HttpRequest, pk: str) -> HttpResponse:
         request,
         "hazards/fill.html",
         {
+            "offline": offline_config(request, insp, items),
             "insp": insp,
             "rows": [
                 {
@@ -150,6 +153,28 @@ def fill_page(request: HttpRequest, pk: str) -> HttpResponse:
         },
         status=400 if errors else 200,
     )
+
+
+def offline_config(request: HttpRequest, insp: Any, items: list[Any]) -> dict[str, Any]:
+    """What the page script needs to keep the checklist offline and sync it (rendered by json_script, never executed)."""
+    rules = {
+        "missing": _("Answer every item; missing: %(items)s."),
+        "fail_photo": _("Item %(n)s failed: take a photo of what was found."),
+        "fail_note": _("Item %(n)s failed: describe what was found."),
+        "photo_required": _("Item %(n)s needs a photo with every answer."),
+    }
+    return {
+        "inspection": str(insp.pk),
+        "user": str(request.user.pk),
+        "base": timezone.now().isoformat(),
+        "sync_url": f"/api/v1/self-inspections/{insp.pk}/sync/",
+        "done_url": reverse("hazards:self-inspection", args=[insp.pk]),
+        "sw_url": reverse("hazards:service-worker"),
+        "sw_scope": reverse("hazards:list"),
+        "items": [{"id": str(it.pk), "position": it.position, "photo_required": it.photo_required} for it in items],
+        "results": dict(Answer.Result.choices),
+        "text": {**rules, **offline_texts()},
+    }
 
 
 @login_required

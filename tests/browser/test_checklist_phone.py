@@ -41,7 +41,8 @@ def test_phone_checklist_at_390px(page, live_tree):
     page.fill(f"#note-{items[0].pk}", "除尘器布袋破损，排口冒灰")
     page.screenshot(path=str(SHOTS / "hazards-checklist-390-zh.png"), full_page=True)
     page.click("#fill-form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    # The page script sends the checklist to the sync endpoint; the server's errors come back onto the page.
+    page.wait_for_selector("#fill-errors:not([hidden]) li")
     errors = page.locator("#fill-errors")
     assert errors.is_visible()
     assert "第 1 项不合格：请拍摄现场照片。" in errors.inner_text() and "第 3 项无论结果如何都须附照片。" in errors.inner_text()
@@ -53,6 +54,7 @@ def test_phone_checklist_at_390px(page, live_tree):
     page.check(f"input[name='major_{items[0].pk}']")
     page.screenshot(path=str(SHOTS / "hazards-checklist-390-errors-zh.png"), full_page=True)
     page.click("#fill-form button[type=submit]")
+    page.wait_for_url(f"**/hazards/self-inspections/{insp.pk}/")
     page.wait_for_load_state("networkidle")
     danger = HiddenDanger.objects.get()
     assert danger.level == "major" and danger.supervising_unit == tree.s1

@@ -11,10 +11,12 @@ from .dangers import (
     update_danger,
     verify_danger,
 )
+from .offline import SyncConflict, sync_checklist
 from .selfcheck import create_checklist, create_self_inspection, submit_checklist
 
 __all__ = [
     "IdempotencyConflict",
+    "SyncConflict",
     "add_danger_evidence",
     "create_checklist",
     "create_danger",
@@ -24,6 +26,7 @@ __all__ = [
     "start_rectification",
     "submit_checklist",
     "submit_for_verification",
+    "sync_checklist",
     "update_danger",
     "verify_danger",
 ]

@@ -114,8 +114,8 @@ def fill_scope_error(inspection: SelfInspection, unit: Any) -> str:
     return _("%(unit)s is not among the units of this self-inspection.") % {"unit": unit}
 
 
-def _check(inspection: SelfInspection, replies: list[Reply]) -> None:
-    """Every item answered once; failed items and photo-required items carry a photo. All errors at once."""
+def _check(inspection: SelfInspection, replies: list[Reply], allow_missing: frozenset[Any] = frozenset()) -> None:
+    """Every item answered once (but `allow_missing`); failed and photo-required items carry a photo. All errors at once."""
     items = list(inspection.checklist.items.all())
     by_item: dict[Any, int] = {}
     errors: list[str] = []
@@ -136,7 +136,7 @@ def _check(inspection: SelfInspection, replies: list[Reply]) -> None:
                 errors.append(_("Item %(n)s needs a photo with every answer.") % {"n": r.item.position})
         if r.result == Answer.Result.FAIL and not r.note.strip():
             errors.append(_("Item %(n)s failed: describe what was found.") % {"n": r.item.position})
-    missing = [str(i.position) for i in items if i.pk not in by_item]
+    missing = [str(i.position) for i in items if i.pk not in by_item and i.pk not in allow_missing]
     if missing:
         errors.insert(0, _("Answer every item; missing: %(items)s.") % {"items": ", ".join(missing)})
     twice = [str(i.position) for i in items if by_item.get(i.pk, 0) > 1]
@@ -144,6 +144,24 @@ def _check(inspection: SelfInspection, replies: list[Reply]) -> None:
         errors.append(_("Items answered twice: %(items)s.") % {"items": ", ".join(twice)})
     if errors:
         raise ValidationError({"answers": errors})
+
+
+def run_key_scope(actor: Any) -> str:
+    return f"user:{getattr(actor, 'pk', '')}"
+
+
+def run_body_hash(inspection: SelfInspection, unit: Any, replies: list[Reply]) -> str:
+    """The fingerprint an Idempotency-Key is kept with: the same answers (photos by content) give the same hash."""
+    return fingerprint(
+        {
+            "inspection": str(inspection.pk),
+            "unit": str(unit.pk),
+            "answers": sorted(
+                [str(r.item.pk), r.result, r.note, r.major, hashlib.sha256(r.photo[1]).hexdigest() if r.photo else ""]
+                for r in replies
+            ),
+        }
+    )
 
 
 def submit_checklist(
@@ -155,27 +173,21 @@ def submit_checklist(
     lat: Any = None,
     lon: Any = None,
     idempotency_key: str | None = None,
+    allow_missing: frozenset[Any] = frozenset(),
 ) -> ChecklistRun:
-    """Save a filled checklist in one transaction; each failed item becomes a hidden danger (audited, linked)."""
+    """Save a filled checklist in one transaction; each failed item becomes a hidden danger (audited, linked).
+
+    `allow_missing`: items the inspector may leave out (an offline sync whose answer was discarded in a conflict)."""
     authorize(actor, "view", inspection)
     authorize(actor, "selfcheck.fill", unit)
     error = fill_scope_error(inspection, unit)
     if error:
         raise ValidationError({"unit": error})
-    _check(inspection, replies)
+    _check(inspection, replies, allow_missing)
     if (lat is None) != (lon is None):
         raise ValidationError({"location": _("Give both latitude and longitude, or neither.")})
-    scope = f"user:{getattr(actor, 'pk', '')}"
-    body = fingerprint(
-        {
-            "inspection": str(inspection.pk),
-            "unit": str(unit.pk),
-            "answers": sorted(
-                [str(r.item.pk), r.result, r.note, r.major, hashlib.sha256(r.photo[1]).hexdigest() if r.photo else ""]
-                for r in replies
-            ),
-        }
-    )
+    scope = run_key_scope(actor)
+    body = run_body_hash(inspection, unit, replies)
     prior = prior_result(scope, "checklist_run", idempotency_key, body)
     if prior is not None:
         return ChecklistRun.objects.get(pk=prior)
