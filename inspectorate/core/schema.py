@@ -37,6 +37,8 @@ STANDARD_DESCRIPTIONS = {
     "partial_update": N_("Changes the given fields of a %(name)s; invalid input answers 400 with field errors."),
     "destroy": N_("Deletes a %(name)s."),
 }
+
+
 def _translated(text: str) -> str:
     """`text` through gettext: the catalogue's translation where it has one, else the text itself."""
     return gettext(text) if text else text

@@ -136,17 +136,37 @@ def description() -> dict[str, Any]:
                     [
                         FORMAT,
                         JURISDICTION,
-                        {"name": "service_request_id", "in": "query", "schema": {"type": "string"},
-                         "description": _("Comma-separated request ids.")},
-                        {"name": "service_code", "in": "query", "schema": {"type": "string"},
-                         "description": _("Comma-separated service codes.")},
-                        {"name": "status", "in": "query", "schema": {"type": "string"},
-                         "description": _("open, closed, or both comma-separated.")},
-                        {"name": "start_date", "in": "query", "schema": {"type": "string", "format": "date-time"},
-                         "description": _("W3C date-time (years 1970 to %(y)d).") % {"y": LAST_YEAR}},
-                        {"name": "end_date", "in": "query", "schema": {"type": "string", "format": "date-time"},
-                         "description": _("W3C date-time (years 1970 to %(y)d).") % {"y": LAST_YEAR}},
-                    ],  # fmt: skip
+                        {
+                            "name": "service_request_id",
+                            "in": "query",
+                            "schema": {"type": "string"},
+                            "description": _("Comma-separated request ids."),
+                        },
+                        {
+                            "name": "service_code",
+                            "in": "query",
+                            "schema": {"type": "string"},
+                            "description": _("Comma-separated service codes."),
+                        },
+                        {
+                            "name": "status",
+                            "in": "query",
+                            "schema": {"type": "string"},
+                            "description": _("open, closed, or both comma-separated."),
+                        },
+                        {
+                            "name": "start_date",
+                            "in": "query",
+                            "schema": {"type": "string", "format": "date-time"},
+                            "description": _("W3C date-time (years 1970 to %(y)d).") % {"y": LAST_YEAR},
+                        },
+                        {
+                            "name": "end_date",
+                            "in": "query",
+                            "schema": {"type": "string", "format": "date-time"},
+                            "description": _("W3C date-time (years 1970 to %(y)d).") % {"y": LAST_YEAR},
+                        },
+                    ],
                     400,
                     404,
                 ),
@@ -186,11 +206,15 @@ def description() -> dict[str, Any]:
                     _("One request by its id: in full once published, else its status only."),
                     {"type": "array", "items": {"$ref": "#/components/schemas/Request"}},
                     [
-                        {"name": "service_request_id", "in": "path", "required": True,
-                         "schema": {"type": "string", "pattern": r"^[\w-]+$"}},
+                        {
+                            "name": "service_request_id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "pattern": r"^[\w-]+$"},
+                        },
                         FORMAT,
                         JURISDICTION,
-                    ],  # fmt: skip
+                    ],
                     404,
                 )
             },
