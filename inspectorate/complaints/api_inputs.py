@@ -9,6 +9,7 @@ scope reads as unknown.  Bounds follow the database columns, so that a huge numb
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -118,7 +119,12 @@ def campaign_field(**kwargs: Any) -> serializers.CharField:
 class PenaltyInputSerializer(serializers.Serializer):
     enterprise_name = serializers.CharField(max_length=2000)
     amount = serializers.DecimalField(
-        max_digits=None, decimal_places=None, min_value=0, max_value=MAX_FINE, required=False, default=0
+        max_digits=None,
+        decimal_places=None,
+        min_value=Decimal(0),
+        max_value=Decimal(MAX_FINE),
+        required=False,
+        default=Decimal(0),
     )
     decision_no = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
