@@ -252,7 +252,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "inspectorate.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "inspectorate.core.api.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
         "inspectorate.core.parsers.JSONParser",
@@ -263,7 +263,11 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "inspectorate API",
-    "DESCRIPTION": "Eco-environmental protection inspection and rectification (生态环境保护督察与整改).",
+    "DESCRIPTION": (
+        "Eco-environmental protection inspection and rectification (生态环境保护督察与整改).\n\n"
+        "Open311 GeoReport v2 (public reports, 公众举报接口): [/open311/v2/docs/](/open311/v2/docs/), "
+        "described by [/open311/v2/openapi.json](/open311/v2/openapi.json)."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

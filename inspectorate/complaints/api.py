@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import uuid
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -31,13 +30,15 @@ from inspectorate.core.tabular import ImportReport, TableError, check_xlsx_limit
 from inspectorate.orgs.selectors import units_for
 
 from . import actions, selectors
+from . import api_inputs as inputs
 from .actions.intake import MAX_TEXT
+from .api_cases import CaseSerializer
 from .api_merge import UnmergeInputSerializer
 from .api_merge import unmerge as unmerge_complaint
 from .bulletin import bulletin
 from .classify import suggest as suggest_types
 from .filters import ComplaintFilter
-from .models import Case, Channel, Complaint, ComplaintStatus, PollutionType
+from .models import Complaint, ComplaintStatus, PollutionType
 from .similarity import find_similar
 
 
@@ -156,42 +157,9 @@ class ComplaintSerializer(CachedFieldsMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ComplaintCreateSerializer(serializers.Serializer):
-    campaign = serializers.CharField(help_text="Campaign id or code")
-    channel = serializers.ChoiceField(choices=Channel.choices)
-    text = serializers.CharField()
-    received_at = serializers.DateTimeField(required=False, allow_null=True)
-    lat = serializers.FloatField(required=False, allow_null=True)
-    lon = serializers.FloatField(required=False, allow_null=True)
-    address = serializers.CharField(required=False, allow_blank=True, default="")
-    polluter_name = serializers.CharField(required=False, allow_blank=True, default="")
-    reporter_name = serializers.CharField(required=False, allow_blank=True, default="")
-    reporter_phone = serializers.CharField(required=False, allow_blank=True, default="")
-    type_hints = serializers.ListField(child=serializers.CharField(), required=False, default=list)
-    channel_details = serializers.DictField(required=False, default=dict)
-
-
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-def _unit(user: Any, ref: Any, field: str = "unit") -> Any:
-    if not ref:
-        raise ValidationError({field: _("This field is required.")})
-    try:
-        return units_for(user).get(pk=ref)
-    except Exception:
-        raise ValidationError({field: _("Unknown unit.")}) from None
-
-
-def _case(user: Any, ref: Any, field: str = "into") -> Case:
-    try:
-        return selectors.cases_for(user).get(pk=ref)
-    except Exception:
-        try:
-            return selectors.cases_for(user).get(number=ref)
-        except Exception:
-            raise ValidationError({field: _("Unknown case.")}) from None
+class SimilarSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    score = serializers.FloatField()
 
 
 class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
@@ -205,7 +173,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         return selectors.complaints_for(self.request.user).order_by("-received_at")
 
     def get_serializer_class(self):  # type: ignore[no-untyped-def]
-        return ComplaintCreateSerializer if self.action == "create" else ComplaintSerializer
+        return inputs.ComplaintCreateSerializer if self.action == "create" else ComplaintSerializer
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not has_role_anywhere(request.user, "complaints.screen"):
@@ -213,9 +181,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         return super().list(request, *args, **kwargs)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        ser = ComplaintCreateSerializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        data = dict(ser.validated_data)
+        data = inputs.read(inputs.ComplaintCreateSerializer, request.data, request)
         campaign = intake_campaign(data.pop("campaign"), request.user)
         details = data.pop("channel_details", {})
         key = request.headers.get("Idempotency-Key") or None
@@ -247,19 +213,21 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         out["tracking_secret"] = complaint.tracking_secret
         return Response(out, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=inputs.SimilarInputSerializer, responses=SimilarSerializer(many=True))
     @action(detail=False, methods=["post"], url_path="similar")
     def similar(self, request: Request) -> Response:
         """Possible duplicates of a text before it is submitted."""
-        campaign = campaign_by_ref(request.data.get("campaign", ""), request.user)
+        d = inputs.read(inputs.SimilarInputSerializer, request.data, request)
+        campaign = campaign_by_ref(d["campaign"], request.user)
         if not can(request.user, "complaints.intake", campaign):
             raise PermissionDenied()
-        text = str(request.data.get("text", ""))[:MAX_TEXT]
-        polluter_name = str(request.data.get("polluter_name", ""))[:200]
+        text = d["text"][:MAX_TEXT]
+        polluter_name = d["polluter_name"][:200]
         hits = find_similar(
             campaign,
             text,
-            lat=_float(request.data.get("lat")),
-            lon=_float(request.data.get("lon")),
+            lat=d["lat"],
+            lon=d["lon"],
             polluter_name=polluter_name,
             types=suggest_types(f"{text} {polluter_name}").pollution_types,
         )
@@ -284,68 +252,81 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
             ]
         )
 
+    @extend_schema(
+        parameters=[inputs.AttachmentQuerySerializer], responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}
+    )
     @action(detail=True, methods=["get"], url_path=r"attachments/(?P<att>[0-9a-f-]{36})")
     def attachment_file(self, request: Request, att: str, pk: str | None = None) -> Any:
         """One photo or video, as stored (`?download=1`: as a download)."""
         from .views import attachment_response
 
+        q = inputs.read(inputs.AttachmentQuerySerializer, request.query_params, request)
         c = self.get_object()
         a = selectors.attachments_for(request.user).filter(complaint=c, pk=att).first()
         if a is None:
             raise NotFound()
-        return attachment_response(a, download=request.query_params.get("download") == "1")
+        return attachment_response(a, download=q["download"])
 
+    @extend_schema(request=inputs.ReasonInputSerializer, responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"], url_path="reveal-reporter")
     def reveal_reporter(self, request: Request, pk: str | None = None) -> Response:
+        """The reporter's name and phone in clear, for a stated reason (recorded in the audit trail)."""
         c = self.get_object()
-        return Response(actions.reveal_reporter(c, actor=request.user, reason=str(request.data.get("reason", ""))))
+        d = inputs.read(inputs.ReasonInputSerializer, request.data, request)
+        return Response(actions.reveal_reporter(c, actor=request.user, reason=d["reason"]))
 
+    @extend_schema(request=inputs.ClassifyInputSerializer, responses=ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def classify(self, request: Request, pk: str | None = None) -> Response:
+        """Confirm the complaint's pollution types and sector."""
         c = self.get_object()
-        types = request.data.get("pollution_types") or []
-        c = actions.confirm_classification(
-            c, actor=request.user, pollution_types=list(types), sector=request.data.get("sector", "")
-        )
+        d = inputs.read(inputs.ClassifyInputSerializer, request.data, request)
+        c = actions.confirm_classification(c, actor=request.user, pollution_types=d["pollution_types"], sector=d["sector"])
         return Response(ComplaintSerializer(c).data)
 
+    @extend_schema(request=inputs.RouteInputSerializer, responses=ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def route(self, request: Request, pk: str | None = None) -> Response:
+        """Set the complaint's jurisdiction by hand (a unit under the campaign's targets)."""
         c = self.get_object()
-        unit = _unit(request.user, request.data.get("unit"), "unit")
-        c = actions.set_jurisdiction(c, actor=request.user, unit=unit, reason=str(request.data.get("reason", "")))
+        d = inputs.read(inputs.RouteInputSerializer, request.data, request)
+        c = actions.set_jurisdiction(c, actor=request.user, unit=d["unit"], reason=d["reason"])
         return Response(ComplaintSerializer(c).data)
 
+    @extend_schema(request=inputs.AcceptInputSerializer, responses={201: CaseSerializer})
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str | None = None) -> Response:
-        from .api_cases import CaseSerializer
-
+        """Accept the complaint as a case: lead and co-handling units, key case, types and summary."""
         c = self.get_object()
-        d = request.data
-        lead = _unit(request.user, d.get("lead_unit"), "lead_unit") if d.get("lead_unit") else None
-        co = [_unit(request.user, u, "co_units") for u in (d.get("co_units") or [])]
+        d = inputs.read(inputs.AcceptInputSerializer, request.data, request)
         case = actions.accept_complaint(
             c,
             actor=request.user,
-            is_key=bool(d["is_key"]) if "is_key" in d else None,
-            lead_unit=lead,
-            co_units=co,
-            pollution_types=d.get("pollution_types"),
-            sector=d.get("sector"),
-            summary=str(d.get("summary", "")),
+            is_key=d["is_key"],
+            lead_unit=d["lead_unit"],
+            co_units=d["co_units"],
+            pollution_types=d["pollution_types"],
+            sector=d["sector"],
+            summary=d["summary"],
         )
         return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=inputs.ReasonInputSerializer, responses=ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def invalid(self, request: Request, pk: str | None = None) -> Response:
-        c = actions.mark_invalid(self.get_object(), actor=request.user, reason=str(request.data.get("reason", "")))
+        """Mark the complaint invalid (outside the team's remit), with the reason."""
+        c = self.get_object()
+        d = inputs.read(inputs.ReasonInputSerializer, request.data, request)
+        c = actions.mark_invalid(c, actor=request.user, reason=d["reason"])
         return Response(ComplaintSerializer(c).data)
 
+    @extend_schema(request=inputs.MergeIntoInputSerializer, responses=ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def merge(self, request: Request, pk: str | None = None) -> Response:
+        """Merge the complaint into an existing case (by the case's id or number)."""
         c = self.get_object()
-        into = _case(request.user, request.data.get("into"))
-        c = actions.merge_complaint(c, actor=request.user, into=into, reason=str(request.data.get("reason", "")))
+        d = inputs.read(inputs.MergeIntoInputSerializer, request.data, request)
+        c = actions.merge_complaint(c, actor=request.user, into=d["into"], reason=d["reason"])
         return Response(ComplaintSerializer(c).data)
 
     @extend_schema(request=UnmergeInputSerializer, responses=ComplaintSerializer)
@@ -354,14 +335,19 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         """Undo a merge (Idempotency-Key accepted): the complaint goes back to screening (`api_merge.unmerge`)."""
         return unmerge_complaint(request, self.get_object())
 
+    @extend_schema(
+        request={"multipart/form-data": inputs.ImportInputSerializer},
+        parameters=[inputs.ImportQuerySerializer],
+        responses={201: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+    )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
     def import_calls(self, request: Request) -> Response:
         """Import a day's calls (xlsx/csv): all or nothing, with a row-level error report."""
-        campaign = campaign_by_ref(str(request.data.get("campaign", "")), request.user)
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise ValidationError({"file": _("Attach the .xlsx file of the day's calls.")})
-        if str(request.query_params.get("background", "")).lower() in ("1", "true", "yes"):
+        q = inputs.read(inputs.ImportQuerySerializer, request.query_params, request)
+        d = inputs.read(inputs.ImportInputSerializer, request.data, request)
+        campaign = campaign_by_ref(d["campaign"], request.user)
+        upload = d["file"]
+        if q["background"]:
             # Checked now, so that a refused import is refused at once rather than in the worker.
             if not can(request.user, "complaints.intake", campaign):
                 raise PermissionDenied()
@@ -402,36 +388,18 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         return Response(body)
 
 
-def _float(v: Any) -> float | None:
-    try:
-        return float(v) if v not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
 class BulletinView(APIView):
     """GET /api/v1/reports/bulletin/?campaign=…[&as_of=YYYY-MM-DD, default today][&batch=N][&region=<unit code or id>]"""
 
+    @extend_schema(parameters=[inputs.BulletinQuerySerializer], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
-        ref = request.query_params.get("campaign")
-        if not ref:
-            raise ValidationError({"campaign": _("This field is required.")})
-        campaign = campaign_by_ref(ref, request.user)
-        as_of = timezone.localdate()  # Asia/Shanghai: "as of today" when no date is given
-        if request.query_params.get("as_of"):
-            try:
-                as_of = dt.date.fromisoformat(request.query_params["as_of"])
-            except ValueError:
-                raise ValidationError({"as_of": _("Give the date as YYYY-MM-DD.")}) from None
-        batch = None
-        if request.query_params.get("batch"):
-            number = request.query_params["batch"]
-            if not number.isdigit():
-                raise ValidationError({"batch": _("Give the batch number as a whole number.")})
-            batch = get_object_or_404(campaign.batches.all(), number=int(number))
+        q = inputs.read(inputs.BulletinQuerySerializer, request.query_params, request)
+        campaign = campaign_by_ref(q["campaign"], request.user)
+        as_of = q["as_of"] or timezone.localdate()  # Asia/Shanghai: "as of today" when no date is given
+        batch = get_object_or_404(campaign.batches.all(), number=q["batch"]) if q["batch"] is not None else None
         region = None
-        if request.query_params.get("region"):
-            ref = request.query_params["region"]
+        if q["region"]:
+            ref = q["region"]
             units = units_for(request.user)  # only units in the user's scope: no unscoped fallback
             region = units.filter(code=ref).first()
             if region is None:
@@ -460,6 +428,10 @@ def register(router: BaseRouter) -> None:
 
 
 class BulletinViewSet(viewsets.ViewSet):
+    """The bulletin line (通报口径) of a campaign as of a day: complaints received, cases transferred, replied and
+    closed, penalties and fines, optionally for one batch or one region."""
+
+    @extend_schema(parameters=[inputs.BulletinQuerySerializer], responses=OpenApiTypes.OBJECT)
     def list(self, request: Request) -> Response:
         return BulletinView().get(request)
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.utils.translation import gettext as _
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -18,11 +17,15 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from inspectorate.accounts.scoping import has_role_anywhere
-from inspectorate.core.parsers import JSONParser, loads_limited
+from inspectorate.core.parsers import JSONParser
 
 from . import actions, selectors
+from . import api_inputs as inputs
 from .filters import BatchFilter, CaseFilter
 from .models import Case, DisclosureTable, HandlingResult, PenaltyDecision, TransferBatch, TransferNotice
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class PenaltySerializer(serializers.ModelSerializer):
@@ -108,22 +111,6 @@ class CaseSerializer(serializers.ModelSerializer):
         return obj.urgency()
 
 
-def _units(user: Any, refs: Any, field: str) -> list[Any]:
-    from .api import _unit
-
-    return [_unit(user, r, field) for r in (refs or [])]
-
-
-def _json_or_list(value: Any) -> list[Any]:
-    if isinstance(value, str):
-        try:
-            parsed = loads_limited(value) if value.strip() else []
-        except ValueError:
-            raise ValidationError({"penalties": _("Send penalties as a JSON list.")}) from None
-        return list(parsed)
-    return list(value or [])
-
-
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = CaseSerializer
     filterset_class = CaseFilter
@@ -132,102 +119,70 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.cases_for(self.request.user).order_by("-registered_at", "number")
 
+    @extend_schema(responses=ResultSerializer(many=True))
     @action(detail=True, methods=["get"])
     def results(self, request: Request, pk: str | None = None) -> Response:
+        """Every version of the handling unit's reply, with penalties and evidence files."""
         case = self.get_object()
         return Response(ResultSerializer(case.results.prefetch_related("penalties", "evidence"), many=True).data)
 
+    @extend_schema(request=inputs.DispatchInputSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
     def dispatch_to(self, request: Request, pk: str | None = None) -> Response:
-        from .api import _unit
-
+        """Pass the case down to a unit that handles it (交办), with a note."""
         case = self.get_object()
-        unit = _unit(request.user, request.data.get("unit"), "unit")
-        case = actions.dispatch_case(case, actor=request.user, unit=unit, note=str(request.data.get("note", "")))
+        d = inputs.read(inputs.DispatchInputSerializer, request.data, request)
+        case = actions.dispatch_case(case, actor=request.user, unit=d["unit"], note=d["note"])
         return Response(CaseSerializer(case).data)
 
+    @extend_schema(
+        request={"application/json": inputs.ReplyInputSerializer, "multipart/form-data": inputs.ReplyInputSerializer},
+        responses={201: ResultSerializer},
+    )
     @action(detail=True, methods=["post"])
     def reply(self, request: Request, pk: str | None = None) -> Response:
+        """The handling unit's reply: findings, verdict, measures, counts, penalties and evidence files (a new version
+        each time). `penalties` is a JSON list (a JSON string in a multipart body)."""
         case = self.get_object()
-        d = request.data
-        counts = {
-            k: d.get(k, 0)
-            for k in (
-                "ordered_to_rectify",
-                "cases_filed",
-                "criminal_cases",
-                "detained_administrative",
-                "detained_criminal",
-                "interviewed",
-                "held_accountable",
-            )
-        }
-        result = actions.reply_case(
-            case,
-            actor=request.user,
-            summary=str(d.get("summary", "")),
-            verdict=str(d.get("verdict", "")),
-            status=str(d.get("status", "")),
-            measures=str(d.get("measures", "")),
-            next_step=str(d.get("next_step", "")),
-            next_step_date=_date(d.get("next_step_date")),
-            penalties=_json_or_list(d.get("penalties")),
-            evidence=request.FILES.getlist("evidence") if hasattr(request, "FILES") else [],
-            explanation=str(d.get("explanation", "")),
-            **counts,
-        )
+        d = inputs.read(inputs.ReplyInputSerializer, request.data, request)
+        result = actions.reply_case(case, actor=request.user, **d)
         return Response(ResultSerializer(result).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=inputs.ReviewInputSerializer, responses=ResultSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request: Request, pk: str | None = None) -> Response:
+        """The team's review of the latest reply: accept it or return it with a reason."""
         case = self.get_object()
-        decision = str(request.data.get("decision", ""))
-        if decision not in ("accept", "return"):
-            raise ValidationError({"decision": _("Say accept or return.")})
-        result = actions.review_case(
-            case, actor=request.user, accept=decision == "accept", reason=str(request.data.get("reason", ""))
-        )
+        d = inputs.read(inputs.ReviewInputSerializer, request.data, request)
+        result = actions.review_case(case, actor=request.user, accept=d["decision"] == "accept", reason=d["reason"])
         return Response(ResultSerializer(result).data)
 
+    @extend_schema(request=inputs.SplitInputSerializer, responses={201: CaseSerializer(many=True)})
     @action(detail=True, methods=["post"])
     def split(self, request: Request, pk: str | None = None) -> Response:
+        """Split the case into one case per unit."""
         case = self.get_object()
-        parts = actions.split_case(
-            case,
-            actor=request.user,
-            units=_units(request.user, request.data.get("units"), "units"),
-            reason=str(request.data.get("reason", "")),
-        )
+        d = inputs.read(inputs.SplitInputSerializer, request.data, request)
+        parts = actions.split_case(case, actor=request.user, units=d["units"], reason=d["reason"])
         return Response(CaseSerializer(parts, many=True).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=inputs.JointInputSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def joint(self, request: Request, pk: str | None = None) -> Response:
-        from .api import _unit
-
+        """Make the case a joint case: a lead unit and co-handling units."""
         case = self.get_object()
-        lead = _unit(request.user, request.data.get("lead_unit"), "lead_unit")
-        case = actions.set_joint(
-            case,
-            actor=request.user,
-            lead_unit=lead,
-            co_units=_units(request.user, request.data.get("co_units"), "co_units"),
-            reason=str(request.data.get("reason", "")),
-        )
+        d = inputs.read(inputs.JointInputSerializer, request.data, request)
+        case = actions.set_joint(case, actor=request.user, lead_unit=d["lead_unit"], co_units=d["co_units"], reason=d["reason"])
         return Response(CaseSerializer(case).data)
 
+    @extend_schema(request=inputs.KeyInputSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def key(self, request: Request, pk: str | None = None) -> Response:
-        case = actions.set_key(self.get_object(), actor=request.user, is_key=bool(request.data.get("is_key", True)))
+        """Mark the case as a key case (重点) or not."""
+        case = self.get_object()
+        d = inputs.read(inputs.KeyInputSerializer, request.data, request)
+        case = actions.set_key(case, actor=request.user, is_key=d["is_key"])
         return Response(CaseSerializer(case).data)
-
-
-def _date(v: Any) -> dt.date | None:
-    if not v:
-        return None
-    try:
-        return dt.date.fromisoformat(str(v))
-    except ValueError:
-        raise ValidationError({"next_step_date": _("Give the date as YYYY-MM-DD.")}) from None
 
 
 class NoticeSerializer(serializers.ModelSerializer):
@@ -262,6 +217,7 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.batches_for(self.request.user).order_by("campaign", "-number")
 
+    @extend_schema(request=inputs.CloseDayInputSerializer, responses={201: BatchSerializer})
     @action(detail=False, methods=["post"], url_path="close-day")
     def close_day(self, request: Request) -> Response:
         """Close the intake up to a day's cut-off into the campaign's next batch."""
@@ -269,63 +225,71 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
         if not has_role_anywhere(request.user, "batches.create"):
             raise PermissionDenied()
-        campaign = campaign_by_ref(str(request.data.get("campaign", "")), request.user)
-        try:
-            day = dt.date.fromisoformat(str(request.data.get("day", "")))
-        except ValueError:
-            raise ValidationError({"day": _("Give the date as YYYY-MM-DD.")}) from None
-        batch = actions.close_intake_day(campaign, day, actor=request.user)
+        d = inputs.read(inputs.CloseDayInputSerializer, request.data, request)
+        campaign = campaign_by_ref(d["campaign"], request.user)
+        batch = actions.close_intake_day(campaign, d["day"], actor=request.user)
         return Response(BatchSerializer(batch).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(responses=NoticeSerializer(many=True))
     @action(detail=True, methods=["get"])
     def notices(self, request: Request, pk: str | None = None) -> Response:
+        """The batch's transfer notices, one per receiving unit, with their acknowledgement."""
         batch = self.get_object()
         return Response(NoticeSerializer(selectors.notices_for(request.user).filter(batch=batch), many=True).data)
 
+    @extend_schema(
+        parameters=[inputs.NoticeQuerySerializer],
+        responses={(200, XLSX): OpenApiTypes.BINARY, (200, DOCX): OpenApiTypes.BINARY},
+    )
     @action(detail=True, methods=["get"], url_path="notice")
     def notice_file(self, request: Request, pk: str | None = None) -> HttpResponse:
-        """The transfer notice of one receiving unit: ?unit=<id>&kind=xlsx|docx."""
+        """The transfer notice of one receiving unit: ?unit=<code or id>&kind=xlsx|docx."""
         from .notices import notice_docx, notice_xlsx
 
         batch = self.get_object()
-        unit = request.query_params.get("unit") or ""
-        notice = selectors.notices_for(request.user).filter(batch=batch, unit__code=unit).first() if unit else None
-        if notice is None and unit:
+        q = inputs.read(inputs.NoticeQuerySerializer, request.query_params, request)
+        unit = q["unit"]
+        notices = selectors.notices_for(request.user).filter(batch=batch)
+        notice = notices.filter(unit__code=unit).first()
+        if notice is None:
             try:
-                notice = selectors.notices_for(request.user).filter(batch=batch, unit__pk=uuid.UUID(unit)).first()
+                notice = notices.filter(unit__pk=uuid.UUID(unit)).first()
             except ValueError:
                 notice = None
         if notice is None:
-            from django.http import Http404
-
             raise Http404
-        kind = request.query_params.get("kind", "xlsx")
+        kind = q["kind"]
         stem = f"batch{batch.number}-{notice.unit.code}"
         if kind == "docx":
-            body = notice_docx(batch, notice.unit)
-            ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            body, ctype = notice_docx(batch, notice.unit), DOCX
         else:
-            body, kind = notice_xlsx(batch, notice.unit), "xlsx"
-            ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            body, ctype = notice_xlsx(batch, notice.unit), XLSX
         resp = HttpResponse(body, content_type=ctype)
         resp["Content-Disposition"] = f'attachment; filename="{stem}.{kind}"'
         return resp
 
+    @extend_schema(request=None, responses=BatchSerializer)
     @action(detail=True, methods=["post"])
     def transfer(self, request: Request, pk: str | None = None) -> Response:
+        """Transfer the batch (转办): its cases go to the receiving units, with one notice each."""
         batch = actions.transfer_batch(self.get_object(), actor=request.user)
         return Response(BatchSerializer(batch).data)
 
+    @extend_schema(request=None, responses=NoticeSerializer(many=True))
     @action(detail=True, methods=["post"])
     def acknowledge(self, request: Request, pk: str | None = None) -> Response:
+        """Acknowledge receipt of the batch's notices addressed to the user's units."""
         notices = actions.acknowledge_batch(self.get_object(), actor=request.user)
         return Response(NoticeSerializer(notices, many=True).data)
 
+    @extend_schema(request=None, responses={201: DisclosureSerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
+        """Approve a new version of the batch's public disclosure table (its rows as they are now)."""
         table = actions.approve_disclosure(self.get_object(), actor=request.user)
         return Response(DisclosureSerializer(table).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=None, responses=DisclosureSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str | None = None) -> Response:
         """Publish the latest approved version (approving a new one first if there is none)."""
@@ -336,8 +300,10 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         table = actions.publish_disclosure(table, actor=request.user)
         return Response(DisclosureSerializer(table).data)
 
+    @extend_schema(responses=DisclosureSerializer(many=True))
     @action(detail=True, methods=["get"])
     def disclosures(self, request: Request, pk: str | None = None) -> Response:
+        """Every version of the batch's disclosure table."""
         batch = self.get_object()
         return Response(DisclosureSerializer(selectors.batch_disclosures_for(request.user, batch), many=True).data)
 

@@ -119,23 +119,15 @@ def _need_screen(user: Any) -> None:
         raise PermissionDenied()
 
 
-def _campaign_and_day(request: Request) -> tuple[Any, dt.date]:
+def _campaign_and_day(request: Request) -> tuple[Any, dt.date, bool]:
     from .api import campaign_by_ref
+    from .api_inputs import ClusterQuerySerializer, read
 
-    q = request.query_params
-    errors = {}
-    if not q.get("campaign"):
-        errors["campaign"] = [_("This field is required.")]
-    try:
-        day = dt.date.fromisoformat(q.get("day", ""))
-    except ValueError:
-        errors["day"] = [_("Give the date as YYYY-MM-DD.")]
-    if errors:
-        raise serializers.ValidationError(errors)
+    q = read(ClusterQuerySerializer, request.query_params, request)
     campaign = campaign_by_ref(q["campaign"], request.user)
     if not can(request.user, "complaints.screen", campaign):
         raise PermissionDenied()
-    return campaign, day
+    return campaign, q["day"], q["open"]
 
 
 def idempotent(request: Request, scope: str, body: dict[str, Any], run: Callable[[], Complaint]) -> Complaint | Response:
@@ -193,10 +185,11 @@ class DuplicateClusterViewSet(viewsets.ViewSet):
         responses=ClusterSerializer(many=True),
     )
     def list(self, request: Request) -> Response:
+        """The day's clusters of likely duplicates, each with its members and the evidence linking them."""
         _need_screen(request.user)
-        campaign, day = _campaign_and_day(request)
+        campaign, day, only_open = _campaign_and_day(request)
         found = merge_queue.clusters(request.user, campaign, day)
-        if request.query_params.get("open") in ("1", "true", "yes"):
+        if only_open:
             found = [cl for cl in found if cl.is_open]
         return Response([cluster_data(cl) for cl in found])
 
@@ -208,8 +201,9 @@ class DuplicateClusterViewSet(viewsets.ViewSet):
         responses=ClusterSerializer,
     )
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
+        """One cluster of the day, by its first complaint's id."""
         _need_screen(request.user)
-        campaign, day = _campaign_and_day(request)
+        campaign, day, _open = _campaign_and_day(request)
         cl = merge_queue.cluster_of(request.user, campaign, day, pk)
         if cl is None:
             raise NotFound()
