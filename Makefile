@@ -8,7 +8,7 @@ MANAGE := $(PYTHON) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEBUG ?= 1
-PYTEST_ARGS ?= -n 2 --dist loadfile
+PYTEST_ARGS ?= -n 2 --dist loadfile --durations=15
 
 .PHONY: demo test install venv assets translations messages migrate lint typecheck pytest bench serve worker scheduler clean
 
