@@ -38,7 +38,7 @@ TITLE = "山西焦煤2021年下半年生态环境保护过程考核"
 START, END = D(2021, 7, 1), D(2021, 12, 31)
 DEC = [D(2021, 12, 1) + dt.timedelta(days=n) for n in range(31)]
 
-INDICATORS = [
+INDICATORS: list[dict[str, Any]] = [
     {"name": "整改台账节点按期完成率", "kind": "process", "metric": "milestones_met", "weight": 30},
     {"name": "隐患按期整改销号率", "kind": "process", "metric": "dangers_closed_on_time", "weight": 30},
     {"name": "环保设施运行日志按时填报率", "kind": "process", "metric": "logs_on_time", "weight": 20},

@@ -23,7 +23,7 @@ from inspectorate.orgs.selectors import units_for
 
 from . import actions, selectors
 from .actions.selfcheck import Reply
-from .models import Answer, ChecklistItem, ChecklistRun, ChecklistTemplate, SelfInspection
+from .models import Answer, ChecklistItem, ChecklistRun, ChecklistTemplate, DangerCategory, SelfInspection
 
 UUID_RE = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
@@ -54,7 +54,7 @@ class ChecklistEditItemSerializer(serializers.Serializer):
     id = serializers.UUIDField(
         required=False, allow_null=True, help_text="An existing item of this checklist; omit for a new one."
     )
-    category = serializers.ChoiceField(choices=ChecklistItem._meta.get_field("category").choices)
+    category = serializers.ChoiceField(choices=DangerCategory.choices)
     requirement = serializers.CharField(max_length=500)
     legal_basis = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     weight = serializers.IntegerField(min_value=0, max_value=32767, default=1)

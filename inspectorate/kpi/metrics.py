@@ -177,7 +177,7 @@ def _warnings(kind: str) -> Callable[[Any, dt.date, dt.date], Result]:
             .select_related("facility", "plan")
             .order_by("day", "facility__name")
         )
-        return Result(events=[_event(w.day, w.facility.name, w.plan.title if w.plan_id else "") for w in rows])
+        return Result(events=[_event(w.day, w.facility.name, w.plan.title if w.plan is not None else "") for w in rows])
 
     return compute
 
