@@ -168,6 +168,7 @@ INSTALLED_APPS = [
     "inspectorate.accountability",
     "inspectorate.facilities",
     "inspectorate.hazards",
+    "inspectorate.kpi",
     "inspectorate.fieldwork",
     "inspectorate.portal",
     "inspectorate.open311",

@@ -10,6 +10,7 @@ from inspectorate.complaints import api as complaints_api
 from inspectorate.facilities import api as facilities_api
 from inspectorate.fieldwork import api as fieldwork_api
 from inspectorate.hazards import api as hazards_api
+from inspectorate.kpi import api as kpi_api
 from inspectorate.orgs import api as orgs_api
 from inspectorate.portal import views as portal_views
 from inspectorate.rectification import api as rectification_api
@@ -27,6 +28,7 @@ API_MODULES = (
     facilities_api,
     hazards_api,
     fieldwork_api,
+    kpi_api,
 )
 for module in API_MODULES:
     module.register(router)
@@ -42,6 +44,7 @@ urlpatterns = [
     path("facilities/", include("inspectorate.facilities.urls")),
     path("hazards/", include("inspectorate.hazards.urls")),
     path("fieldwork/", include("inspectorate.fieldwork.urls")),
+    path("kpi/", include("inspectorate.kpi.urls")),
     path("open311/", include("inspectorate.open311.urls")),
     path("public/", include("inspectorate.portal.urls")),
     path("reports/", include("inspectorate.reports.urls")),

@@ -27,6 +27,7 @@ NAV_GROUP: dict[str, str] = {
     "accountability:interviews": "team",
     "hazards:list": "enterprise",
     "facilities:list": "enterprise",
+    "kpi:schemes": "enterprise",
 }
 
 NAV_ITEMS: list[tuple[str, Any, str]] = [
@@ -44,6 +45,7 @@ NAV_ITEMS: list[tuple[str, Any, str]] = [
     ("facilities:list", _("Facilities"), "view"),
     ("hazards:list", _("Hidden dangers"), "hazards.report"),
     ("fieldwork:requests", _("Fieldwork"), "view"),
+    ("kpi:schemes", _("KPI assessment"), "kpi.manage|facilities.log"),
 ]
 
 

@@ -126,6 +126,11 @@ _INSPECTION_OFFICE = {VIEW, "audit.view", "campaigns.create", "campaigns.change"
 _ENTERPRISE |= {"facilities.manage", "facilities.log", "projects.manage", "visits.raise"}
 _LIAISON |= {"facilities.review", "projects.manage", "projects.override", "visits.manage", "visits.raise", "visits.answer"}
 _HANDLER |= {"visits.answer"}
+# Process-based KPI assessment (issue 11, point 5; app `kpi`).
+#   kpi.manage   keep assessment schemes, compute the scores, adjust them with reasons, review them -- checked on
+#                the scheme's assessing unit, so an assessed unit never grades itself. Everyone else reads
+#                (scores: the assessed unit and the levels above; a sibling never sees another's score).
+_LIAISON |= {"kpi.manage"}
 _ADMIN = (
     _TEAM_LEADER
     | _LIAISON

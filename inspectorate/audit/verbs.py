@@ -100,6 +100,11 @@ FULL: dict[str, Promise] = {
     "site_visit.photos": gettext_lazy("added photos to the site visit"),
     "visit_finding.to_case": gettext_lazy("made the visit finding a case"),
     "visit_finding.to_problem": gettext_lazy("made the visit finding a rectification problem"),
+    "facility_warning.maintenance": gettext_lazy("warned of an overdue maintenance"),
+    "facility_warning.resolve_maintenance": gettext_lazy("resolved an overdue-maintenance warning with a record"),
+    "kpi_score.compute": gettext_lazy("computed the KPI score"),
+    "kpi_score.adjust": gettext_lazy("adjusted the KPI score"),
+    "kpi_score.review": gettext_lazy("reviewed and confirmed the KPI score"),
 }
 
 # "%(object)s" is the object's name (OBJECTS); each language orders the sentence its own way.
@@ -155,6 +160,7 @@ OBJECTS: dict[str, Promise] = {
     "talk": gettext_lazy("individual talk"),
     "site_visit": gettext_lazy("site visit"),
     "visit_finding": gettext_lazy("visit finding"),
+    "kpi_scheme": gettext_lazy("KPI assessment scheme"),
 }
 
 

@@ -21,6 +21,7 @@ LOADERS: list[str] = [
     "inspectorate.demo.open311_keys.load",
     "inspectorate.demo.accountability.load",
     "inspectorate.demo.hazards.load",
+    "inspectorate.demo.kpi.load",
 ]
 
 

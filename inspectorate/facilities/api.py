@@ -258,15 +258,19 @@ class MaintenanceRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 class WarningSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     facility_name = serializers.CharField(source="facility.name", read_only=True)
+    plan_title = serializers.CharField(source="plan.title", read_only=True, default="")
 
     class Meta:
         model = FacilityWarning
-        fields = ["id", "facility", "facility_name", "kind", "kind_label", "day", "raised_at", "resolved_at"]
+        fields = [
+            "id", "facility", "facility_name", "kind", "kind_label", "plan", "plan_title", "day", "raised_at", "resolved_at",
+        ]  # fmt: skip
         read_only_fields = fields
 
 
 class FacilityWarningViewSet(viewsets.ReadOnlyModelViewSet):
-    """Warnings raised by the daily check (a log missing by 10:00 the next day)."""
+    """Warnings raised by the daily checks: a log missing by 10:00 the next day (`day` is that day), a maintenance
+    overdue against its plan (`plan` set; `day` is the missed due date)."""
 
     serializer_class = WarningSerializer
     filterset_class = WarningFilter

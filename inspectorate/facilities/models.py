@@ -202,11 +202,21 @@ class WarningKind(models.TextChoices):
 
 
 class FacilityWarning(models.Model):
-    """Raised by the daily job (`periodic.facility_log_check`); resolved when the missing log is entered."""
+    """Raised by the daily jobs: a missing log (`periodic.facility_log_check`; `day` is the day without a log,
+    resolved when the late log is entered) or an overdue maintenance (`periodic.maintenance_check`; `plan` is set,
+    `day` is the missed due date, resolved when a record for the plan is entered)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="warnings", verbose_name=_("facility"))
     kind = models.CharField(_("kind"), max_length=30, choices=WarningKind.choices)
+    plan = models.ForeignKey(
+        MaintenancePlan,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="warnings",
+        verbose_name=_("maintenance plan"),
+    )
     day = models.DateField(_("for the day"))
     raised_at = models.DateTimeField(_("raised at"))
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
@@ -217,7 +227,19 @@ class FacilityWarning(models.Model):
         ordering = ["-day", "facility"]
         verbose_name = _("facility warning")
         verbose_name_plural = _("facility warnings")
-        constraints = [models.UniqueConstraint(fields=["facility", "kind", "day"], name="facility_warning_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility", "kind", "day"], condition=models.Q(plan__isnull=True), name="facility_warning_once"
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "day"], condition=models.Q(plan__isnull=False), name="facility_warning_plan_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="maintenance_overdue", plan__isnull=False)
+                | (~models.Q(kind="maintenance_overdue") & models.Q(plan__isnull=True)),
+                name="facility_warning_plan_iff_maintenance",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.facility} {self.day}"

@@ -37,7 +37,7 @@ def maintenance_for(user: Any, action: str = "view") -> QuerySet[MaintenanceReco
 
 
 def warnings_for(user: Any, action: str = "view") -> QuerySet[FacilityWarning]:
-    return restrict(FacilityWarning.objects.select_related("facility", "facility__unit"), user, action)
+    return restrict(FacilityWarning.objects.select_related("facility", "facility__unit", "plan"), user, action)
 
 
 def projects_for(user: Any, action: str = "view") -> QuerySet[Project]:

@@ -85,7 +85,7 @@ def facility_detail(request: HttpRequest, pk: str) -> HttpResponse:
             "today": today,
             "plans": plans,
             "records": facility.maintenance.select_related("plan")[:20],
-            "warnings": facility.warnings.filter(resolved_at__isnull=True),
+            "warnings": facility.warnings.filter(resolved_at__isnull=True).select_related("plan"),
             "can_manage": can(request.user, "facilities.manage", facility),
             "can_log": can(request.user, "facilities.log", facility),
             "statuses": LogStatus.choices,

@@ -24,7 +24,7 @@ from inspectorate.orgs.selectors import units_for
 
 from . import actions, selectors
 from .actions.selfcheck import Reply
-from .models import Answer, ChecklistItem, ChecklistRun, ChecklistTemplate, SelfInspection
+from .models import Answer, ChecklistItem, ChecklistRun, ChecklistTemplate, DangerCategory, SelfInspection
 
 UUID_RE = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
@@ -51,6 +51,23 @@ class ChecklistSerializer(serializers.ModelSerializer):
             self.fields["owner_unit"].queryset = units_for(request.user)  # type: ignore[attr-defined]
 
 
+class ChecklistEditItemSerializer(serializers.Serializer):
+    id = serializers.UUIDField(
+        required=False, allow_null=True, help_text="An existing item of this checklist; omit for a new one."
+    )
+    category = serializers.ChoiceField(choices=DangerCategory.choices)
+    requirement = serializers.CharField(max_length=500)
+    legal_basis = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    weight = serializers.IntegerField(min_value=0, max_value=32767, default=1)
+    photo_required = serializers.BooleanField(default=False)
+
+
+class ChecklistEditSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    items = ChecklistEditItemSerializer(many=True, allow_empty=False)
+
+
 class ChecklistViewSet(viewsets.ModelViewSet):
     """Checklist templates: items with category, requirement, legal basis and weight. Units below the owner read them too."""
 
@@ -65,6 +82,21 @@ class ChecklistViewSet(viewsets.ModelViewSet):
         data = dict(serializer.validated_data)
         items = [dict(i) for i in data.pop("items", [])]
         serializer.instance = actions.create_checklist(actor=self.request.user, items=items, **data)
+
+    @extend_schema(request=ChecklistEditSerializer, responses=ChecklistSerializer)
+    @action(detail=True, methods=["post"], url_path="edit")
+    def edit(self, request: Request, pk: str | None = None) -> Response:
+        """Replace title, description and items in one step (items in order; `id` keeps an existing item)."""
+        from .actions.checklists import update_checklist
+
+        template = self.get_object()
+        body = ChecklistEditSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        items = [{k: v for k, v in dict(i).items() if not (k == "id" and v is None)} for i in data["items"]]
+        update_checklist(template, actor=request.user, title=data["title"], description=data["description"], items=items)
+        template = selectors.checklists_for(request.user).prefetch_related("items").get(pk=template.pk)
+        return Response(ChecklistSerializer(template, context={"request": request}).data)
 
 
 class SelfInspectionSerializer(serializers.ModelSerializer):

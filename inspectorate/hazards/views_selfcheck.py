@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from inspectorate.accounts.scoping import has_role_anywhere
+from inspectorate.accounts.scoping import can, has_role_anywhere
 from inspectorate.campaigns.selectors import campaigns_for
 from inspectorate.orgs.selectors import units_for
 
@@ -55,7 +55,8 @@ def inspection_page(request: HttpRequest, pk: str) -> HttpResponse:
 @login_required
 def checklist_page(request: HttpRequest, pk: str) -> HttpResponse:
     checklist = get_object_or_404(selectors.checklists_for(request.user).prefetch_related("items"), pk=pk)
-    return render(request, "hazards/checklist.html", {"checklist": checklist})
+    can_edit = can(request.user, "selfcheck.manage", checklist.owner_unit)
+    return render(request, "hazards/checklist.html", {"checklist": checklist, "can_edit": can_edit})
 
 
 def _fill_units(request: HttpRequest, insp: Any) -> list[Any]:

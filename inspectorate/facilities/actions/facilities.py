@@ -92,7 +92,20 @@ def record_maintenance(
         rec.full_clean()
         rec.save()
         audit.record(actor, "maintenance.record", rec, after=snapshot(rec))
+        if plan is not None:
+            _resolve_overdue(plan, rec, actor)
     return rec
+
+
+def _resolve_overdue(plan: MaintenancePlan, rec: MaintenanceRecord, actor: Any) -> None:
+    """A record for the plan resolves the open overdue warnings whose due date it supersedes (they stay on record)."""
+    from ..models import FacilityWarning
+
+    due = next_due(plan)
+    for w in FacilityWarning.objects.filter(plan=plan, resolved_at__isnull=True, day__lt=due):
+        w.resolved_at = timezone.now()
+        w.save(update_fields=["resolved_at"])
+        audit.record(actor, "facility_warning.resolve_maintenance", w, after={"resolved_at": w.resolved_at, "by_record": rec.pk})
 
 
 def next_due(plan: MaintenancePlan) -> Any:
@@ -103,3 +116,31 @@ def next_due(plan: MaintenancePlan) -> Any:
     if last is None:
         return plan.starts_on
     return max(plan.starts_on, last + dt.timedelta(days=plan.interval_days))
+
+
+def check_overdue_maintenance(day: Any, now: Any = None) -> dict[str, Any]:
+    """Warn for every active plan (of a facility in service) whose next due date is before `day` with no record
+    since: one warning per plan and missed due date, so a rerun the same day -- or the next days, while the same
+    due date stays missed -- raises nothing twice. A record for the plan resolves it (`record_maintenance`)."""
+    from ..models import FacilityWarning, WarningKind
+
+    now = now or timezone.now()
+    raised = 0
+    plans = MaintenancePlan.objects.filter(active=True, facility__active=True).select_related("facility")
+    for plan in plans.order_by("pk"):
+        due = next_due(plan)
+        if due >= day:
+            continue
+        with transaction.atomic():
+            w, created = FacilityWarning.objects.get_or_create(
+                plan=plan,
+                day=due,
+                defaults={"facility": plan.facility, "kind": WarningKind.MAINTENANCE_OVERDUE, "raised_at": now},
+            )
+            if created:
+                raised += 1
+                audit.record(
+                    "system:maintenance_check", "facility_warning.maintenance", w,
+                    after={"kind": w.kind, "plan": plan.title, "due": due},
+                )  # fmt: skip
+    return {"day": day.isoformat(), "raised": raised}

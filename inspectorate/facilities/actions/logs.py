@@ -126,10 +126,15 @@ def review_log(log: FacilityLog, *, actor: Any, accept: bool, note: str) -> Faci
     return log
 
 
-def check_missing_logs(day: dt.date, now: dt.datetime | None = None) -> dict[str, Any]:
-    """Warn for every facility in service (commissioned by `day`) without a log for `day`. Idempotent."""
+def check_missing_logs(day: dt.date, now: dt.datetime | None = None, facilities: Any = None) -> dict[str, Any]:
+    """Warn for every facility in service (commissioned by `day`) without a log for `day`. Idempotent.
+    `facilities` narrows the check to some facilities (the demo replays past days for its own ones)."""
     now = now or timezone.now()
-    due = Facility.objects.filter(active=True).filter(Q(commissioned_on__isnull=True) | Q(commissioned_on__lte=day))
+    due = (
+        (Facility.objects.all() if facilities is None else facilities)
+        .filter(active=True)
+        .filter(Q(commissioned_on__isnull=True) | Q(commissioned_on__lte=day))
+    )
     missing = due.exclude(logs__day=day).exclude(warnings__kind=WarningKind.MISSING_LOG, warnings__day=day)
     raised = 0
     for facility in missing.order_by("pk"):
