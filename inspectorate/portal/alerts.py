@@ -154,10 +154,10 @@ def collect(alert: Alert, *, now: dt.datetime) -> Digest:
         digest.results = list(qs.order_by("published_at")[:100])
     if alert.notices:
         yesterday = timezone.localtime(now).date() - dt.timedelta(days=1)
-        qs = notices_for(alert.campaign, alert.region, current_only=False).filter(notice_start__lte=yesterday)
+        notices = notices_for(alert.campaign, alert.region, current_only=False).filter(notice_start__lte=yesterday)
         if alert.notices_through is not None:
-            qs = qs.filter(notice_start__gt=alert.notices_through)
-        digest.notices = list(qs.order_by("notice_start", "sort_key")[:100])
+            notices = notices.filter(notice_start__gt=alert.notices_through)
+        digest.notices = list(notices.order_by("notice_start", "sort_key")[:100])
     return digest
 
 

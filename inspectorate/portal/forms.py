@@ -35,10 +35,12 @@ class AlertForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = selectors.public_campaigns()
+        field = self.fields["campaign"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = selectors.public_campaigns()  # "today" is when the form is made, not when the module loads
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("results") and not data.get("notices"):
             raise forms.ValidationError(_("Choose at least one kind of news to hear about."), code="nothing")
         return data
