@@ -24,6 +24,7 @@ import multiprocessing
 import os
 import statistics
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -47,7 +48,7 @@ def _admin_url(url: str) -> tuple[str, str]:
 
 
 def reachable(url: str) -> str:
-    """"" when the server answers, else why not."""
+    """ "" when the server answers, else why not."""
     import psycopg
 
     admin, _ = _admin_url(url)
@@ -135,14 +136,14 @@ def load(n: int, campaign: Any, note: Any) -> None:
     rows = 0
     bounds = [(s, min(s + CHUNK, n)) for s in range(0, n, CHUNK)]
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(2) as pool, raw.cursor() as cur:
-        with cur.copy(f'COPY "{ktab}" (complaint_id, campaign_id, kind, key) FROM STDIN') as copy:
-            for (s, _e), keys in zip(bounds, pool.imap(_chunk_keys, bounds), strict=True):
-                for k, row in enumerate(keys):
-                    cid = ids[s + k]
-                    for kind, key in dict.fromkeys(row):
-                        copy.write_row((cid, campaign.pk, kind, key))
-                        rows += 1
+    sql = f'COPY "{ktab}" (complaint_id, campaign_id, kind, key) FROM STDIN'
+    with ctx.Pool(2) as pool, raw.cursor() as cur, cur.copy(sql) as copy:
+        for (s, _e), keys in zip(bounds, pool.imap(_chunk_keys, bounds), strict=True):
+            for k, row in enumerate(keys):
+                cid = ids[s + k]
+                for kind, key in dict.fromkeys(row):
+                    copy.write_row((cid, campaign.pk, kind, key))
+                    rows += 1
     note(f"{rows:,} key rows computed (2 processes) and copied in {time.perf_counter() - t:.0f} s")
     t = time.perf_counter()
     with connection.cursor() as cur:
@@ -166,6 +167,7 @@ def measure(url: str, n: int, checks: int) -> dict[str, Any]:
     from django.test.utils import CaptureQueriesContext
 
     from bench.national_bench import national_round
+    from inspectorate.complaints import dedup_store
     from inspectorate.complaints.similarity import find_similar
     from inspectorate.testing.cast import World
 
@@ -183,13 +185,15 @@ def measure(url: str, n: int, checks: int) -> dict[str, Any]:
         campaign = World.build().campaign
     load(n, campaign, note)
     asked = _ROUND[n:]
-    times, queries, found = [], [], 0
+    times, queries, cands, found = [], [], [], 0
     for k, c in enumerate(asked):
         with CaptureQueriesContext(connection) as ctx:
             t = time.perf_counter()
             hits = find_similar(campaign, c.text, lat=c.lat, lon=c.lon, polluter_name=c.polluter, at=c.at)
             spent = time.perf_counter() - t
         if k >= WARMUP:
+            keys = dedup_store.query_keys(c.text, lat=c.lat, lon=c.lon, polluter_name=c.polluter)
+            cands.append(len(dedup_store.candidates(campaign, keys, at=c.at)))
             times.append(spent * 1000)
             queries.append(len(ctx.captured_queries))
             found += bool(hits)
@@ -197,6 +201,7 @@ def measure(url: str, n: int, checks: int) -> dict[str, Any]:
     return {
         "n": n, "checks": len(times), "median_ms": statistics.median(times),
         "p95_ms": times[min(len(times) - 1, int(0.95 * len(times)))], "queries": sorted(set(queries)), "found": found,
+        "candidates": statistics.median(cands), "max_candidates": max(cands),
     }  # fmt: skip
 
 
@@ -209,7 +214,7 @@ def run(report: Any, *, url: str, n: int, checks: int) -> None:
     if why:
         report.figure("single check on PostgreSQL, median / p95", f"not measured: PostgreSQL not reachable ({why})")
         return
-    with_out = Path(os.environ.get("TMPDIR", "/tmp")) / f"pgcheck-{os.getpid()}.json"
+    with_out = Path(tempfile.gettempdir()) / f"pgcheck-{os.getpid()}.json"
     cmd = [sys.executable, "-m", "bench.pgcheck_bench", "--pg-url", url, "--n", str(n), "--checks", str(checks)]
     done = subprocess.run([*cmd, "--out", str(with_out)], cwd=ROOT, check=False)
     if done.returncode != 0 or not with_out.exists():
@@ -224,6 +229,7 @@ def run(report: Any, *, url: str, n: int, checks: int) -> None:
     )  # fmt: skip
     report.note(
         f"queries per check: {', '.join(map(str, res['queries']))}; {res['found']} of {res['checks']} checks found a duplicate;"
+        f" candidates scored per check: median {res['candidates']:.0f}, max {res['max_candidates']};"
         f" load average now {os.getloadavg()[0]:.1f}"
     )
 

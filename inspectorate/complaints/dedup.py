@@ -9,8 +9,8 @@ look-up per character, for all texts at once) and cut into character n-grams (3-
 Chinese has no spaces, and three characters carry a word or two).  Every n-gram is hashed once to 31
 bits; the `num_perm` MinHash values come from the universal family ``h_i(x) = (a_i·x + b_i) mod (2^31 − 1)``,
 computed for all n-grams of many documents at once as one (num_perm × n-grams) array operation and
-reduced with ``minimum.reduceat`` per document.  Bulk loading runs cache-sized blocks on all cores
-(numpy releases the GIL).
+reduced with ``minimum.reduceat`` per document.  Bulk loading prepares chunks of `CHUNK` texts on
+`workers` threads (numpy releases the GIL), so a million texts need no multi-GB temporaries.
 
 Stock phrases ("请督察组尽快查处") make unrelated reports look alike.  `learn_common()` learns a round's
 boilerplate n-grams (document frequency above `max_df`) before loading; they are then left out of
@@ -34,7 +34,8 @@ compared with itself scores 1; without any context the score is the Jaccard simi
 sorted key array (binary search) plus a small dict of keys added since the last re-sort, and a
 vectorised re-score of the candidates: about a millisecond for a round of 135,000 complaints.
 `pairs()` and `clusters()` find all duplicate pairs of a round with a sort of the band keys instead of
-look-ups.  Adding complaints in any order gives the same index.
+look-ups; a hot bucket (a stock sentence carrying one band's minima) is split by the next band's key,
+so candidate pairs do not grow with the square of a national year (`candidate_pairs`).  Adding complaints in any order gives the same index.
 """
 
 from __future__ import annotations
@@ -448,9 +449,7 @@ class DedupIndex:
         sig, empty, _, _ = self._signatures(texts)
         return sig, empty
 
-    def _signatures(
-        self, texts: Sequence[str], threads: bool = True
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _signatures(self, texts: Sequence[str], threads: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         hashes, counts = self._shingle_hashes(texts)
         sig = np.full((len(texts), self.num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
         empty = counts == 0
