@@ -35,7 +35,8 @@ sorted key array (binary search) plus a small dict of keys added since the last 
 vectorised re-score of the candidates: about a millisecond for a round of 135,000 complaints.
 `pairs()` and `clusters()` find all duplicate pairs of a round with a sort of the band keys instead of
 look-ups; a hot bucket (a stock sentence carrying one band's minima) is split by the next band's key,
-so candidate pairs do not grow with the square of a national year (`candidate_pairs`).  Adding complaints in any order gives the same index.
+so candidate pairs do not grow with the square of a national year (`candidate_pairs`).
+Adding complaints in any order gives the same index.
 """
 
 from __future__ import annotations
