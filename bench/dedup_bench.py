@@ -25,10 +25,12 @@ def prf(pred: set[tuple[int, int]], truth: set[tuple[int, int]]) -> tuple[float,
     return (tp / len(pred) if pred else 1.0), (tp / len(truth) if truth else 1.0)
 
 
-def ours(cs: Sequence[Complaint], *, exact: bool = True) -> tuple[float, set[tuple[int, int]], DedupIndex]:
+def ours(
+    cs: Sequence[Complaint], *, exact: bool = True, workers: int | None = None
+) -> tuple[float, set[tuple[int, int]], DedupIndex]:
     """learn boilerplate + MinHash + LSH + re-score: the whole dedup of a round, timed."""
     t0 = time.perf_counter()
-    index = DedupIndex(num_perm=NUM_PERM, threshold=THRESHOLD, lsh_threshold=LSH_THRESHOLD, exact=exact)
+    index = DedupIndex(num_perm=NUM_PERM, threshold=THRESHOLD, lsh_threshold=LSH_THRESHOLD, exact=exact, workers=workers)
     texts = [c.text for c in cs]
     index.learn_common(texts)
     index.add_many(

@@ -20,6 +20,19 @@ CITIES = [
     ("益阳市", 28.55, 112.36), ("郴州市", 25.77, 113.01), ("永州市", 26.42, 111.61), ("怀化市", 27.55, 110.00),
     ("娄底市", 27.70, 112.00), ("湘西州", 28.31, 109.74),
 ]  # fmt: skip
+# provincial capitals and a few big cities: the national hotline's year (bench --only national)
+NATIONAL_CITIES = [
+    *CITIES,
+    ("北京市", 39.90, 116.40), ("天津市", 39.13, 117.20), ("石家庄市", 38.04, 114.51), ("太原市", 37.87, 112.55),
+    ("呼和浩特市", 40.84, 111.75), ("沈阳市", 41.80, 123.43), ("长春市", 43.82, 125.32), ("哈尔滨市", 45.80, 126.53),
+    ("上海市", 31.23, 121.47), ("南京市", 32.06, 118.80), ("杭州市", 30.27, 120.15), ("合肥市", 31.82, 117.23),
+    ("福州市", 26.07, 119.30), ("南昌市", 28.68, 115.86), ("济南市", 36.65, 117.12), ("郑州市", 34.75, 113.63),
+    ("武汉市", 30.59, 114.31), ("广州市", 23.13, 113.26), ("南宁市", 22.82, 108.37), ("海口市", 20.04, 110.34),
+    ("重庆市", 29.56, 106.55), ("成都市", 30.57, 104.07), ("贵阳市", 26.65, 106.63), ("昆明市", 24.88, 102.83),
+    ("拉萨市", 29.65, 91.14), ("西安市", 34.34, 108.94), ("兰州市", 36.06, 103.83), ("西宁市", 36.62, 101.78),
+    ("银川市", 38.49, 106.23), ("乌鲁木齐市", 43.83, 87.62), ("深圳市", 22.54, 114.06), ("苏州市", 31.30, 120.59),
+    ("青岛市", 36.07, 120.38), ("宁波市", 29.87, 121.54), ("东莞市", 23.02, 113.75), ("佛山市", 23.02, 113.12),
+]  # fmt: skip
 SYL = (
     "安宝北碧昌长城春大德东丰福富光广桂国海和河红宏华黄汇吉嘉建江金锦晶久聚开康乐利联良林龙隆茂美明南鹏平青清庆荣瑞"
     "山上盛石顺泰天通万旺伟文西祥新鑫兴秀旭阳银永裕元远跃云泽振正中众洲竹紫湘岳潭衡沅澧资浏醴攸茶汝桃溪塘湾坪岭冲"
@@ -232,7 +245,7 @@ COMMON = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Complaint:
     id: int
     text: str
@@ -286,9 +299,11 @@ def _place(rng: random.Random, city: str) -> str:
     return f"{city}{district}{_name(rng)}{rng.choice(ROAD_SUFFIX)}{rng.randint(1, 999)}号附近"
 
 
-def _original(rng: random.Random, category: str) -> tuple[str, str, float, float]:
+def _original(
+    rng: random.Random, category: str, cities: list[tuple[str, float, float]] = CITIES
+) -> tuple[str, str, float, float]:
     templates, details, kind = CATEGORIES[category]
-    city, clat, clon = rng.choice(CITIES)
+    city, clat, clon = rng.choice(cities)
     pol = _polluter(rng, kind)
     detail = "".join(rng.sample(details, rng.choice((1, 1, 2))))
     text = rng.choice(templates).format(
@@ -349,8 +364,19 @@ def _edit(rng: random.Random, text: str) -> str:
     return out
 
 
-def generate(n: int = 135_000, *, dup_share: float = 0.15, seed: int = 20151231, start: dt.datetime | None = None) -> Round:
-    """`n` complaints; about `dup_share` of them are re-reports of an earlier incident."""
+def generate(
+    n: int = 135_000,
+    *,
+    dup_share: float = 0.15,
+    seed: int = 20151231,
+    start: dt.datetime | None = None,
+    days: float = 30,
+    national: bool = False,
+) -> Round:
+    """`n` complaints over `days` days; about `dup_share` of them are re-reports of an earlier incident.
+
+    With `national`, the places are spread over 50 cities of all provinces instead of Hunan's 14."""
+    cities = NATIONAL_CITIES if national else CITIES
     rng = random.Random(seed)
     start = start or dt.datetime(2026, 9, 1, 8, tzinfo=dt.UTC)
     cats = list(CATEGORY_WEIGHTS)
@@ -359,8 +385,8 @@ def generate(n: int = 135_000, *, dup_share: float = 0.15, seed: int = 20151231,
     incident = 0
     while len(out) < n:
         cat = rng.choices(cats, weights)[0]
-        text, pol, lat, lon = _original(rng, cat)
-        at = start + dt.timedelta(minutes=rng.uniform(0, 30 * 24 * 60))
+        text, pol, lat, lon = _original(rng, cat, cities)
+        at = start + dt.timedelta(minutes=rng.uniform(0, days * 24 * 60))
         has_loc = rng.random() < 0.8
         first = Complaint(
             len(out),

@@ -9,8 +9,8 @@ look-up per character, for all texts at once) and cut into character n-grams (3-
 Chinese has no spaces, and three characters carry a word or two).  Every n-gram is hashed once to 31
 bits; the `num_perm` MinHash values come from the universal family ``h_i(x) = (a_i·x + b_i) mod (2^31 − 1)``,
 computed for all n-grams of many documents at once as one (num_perm × n-grams) array operation and
-reduced with ``minimum.reduceat`` per document.  Bulk loading runs cache-sized blocks on all cores
-(numpy releases the GIL).
+reduced with ``minimum.reduceat`` per document.  Bulk loading prepares chunks of `CHUNK` texts on
+`workers` threads (numpy releases the GIL), so a million texts need no multi-GB temporaries.
 
 Stock phrases ("请督察组尽快查处") make unrelated reports look alike.  `learn_common()` learns a round's
 boilerplate n-grams (document frequency above `max_df`) before loading; they are then left out of
@@ -34,7 +34,9 @@ compared with itself scores 1; without any context the score is the Jaccard simi
 sorted key array (binary search) plus a small dict of keys added since the last re-sort, and a
 vectorised re-score of the candidates: about a millisecond for a round of 135,000 complaints.
 `pairs()` and `clusters()` find all duplicate pairs of a round with a sort of the band keys instead of
-look-ups.  Adding complaints in any order gives the same index.
+look-ups; a hot bucket (a stock sentence carrying one band's minima) is split by the next band's key,
+so candidate pairs do not grow with the square of a national year (`candidate_pairs`).
+Adding complaints in any order gives the same index.
 """
 
 from __future__ import annotations
@@ -197,6 +199,12 @@ class _HashSet:
         return out
 
 
+def _runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(start, length) of every run of equal neighbours in a sorted array."""
+    starts = np.concatenate([[0], np.flatnonzero(values[1:] != values[:-1]) + 1])
+    return starts, np.diff(np.concatenate([starts, [values.size]]))
+
+
 def estimate_jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> np.ndarray:
     """Share of equal MinHash values along the last axis."""
     return np.asarray((sig_a == sig_b).mean(axis=-1))
@@ -265,6 +273,8 @@ def _gather(flat: np.ndarray, offsets: np.ndarray, idx: np.ndarray) -> tuple[np.
 
 class DedupIndex:
     """Near-duplicate index over the complaints of one round; add incrementally, query in milliseconds."""
+
+    CHUNK = 32768  # texts prepared at once by `add_many` (bounds its temporary arrays)
 
     def __init__(
         self,
@@ -440,7 +450,7 @@ class DedupIndex:
         sig, empty, _, _ = self._signatures(texts)
         return sig, empty
 
-    def _signatures(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _signatures(self, texts: Sequence[str], threads: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         hashes, counts = self._shingle_hashes(texts)
         sig = np.full((len(texts), self.num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
         empty = counts == 0
@@ -463,7 +473,7 @@ class DedupIndex:
             h0, h1 = int(offsets[d0]), int(offsets[d1])
             sig[docs[d0:d1]] = self._minhash_block(hashes[h0:h1], offsets[d0:d1] - h0)
 
-        if self.workers > 1 and len(jobs) > 8:
+        if threads and self.workers > 1 and len(jobs) > 8:
             with ThreadPoolExecutor(self.workers) as pool:
                 list(pool.map(run, jobs))
         else:
@@ -501,7 +511,8 @@ class DedupIndex:
         polluters: Iterable[str] | None = None,
         ats: Iterable[Any] | None = None,
     ) -> None:
-        """Add many complaints at once; the MinHash of all their n-grams is one vectorised computation."""
+        """Add many complaints at once: MinHash of all their n-grams as vectorised computations, `CHUNK`
+        texts at a time, the chunks spread over `workers` threads."""
         ids = list(ids)
         count = len(ids)
         if len(texts) != count:
@@ -513,21 +524,10 @@ class DedupIndex:
             seen.add(id_)
         if count == 0:
             return
-        sig, empty, hashes, counts = self._signatures(texts)
         self._reserve(count)
         s, e = self._n, self._n + count
-        if self.exact:
-            hashes, counts = _sorted_sets(hashes, counts)
-            h0 = int(self._hoff[s])
-            if self._hflat.size < h0 + hashes.size:
-                grown = np.empty(max(2 * self._hflat.size, h0 + hashes.size), dtype=np.uint32)
-                grown[:h0] = self._hflat[:h0]
-                self._hflat = grown
-            self._hflat[h0 : h0 + hashes.size] = hashes
-            self._hoff[s + 1 : e + 1] = h0 + np.cumsum(counts)
-        self._sig8[s:e] = sig.astype(np.uint8)  # the low 8 bits
-        self._empty[s:e] = empty
-        self._keys[s:e] = self._band_keys(sig)
+        for c0, (sig, empty, hashes, counts) in self._prepared(texts):
+            self._store(s + c0, sig, empty, hashes, counts)
         self._xyz[s:e] = _unit_vectors(
             np.array([_coord(v) for v in lats], dtype=np.float64) if lats is not None else np.full(count, math.nan),
             np.array([_coord(v) for v in lons], dtype=np.float64) if lons is not None else np.full(count, math.nan),
@@ -552,6 +552,44 @@ class DedupIndex:
                         self._recent.setdefault(key, []).append(idx)
             if len(self._recent) > max(4096, self._frozen * self.bands // 4):
                 self._freeze()
+
+    def _prepare(self, texts: Sequence[str], threads: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(signatures, empty, n-gram hash sets or nothing, their sizes) of a chunk of texts."""
+        sig, empty, hashes, counts = self._signatures(texts, threads)
+        if self.exact:
+            hashes, counts = _sorted_sets(hashes, counts)
+        else:
+            hashes, counts = hashes[:0].astype(np.uint32), np.zeros_like(counts)
+        return sig, empty, hashes, counts
+
+    def _prepared(self, texts: Sequence[str]) -> Iterable[tuple[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]]:
+        """(first position, `_prepare` result) per chunk of `CHUNK` texts, in order.
+
+        A big load is cut into chunks so its temporary arrays stay small (a million texts at once would
+        need several GB of n-gram arrays); the chunks run on `workers` threads, one chunk per thread.
+        """
+        starts = range(0, len(texts), self.CHUNK)
+        if len(starts) == 1 or self.workers < 2:
+            for c0 in starts:
+                yield c0, self._prepare(texts[c0 : c0 + self.CHUNK], threads=True)
+            return
+        with ThreadPoolExecutor(self.workers) as pool:
+            yield from zip(starts, pool.map(lambda c0: self._prepare(texts[c0 : c0 + self.CHUNK], False), starts), strict=True)
+
+    def _store(self, s: int, sig: np.ndarray, empty: np.ndarray, hashes: np.ndarray, counts: np.ndarray) -> None:
+        """Write prepared signatures, keys and n-gram sets at positions s, s + 1, …"""
+        e = s + sig.shape[0]
+        if self.exact:
+            h0 = int(self._hoff[s])
+            if self._hflat.size < h0 + hashes.size:
+                grown = np.empty(max(2 * self._hflat.size, h0 + hashes.size), dtype=np.uint32)
+                grown[:h0] = self._hflat[:h0]
+                self._hflat = grown
+            self._hflat[h0 : h0 + hashes.size] = hashes
+            self._hoff[s + 1 : e + 1] = h0 + np.cumsum(counts)
+        self._sig8[s:e] = sig.astype(np.uint8)  # the low 8 bits
+        self._empty[s:e] = empty
+        self._keys[s:e] = self._band_keys(sig)
 
     def _freeze(self) -> None:
         """Sort all band keys for binary search; empties the dict of recent keys."""
@@ -676,18 +714,49 @@ class DedupIndex:
         return [(self._ids[int(cand[o])], float(scores[o])) for o in order]
 
     # -- the whole round --------------------------------------------------------
-    def candidate_pairs(self, max_bucket: int = 5000) -> tuple[np.ndarray, np.ndarray]:
-        """All index pairs (i < j) sharing a band key, without repeats (a bucket over `max_bucket` is skipped)."""
+    def candidate_pairs(self, hot_bucket: int = 100, max_bucket: int = 5000) -> tuple[np.ndarray, np.ndarray]:
+        """All index pairs (i < j) sharing a band key, without repeats.
+
+        A bucket of more than `hot_bucket` complaints is usually a stock sentence that carries the minima
+        of one band (say 庄稼叶子发黄枯萎, in 2 % of a round): its pairs grow with the square of the round.
+        Such a bucket is split by the key of the next band, and only complaints sharing both keys are
+        paired (a flood of copies of one text shares every band and stays together; two re-reports of one
+        incident have the other bands to meet in).  A (sub-)bucket over `max_bucket` is skipped.
+        """
         if self._frozen != self._n or self._recent:
             self._freeze()
         keys, idx = self._sorted_keys, self._sorted_idx
         if keys.size < 2:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        boundary = np.flatnonzero(keys[1:] != keys[:-1]) + 1
-        starts = np.concatenate([[0], boundary])
-        sizes = np.diff(np.concatenate([starts, [keys.size]]))
+        starts, sizes = _runs(keys)
         multi = sizes >= 2
         starts, sizes = starts[multi], sizes[multi]
+        hot = sizes > hot_bucket
+        codes = self._bucket_pairs(idx, starts[~hot], sizes[~hot], max_bucket)
+        if hot.any():
+            st, sz = starts[hot], sizes[hot]
+            first = idx[st]
+            band = np.argmax(self._keys[first] == keys[st][:, None], axis=1)  # the band each bucket belongs to
+            pos = np.repeat(st - (np.cumsum(sz) - sz), sz) + np.arange(int(sz.sum()), dtype=np.int64)
+            members = idx[pos]
+            group = np.repeat(np.arange(st.size, dtype=np.int64), sz)
+            sub = self._keys[members, (np.repeat(band, sz) + 1) % self.bands]
+            order = np.lexsort((sub, group))
+            members, sub, group = members[order], sub[order], group[order]
+            cut = np.concatenate([[True], (sub[1:] != sub[:-1]) | (group[1:] != group[:-1])])
+            sub_starts = np.flatnonzero(cut)
+            sub_sizes = np.diff(np.concatenate([sub_starts, [members.size]]))
+            keep = sub_sizes >= 2
+            codes += self._bucket_pairs(members, sub_starts[keep], sub_sizes[keep], max_bucket)
+        if not codes:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        n = np.int64(self._n)
+        uniq, _ = _sorted_unique(np.concatenate(codes))
+        uniq = uniq[(uniq // n) != (uniq % n)]
+        return uniq // n, uniq % n
+
+    def _bucket_pairs(self, idx: np.ndarray, starts: np.ndarray, sizes: np.ndarray, max_bucket: int) -> list[np.ndarray]:
+        """Pair codes lo·n + hi of every pair inside the buckets idx[start : start + size]."""
         n = np.int64(self._n)
         codes: list[np.ndarray] = []
         for g in _sorted_unique(sizes)[0].tolist():
@@ -700,13 +769,8 @@ class DedupIndex:
                 base = st[s : s + step, None]
                 a = idx[base + ti[None, :]].ravel()
                 b = idx[base + tj[None, :]].ravel()
-                lo, hi = np.minimum(a, b), np.maximum(a, b)
-                codes.append(lo * n + hi)
-        if not codes:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        uniq, _ = _sorted_unique(np.concatenate(codes))
-        uniq = uniq[(uniq // n) != (uniq % n)]
-        return uniq // n, uniq % n
+                codes.append(np.minimum(a, b) * n + np.maximum(a, b))
+        return codes
 
     def pair_indices(self, threshold: float | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(i, j, score) arrays of stored positions for every pair scoring ≥ threshold."""

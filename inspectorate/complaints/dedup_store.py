@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db.models import Q
@@ -27,7 +27,7 @@ from django.db.models import Q
 from . import dedup_keys, dedup_score
 from .dedup import DedupIndex
 
-__all__ = ["backfill", "candidates", "keys_for", "query_keys", "similar", "write_keys"]
+__all__ = ["backfill", "candidates", "keys_for", "keys_for_many", "query_keys", "similar", "write_keys"]
 
 WINDOW_DAYS = 14
 MAX_CANDIDATES = 400
@@ -60,6 +60,33 @@ def keys_for(
     c = dedup_keys.cell(lat, lon)
     if c is not None:
         out.append(("c", dedup_keys.key64("c", dedup_keys.cell_name(c))))
+    return out
+
+
+def keys_for_many(
+    texts: Sequence[str],
+    *,
+    lats: Sequence[Any],
+    lons: Sequence[Any],
+    polluter_names: Sequence[str],
+    enterprises: Sequence[Any],
+) -> list[list[tuple[str, int]]]:
+    """`keys_for` of many complaints at once (the text bands as one vectorised computation): the same keys."""
+    index = _minhash()
+    sig, empty = index.signatures([(t or "")[: dedup_score.MAX_TEXT] for t in texts])
+    bands = index.band_keys(sig).view("int64").tolist()
+    out = []
+    for k, name in enumerate(polluter_names):
+        row = [] if empty[k] else [("b", key) for key in bands[k]]
+        pkey = dedup_keys.polluter_key(name or "")
+        if pkey:
+            row.append(("p", dedup_keys.key64("p", pkey)))
+        if enterprises[k]:
+            row.append(("e", dedup_keys.key64("e", str(enterprises[k]))))
+        c = dedup_keys.cell(lats[k], lons[k])
+        if c is not None:
+            row.append(("c", dedup_keys.key64("c", dedup_keys.cell_name(c))))
+        out.append(row)
     return out
 
 

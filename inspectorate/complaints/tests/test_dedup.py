@@ -243,3 +243,30 @@ def test_build_index_for_campaign(world) -> None:  # type: ignore[no-untyped-def
     assert set(index.ids) == {c.pk for c in made}
     _, text, lat, lon, pol = rows[0]
     assert index.query(text, lat, lon, pol, k=1)[0][0] == made[0].pk
+
+
+def test_chunked_load_on_threads_gives_the_same_index_as_one_chunk() -> None:
+    rows, truth = planted()
+    one = DedupIndex(workers=1)
+    add_rows(one, rows)
+    chunked = DedupIndex(workers=2)
+    chunked.CHUNK = 5  # many chunks, prepared on two threads
+    add_rows(chunked, rows)
+    assert np.array_equal(one._keys[: len(rows)], chunked._keys[: len(rows)])
+    assert np.array_equal(one._hflat[: one._hoff[len(rows)]], chunked._hflat[: chunked._hoff[len(rows)]])
+    assert {frozenset((a, b)) for a, b, _ in chunked.pairs()} == truth
+
+
+def test_a_hot_bucket_is_split_but_a_flood_of_copies_stays_together() -> None:
+    rows, truth = planted()
+    flood = "岳阳市云溪区松阳湖边的化工厂每天半夜偷排黑水，湖里的鱼都死了，请督察组尽快查处。"
+    base = len(rows)
+    rows += [(base + k, flood, None, None, "") for k in range(30)]  # 30 copies of one text: one bucket of 30 per band
+    index = DedupIndex()
+    add_rows(index, rows)
+    i, j = index.candidate_pairs(hot_bucket=10)
+    pairs = {frozenset((int(a), int(b))) for a, b in zip(i, j, strict=True)}
+    copies = {frozenset((base + a, base + b)) for a in range(30) for b in range(a + 1, 30)}
+    assert copies <= pairs  # split by the next band's key, the copies still share it
+    assert truth <= pairs
+    assert len(index.pairs()) == len(truth) + len(copies)
