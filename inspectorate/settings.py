@@ -176,6 +176,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "inspectorate.core",
     "inspectorate.audit",
     "inspectorate.accounts",
@@ -204,6 +206,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "inspectorate.accounts.otp.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "inspectorate.core.storage.StorageErrorMiddleware",
@@ -288,6 +291,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Schema-generation notes are not deployment problems: `check --deploy` reports settings (tests/test_api_schema.py
+    # keeps the schema itself in check).
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
 
 CACHES = {
@@ -321,5 +327,7 @@ LOGGING = {
 
 INSPECTORATE_BRAND = _("Inspectorate")
 AUTH_USER_MODEL = "accounts.User"
+# Two-factor sign-in (accounts.otp): the name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "Inspectorate"
 # One lock-out for every path that checks a password (login page, admin login, …).
 AUTHENTICATION_BACKENDS = ["inspectorate.accounts.authentication.LockoutModelBackend"]

@@ -96,6 +96,8 @@ FULL: dict[str, Promise] = {
     "site_visit.photos": gettext_lazy("added photos to the site visit"),
     "visit_finding.to_case": gettext_lazy("made the visit finding a case"),
     "visit_finding.to_problem": gettext_lazy("made the visit finding a rectification problem"),
+    "user.otp_enrol": gettext_lazy("set up two-factor sign-in"),
+    "user.otp_reset": gettext_lazy("reset the two-factor device"),
 }
 
 # "%(object)s" is the object's name (OBJECTS); each language orders the sentence its own way.
