@@ -145,7 +145,7 @@ try:
         if _ssl_header
         else None
     )
-    # Seconds of a two-factor verification's validity are the session's; code attempts per user and window:
+    # Two-factor sign-in (accounts.otp): wrong codes allowed per user within the window, then every code is refused.
     OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5)
     OTP_WINDOW_MINUTES = env_int("OTP_WINDOW_MINUTES", 15)
 except SettingError as err:
@@ -329,5 +329,8 @@ INSPECTORATE_BRAND = _("Inspectorate")
 AUTH_USER_MODEL = "accounts.User"
 # Two-factor sign-in (accounts.otp): the name authenticator apps show beside the account.
 OTP_TOTP_ISSUER = "Inspectorate"
+# Wrong codes are limited by our shared attempt count (OTP_MAX_ATTEMPTS per OTP_WINDOW_MINUTES, accounts.otp), not by
+# django-otp's per-device back-off, which refuses even a right code for a growing number of seconds after a wrong one.
+OTP_TOTP_THROTTLE_FACTOR = 0
 # One lock-out for every path that checks a password (login page, admin login, …).
 AUTHENTICATION_BACKENDS = ["inspectorate.accounts.authentication.LockoutModelBackend"]
