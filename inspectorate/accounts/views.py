@@ -83,13 +83,14 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     device = otp.confirmed_device(user)
     if device is None:
         return redirect(f"{reverse('accounts:otp_enrol')}?{urlencode({'next': _next_url(request)})}")
-    error = None
+    error, limited = None, False
     if request.method == "POST":
+        limited = otp.throttle.exceeded(otp.attempts_limit(), str(user.pk))
         error = otp.check_code(user, device, request.POST.get("code", ""))
         if error is None:
             otp.mark_verified(request, device)
             return redirect(_next_url(request))
-    status = 429 if error and otp.throttle.exceeded(otp.attempts_limit(), str(user.pk)) else (400 if error else 200)
+    status = 429 if limited else (400 if error else 200)
     return render(request, "accounts/otp_verify.html", {"error": error, "next": _next_url(request)}, status=status)
 
 
@@ -102,8 +103,9 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
-    error = None
+    error, limited = None, False
     if request.method == "POST":
+        limited = otp.throttle.exceeded(otp.attempts_limit(), str(user.pk))
         error = otp.check_code(user, device, request.POST.get("code", ""))
         if error is None:
             with transaction.atomic():
@@ -120,5 +122,5 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
         "error": error,
         "next": _next_url(request),
     }
-    status = 429 if error and otp.throttle.exceeded(otp.attempts_limit(), str(user.pk)) else (400 if error else 200)
+    status = 429 if limited else (400 if error else 200)
     return render(request, "accounts/otp_enrol.html", context, status=status)
