@@ -101,8 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     python = sys.executable
     manage = [python, str(ROOT / "manage.py")]
     if not args.skip_setup:
-        for step in (["check", "--deploy", "--fail-level", "ERROR"], ["collectstatic", "--noinput", "-v0"], ["migrate", "--noinput"]):
-            if subprocess.run([*manage, *step], cwd=ROOT, env=env).returncode != 0:
+        setup = (["check", "--deploy", "--fail-level", "ERROR"], ["collectstatic", "--noinput", "-v0"], ["migrate", "--noinput"])
+        for step in setup:
+            if subprocess.run([*manage, *step], cwd=ROOT, env=env).returncode != 0:  # noqa: S603 (our own commands)
                 sys.stderr.write(f"serve: `manage.py {' '.join(step)}` failed; nothing started.\n")
                 return 2
 
@@ -118,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     for name, cmd in commands(python, bind, web_workers, task_workers):
         # Own process group each: a terminal's Ctrl-C reaches us only, and we stop them in order.
-        running.append((name, subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)))
+        running.append((name, subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)))  # noqa: S603
     pids = ", ".join(f"{name} {proc.pid}" for name, proc in running)
     print(f"serve: http://{bind}/ with {web_workers} web workers ({pids}); Ctrl-C stops all.", flush=True)
     status = 0

@@ -107,9 +107,7 @@ def check_code(user: Any, device: TOTPDevice, code: str) -> str | None:
     limit = attempts_limit()
     key = str(user.pk)
     if throttle.exceeded(limit, key):
-        return _("Too many wrong codes. Wait %(minutes)d minutes and try again.") % {
-            "minutes": settings.OTP_WINDOW_MINUTES
-        }
+        return _("Too many wrong codes. Wait %(minutes)d minutes and try again.") % {"minutes": settings.OTP_WINDOW_MINUTES}
     code = "".join(code.split())
     if code.isdigit() and device.verify_token(code):
         throttle.clear(limit, key)

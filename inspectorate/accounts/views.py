@@ -5,7 +5,6 @@ from typing import cast
 from urllib.parse import urlencode
 
 import segno
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views

@@ -29,7 +29,7 @@ def wrong(code: str) -> str:
 
 
 def test_who_needs_the_second_factor(world):
-    assert OTP_ACTIONS == {"complaints.reveal_reporter", "tasks.verify", "tasks.sign"}
+    assert {"complaints.reveal_reporter", "tasks.verify", "tasks.sign"} == OTP_ACTIONS
     assert {"inspector", "team_leader", "acceptance_officer", "admin"} <= set(ROLES_NEEDING_OTP)
     assert not {"liaison", "handler", "auditor", "enterprise_officer"} & set(ROLES_NEEDING_OTP)
     assert needs_otp(world.inspector) and needs_otp(world.team_leader) and needs_otp(world.admin)

@@ -104,7 +104,7 @@ def test_serve_names_every_missing_setting() -> None:
 
 def test_serve_wants_postgres_and_no_debug() -> None:
     env = {
-        **{name: "x" for name in ("SECRET_KEY", "INSPECTORATE_FIELD_KEY", "INSPECTORATE_AUDIT_KEY", "ALLOWED_HOSTS")},
+        **dict.fromkeys(("SECRET_KEY", "INSPECTORATE_FIELD_KEY", "INSPECTORATE_AUDIT_KEY", "ALLOWED_HOSTS"), "x"),
         "DATABASE_URL": "sqlite:///db.sqlite3",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "DEBUG": "1",
