@@ -89,7 +89,10 @@ def test_staff_pages_run_under_the_strict_policy(page, live_world):
     # Swagger UI: its own policy on that page (inline styles allowed), scripts still from files only.
     response = page.goto(page.base_url + "/api/v1/docs/")
     assert response is not None and "'unsafe-inline'" in response.headers["content-security-policy"]
-    page.wait_for_selector(".swagger-ui .info", timeout=20000)
+    page.wait_for_function(
+        "() => (document.querySelector('.swagger-ui .info .title') || {}).textContent?.includes('inspectorate API')",
+        timeout=90000,
+    )
     _check(page, problems, "Swagger UI")
 
 

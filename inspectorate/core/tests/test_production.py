@@ -34,7 +34,8 @@ PRODUCTION_VARS = {
 
 
 def production_env(**over: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_VARS | {"DEBUG"}}
+    # (the browser tests' fixture sets DJANGO_ALLOW_ASYNC_UNSAFE in this process: never in a deployment)
+    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_VARS | {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
