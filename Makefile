@@ -73,13 +73,11 @@ pytest: install
 bench: install
 	$(PYTHON) -m bench
 
-# Production-style serving: gunicorn + whitenoise; needs SECRET_KEY, INSPECTORATE_FIELD_KEY, INSPECTORATE_AUDIT_KEY, ALLOWED_HOSTS.
-# Run `make worker` and `make scheduler` beside it (each once or more; the scheduler runs every job once per day
-# however many are started); with several app servers set REDIS_URL (shared cache) and TRUSTED_PROXY_HEADER.
+# The production profile (README "Production profile"): gunicorn with WEB_WORKERS (4) workers, TASK_WORKERS (1) task
+# workers and the scheduler on PostgreSQL and Redis, after check --deploy, collectstatic and migrate; Ctrl-C stops all.
+# Needs SECRET_KEY, INSPECTORATE_FIELD_KEY, INSPECTORATE_AUDIT_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL.
 serve: install
-	DEBUG=0 $(MANAGE) collectstatic --noinput
-	DEBUG=0 $(MANAGE) migrate --noinput
-	DEBUG=0 $(BIN)/gunicorn inspectorate.wsgi --bind $(HOST):$(PORT) --workers 3
+	DEBUG=0 bin/serve --host $(HOST) --port $(PORT)
 
 # Several thousand complaints at once through the form, the API and Open311 on the production profile (gunicorn,
 # 4 workers, a throwaway PostgreSQL cluster, 127.0.0.1 only); prints sent/stored/lost/duplicates and p50/p95.

@@ -47,9 +47,22 @@ def live_world(transactional_db):  # type: ignore[no-untyped-def]
 
 def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
+    from django.test.client import ClientMixin
 
     # Password hashing is not what the tests measure: a fast hasher keeps factories quick.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+    # A test client's login (force_login, login) also passes the second factor for users who need one
+    # (inspectorate.testing.otp); two-factor's own tests go through the login form.
+    original = ClientMixin._login
+
+    def _login(self, user, backend=None):  # type: ignore[no-untyped-def]
+        original(self, user, backend)
+        from inspectorate.testing.otp import pass_second_factor
+
+        pass_second_factor(self, user)
+
+    ClientMixin._login = _login  # type: ignore[method-assign]
 
 
 _traveller = None
@@ -139,8 +152,24 @@ def page(chromium, live_server):  # type: ignore[no-untyped-def]
 
 
 def login(page, username: str, password: str = "correct-horse-battery") -> None:  # type: ignore[no-untyped-def]
+    """Log in through the form; a user who needs two-factor sign-in gets a device first and types its code."""
+    from inspectorate.accounts.models import User
+    from inspectorate.accounts.otp import needs_otp
+    from inspectorate.testing.otp import ensure_device
+
+    user = User.objects.filter(username=username).first()
+    if user is not None and needs_otp(user):
+        ensure_device(user)
     page.goto(page.base_url + "/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit].primary")
     page.wait_for_load_state("networkidle")
+    if "/accounts/2fa/" in page.url:  # a role that needs the second factor: the code its device shows now
+        from inspectorate.accounts.models import User
+        from inspectorate.testing.otp import code_for, ensure_device
+
+        user = User.objects.get(username=username)
+        page.fill("#id_code", code_for(ensure_device(user)))
+        page.click("button[type=submit].primary")
+        page.wait_for_load_state("networkidle")

@@ -130,6 +130,24 @@ try:
     INSPECTORATE_MAP_TILES = env_str("INSPECTORATE_MAP_TILES", "") or ""
     # Evidence, attachments and exports: local disk (MEDIA_ROOT) or an S3-compatible store (STORAGE_BACKEND=s3).
     _default_storage = storage_config()
+    # HTTPS (production profile; every one is off with DEBUG). Behind a TLS-terminating proxy name the header it
+    # sets on https requests (SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto, value "https"); plain-http trials on
+    # 127.0.0.1 set SECURE_SSL_REDIRECT=0 and SECURE_COOKIES=0.
+    SECURE_SSL_REDIRECT = not DEBUG and env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("SECURE_HSTS_SECONDS", 31536000)
+    if SECURE_HSTS_SECONDS < 0:
+        raise SettingError(f"SECURE_HSTS_SECONDS must be 0 or more (got {SECURE_HSTS_SECONDS})")
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    _ssl_header = (env_str("SECURE_PROXY_SSL_HEADER", "") or "").strip()
+    SECURE_PROXY_SSL_HEADER = (
+        (_ssl_header if _ssl_header.startswith("HTTP_") else "HTTP_" + _ssl_header.upper().replace("-", "_"), "https")
+        if _ssl_header
+        else None
+    )
+    # Two-factor sign-in (accounts.otp): wrong codes allowed per user within the window, then every code is refused.
+    OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5)
+    OTP_WINDOW_MINUTES = env_int("OTP_WINDOW_MINUTES", 15)
 except SettingError as err:
     _fail(str(err))
 
@@ -158,6 +176,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "inspectorate.core",
     "inspectorate.audit",
     "inspectorate.accounts",
@@ -178,6 +198,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "inspectorate.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -186,6 +207,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "inspectorate.accounts.otp.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "inspectorate.core.storage.StorageErrorMiddleware",
@@ -275,6 +297,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Schema-generation notes are not deployment problems: `check --deploy` reports settings (tests/test_api_schema.py
+    # keeps the schema itself in check).
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
 
 CACHES = {
@@ -295,6 +320,12 @@ SESSION_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HSTS preload is the domain owner's decision (a listing is hard to undo): off unless SECURE_HSTS_PRELOAD=1, and
+# `check --deploy` is not to nag about it then.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Content-Security-Policy (core.csp.ContentSecurityPolicyMiddleware): no inline script or style anywhere.
 
 LOGGING = {
     "version": 1,
@@ -305,5 +336,10 @@ LOGGING = {
 
 INSPECTORATE_BRAND = _("Inspectorate")
 AUTH_USER_MODEL = "accounts.User"
+# Two-factor sign-in (accounts.otp): the name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "Inspectorate"
+# Wrong codes are limited by our shared attempt count (OTP_MAX_ATTEMPTS per OTP_WINDOW_MINUTES, accounts.otp), not by
+# django-otp's per-device back-off, which refuses even a right code for a growing number of seconds after a wrong one.
+OTP_TOTP_THROTTLE_FACTOR = 0
 # One lock-out for every path that checks a password (login page, admin login, …).
 AUTHENTICATION_BACKENDS = ["inspectorate.accounts.authentication.LockoutModelBackend"]

@@ -6,11 +6,14 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from inspectorate import audit
 from inspectorate.audit.admin_mixins import REASON, AuditedAdmin, AuditedInlineFormSet, AuditedTabularInline
 
-from . import actions
+from . import actions, otp
 from .models import ApiToken, Membership, User
 
 GRANT_FIELDS = ("org_unit", "campaign", "role", "title", "valid_from", "valid_until")
@@ -49,6 +52,14 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):  # type: ignore[misc]
     inlines = [MembershipInline]
     list_display = ("username", "display_name", "title", "is_active", "is_superuser")
     fieldsets = (*BaseUserAdmin.fieldsets, ("inspectorate", {"fields": ("display_name", "title")}))  # type: ignore[misc]
+
+    actions = ["reset_two_factor"]
+
+    @admin.action(description=gettext_lazy("Reset two-factor sign-in (the user sets it up again at the next login)"))
+    def reset_two_factor(self, request: HttpRequest, queryset: Any) -> None:
+        for user in queryset:
+            otp.reset_device(user, actor=request.user, reason=REASON)
+        self.message_user(request, _("Two-factor sign-in reset for %(count)d user(s).") % {"count": queryset.count()})
 
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
         # The password form saves the user itself, past save_model: record the change here (never the hash).
@@ -100,3 +111,9 @@ admin.site.unregister(Group)
 @admin.register(Group)
 class GroupAdmin(AuditedAdmin, BaseGroupAdmin):  # type: ignore[misc]
     pass
+
+
+# A user's TOTP devices are kept through the two-factor pages and reset through the user admin's action
+# (audited), not edited as rows.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)

@@ -10,6 +10,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("2fa/", views.otp_verify, name="otp_verify"),
+    path("2fa/enrol/", views.otp_enrol, name="otp_enrol"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<uuid:pk>/revoke/", views.revoke_token, name="revoke_token"),
 ]

@@ -105,6 +105,8 @@ FULL: dict[str, Promise] = {
     "kpi_score.compute": gettext_lazy("computed the KPI score"),
     "kpi_score.adjust": gettext_lazy("adjusted the KPI score"),
     "kpi_score.review": gettext_lazy("reviewed and confirmed the KPI score"),
+    "user.otp_enrol": gettext_lazy("set up two-factor sign-in"),
+    "user.otp_reset": gettext_lazy("reset the two-factor device"),
 }
 
 # "%(object)s" is the object's name (OBJECTS); each language orders the sentence its own way.
