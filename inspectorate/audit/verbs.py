@@ -96,6 +96,9 @@ FULL: dict[str, Promise] = {
     "site_visit.photos": gettext_lazy("added photos to the site visit"),
     "visit_finding.to_case": gettext_lazy("made the visit finding a case"),
     "visit_finding.to_problem": gettext_lazy("made the visit finding a rectification problem"),
+    "accountability_record.career_event": gettext_lazy("recorded a later promotion, reward or transfer of the person"),
+    "interview.reminder": gettext_lazy("sent a reminder e-mail about the interview report"),
+    "info_request_item.reminder": gettext_lazy("sent a reminder e-mail about the requested item"),
 }
 
 # "%(object)s" is the object's name (OBJECTS); each language orders the sentence its own way.

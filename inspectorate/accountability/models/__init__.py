@@ -2,6 +2,8 @@ from .interviews import Interview, InterviewPerson, InterviewReason, InterviewSt
 from .issues import (
     AccountabilityIssue,
     AccountabilityRecord,
+    CareerEvent,
+    CareerEventKind,
     HandoverPack,
     IssueStatus,
     Measure,
@@ -12,6 +14,8 @@ from .issues import (
 __all__ = [
     "AccountabilityIssue",
     "AccountabilityRecord",
+    "CareerEvent",
+    "CareerEventKind",
     "HandoverPack",
     "Interview",
     "InterviewPerson",
