@@ -223,7 +223,7 @@ def test_complaints_concentrate_again_on_a_closed_case(acc):
 def test_blanket_shutdown_from_case_replies(acc):
     w = acc.w
     day = today() - dt.timedelta(days=5)
-    for _ in range(5):
+    for i in range(5):
         c = case(w, sector="industry", region=w.county_a)
         reply(c, measures="责令全部停产整治", fines=[(f"平江县第{i}砖厂", "0")], day=day)
     # Four stops of another sector, and stops spread over weeks: no flag.
