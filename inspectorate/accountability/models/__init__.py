@@ -1,3 +1,4 @@
+from .reminders import ReminderMail, ReminderSubject
 from .interviews import Interview, InterviewPerson, InterviewReason, InterviewStatus, InterviewWarning, Verification
 from .issues import (
     AccountabilityIssue,
@@ -25,6 +26,8 @@ __all__ = [
     "IssueStatus",
     "Measure",
     "Rank",
+    "ReminderMail",
+    "ReminderSubject",
     "ResponsibleUnitType",
     "Verification",
 ]
