@@ -1,4 +1,3 @@
-from .reminders import ReminderMail, ReminderSubject
 from .interviews import Interview, InterviewPerson, InterviewReason, InterviewStatus, InterviewWarning, Verification
 from .issues import (
     AccountabilityIssue,
@@ -11,6 +10,7 @@ from .issues import (
     Rank,
     ResponsibleUnitType,
 )
+from .reminders import ReminderMail, ReminderSubject
 
 __all__ = [
     "AccountabilityIssue",

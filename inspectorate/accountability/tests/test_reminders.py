@@ -91,7 +91,7 @@ def test_recipient_language_when_known():
     subject, body = compose(
         "en", lambda: _("Reminder: the interview report for “%(t)s” is due %(d)s") % {"t": "x", "d": "d"}, lambda: "b"
     )
-    assert subject.startswith("Reminder") and "/" not in subject
+    assert subject.startswith("Reminder") and "/" not in subject and body == "b"
     subject, _body = compose(
         "zh-hans", lambda: _("Reminder: the interview report for “%(t)s” is due %(d)s") % {"t": "x", "d": "d"}, lambda: "b"
     )
