@@ -1,5 +1,12 @@
 from .common import IdempotencyConflict
-from .interviews import create_interview, publish_interview, record_minutes, submit_report, verify_report
+from .interviews import (
+    create_interview,
+    publish_interview,
+    record_minutes,
+    submit_report,
+    update_interview,
+    verify_report,
+)
 from .issues import (
     add_record,
     create_issue,
@@ -26,6 +33,7 @@ __all__ = [
     "start_investigation",
     "submit_report",
     "transfer",
+    "update_interview",
     "update_issue",
     "verify_report",
 ]
