@@ -80,6 +80,8 @@ def _members(units: list[Any], action: str, day: dt.date) -> list[Recipient]:
         )
         by_depth: dict[int, list[Recipient]] = {}
         for m in rows:
+            if m.org_unit is None:
+                continue
             by_depth.setdefault(m.org_unit.depth, []).append((m.user.email, m.user))
         if by_depth:
             out += by_depth[max(by_depth)]

@@ -368,7 +368,7 @@ def compute_flags(campaign: Any = None) -> dict[str, int]:
             for c in unit_rule(campaigns, cfg):
                 ident = (c.task_id, c.kind, c.key) if c.task_id else (f"campaign:{c.campaign_id}", c.kind, c.key)
                 candidates.setdefault(ident, c)
-    existing = set(Flag.objects.filter(task_id__in=list(tasks)).values_list("task_id", "kind", "key"))
+    existing: set[tuple[Any, str, str]] = set(Flag.objects.filter(task_id__in=list(tasks)).values_list("task_id", "kind", "key"))
     existing |= {
         (f"campaign:{cid}", kind, key)
         for cid, kind, key in Flag.objects.filter(task__isnull=True, campaign__in=campaigns).values_list(

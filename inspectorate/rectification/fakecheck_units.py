@@ -266,6 +266,8 @@ def complaint_concentration(campaigns: list[Any], cfg: Any) -> Iterable[Any]:
         sites.append((case.campaign_id, None, case.lead_unit_id, what, closed_day, ent, lat, lon, own, {"case": str(case.pk)}))
     tasks = Task.objects.filter(campaign__in=campaigns, status=TaskStatus.CLOSED, closed_on__isnull=False)
     for t in tasks.exclude(problem__enterprise__isnull=True).select_related("problem"):
+        if t.closed_on is None:
+            continue
         what = _("task %(no)s") % {"no": t.number}
         sites.append((t.campaign_id, t.pk, None, what, t.closed_on, t.problem.enterprise_id, None, None, set(), {}))
     for cid, task_id, unit_id, what, closed_day, ent, lat, lon, own, ref in sites:
@@ -328,8 +330,8 @@ def blanket_shutdown(campaigns: list[Any], cfg: Any) -> Iterable[Any]:
             continue
         area = case.region_id or case.lead_unit_id
         day = timezone.localtime(r.submitted_at).date()
-        names = [p.enterprise_name for p in r.penalties.all()] or [ent.name if ent is not None else case.number]
-        for name in names:
+        stopped = [p.enterprise_name for p in r.penalties.all()] or [ent.name if ent is not None else case.number]
+        for name in stopped:
             stops[(case.campaign_id, area, sector, "replies")].append((day, " ".join(name.split())))
     stops.update(_facility_stops(campaigns))
     labels = dict(Sector.choices)

@@ -77,7 +77,7 @@ class Flag(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.task.number if self.task_id else self.unit or self.campaign}"
+        return f"{self.get_kind_display()}: {self.task.number if self.task is not None else self.unit or self.campaign}"
 
     @property
     def subject_url(self) -> str:
