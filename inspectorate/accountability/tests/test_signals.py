@@ -295,3 +295,24 @@ def test_unit_flags_shown_and_reviewed_on_the_flags_page(acc):
     flag.refresh_from_db()
     assert flag.status == "confirmed"
     assert AuditEvent.objects.filter(verb="flag.review", object_id=str(flag.pk)).exists()
+
+
+def test_career_event_api_matrix(acc):
+    issue = walk_to(acc, make_issue(acc), "published")
+    rec = AccountabilityRecord.objects.get(issue=issue)
+    url = f"/api/v1/accountability-records/{rec.pk}/career-events/"
+    body = {"kind": "reward", "on": str(today()), "new_post": "优秀县级领导干部"}
+    (r,) = assert_matrix(
+        url,
+        method="post",
+        data=body,
+        allowed=[acc.discipline],
+        forbidden=[acc.w.team_leader, acc.w.liaison_a],
+        out_of_scope=[acc.discipline_b],
+        ok=201,
+    )
+    assert r.json()["kind"] == "reward" and CareerEvent.objects.count() == 1
+    bad = acc.api(acc.discipline).post(url, {**body, "on": str(rec.decided_on - dt.timedelta(days=3))}, format="json")
+    assert bad.status_code == 400 and "on" in bad.json()
+    # The record as the target reads it (published) carries no career events.
+    assert "career" not in str(acc.api(acc.w.liaison_a).get(f"/api/v1/accountability-records/{rec.pk}/").json())
