@@ -443,7 +443,6 @@ class CareerEventSerializer(serializers.ModelSerializer):
 
     kind = serializers.ChoiceField(choices=CareerEventKind.choices)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    source = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
     class Meta:
         model = CareerEvent
