@@ -33,6 +33,8 @@ from .handover import generate_handover_pack
 from .models import (
     AccountabilityIssue,
     AccountabilityRecord,
+    CareerEvent,
+    CareerEventKind,
     HandoverPack,
     Interview,
     InterviewReason,
@@ -436,6 +438,18 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class CareerEventSerializer(serializers.ModelSerializer):
+    """A later promotion, reward or transfer of a person held accountable (the discipline body records it)."""
+
+    kind = serializers.ChoiceField(choices=CareerEventKind.choices)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = CareerEvent
+        fields = ["id", "record", "kind", "kind_label", "on", "new_post", "source", "created_at"]
+        read_only_fields = ["id", "record", "kind_label", "created_at"]
+
+
 class SummaryRowSerializer(serializers.Serializer):
     rank = serializers.CharField()
     rank_label = serializers.CharField(source="label")
@@ -498,6 +512,16 @@ class RecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         body.is_valid(raise_exception=True)
         actions.remove_record(record, actor=request.user, **body.validated_data)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=CareerEventSerializer, responses={201: CareerEventSerializer})
+    @action(detail=True, methods=["post"], url_path="career-events")
+    def career_events(self, request: Request, pk: str | None = None) -> Response:
+        """Record a later career step of the person (signal “held accountable, then promoted”)."""
+        record = self.get_object()
+        body = CareerEventSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        event = actions.record_career_event(record, actor=request.user, **body.validated_data)
+        return Response(CareerEventSerializer(event).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: SummarySerializer, (200, XLSX): OpenApiTypes.BINARY})
     @action(

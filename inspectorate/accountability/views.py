@@ -67,6 +67,7 @@ def interviews_page(request: HttpRequest) -> HttpResponse:
             "campaigns": campaigns_for(request.user)[:200],
             "statuses": InterviewStatus.choices,
             "reasons": InterviewReason.choices,
+            "can_add": has_role_anywhere(request.user, "interviews.manage"),
         },
     )
 
@@ -119,7 +120,12 @@ def issues_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accountability/issues.html",
-        {"page": page, "campaigns": campaigns_for(request.user)[:200], "statuses": IssueStatus.choices},
+        {
+            "page": page,
+            "campaigns": campaigns_for(request.user)[:200],
+            "statuses": IssueStatus.choices,
+            "can_add": has_role_anywhere(request.user, "accountability.handover"),
+        },
     )
 
 
@@ -133,7 +139,7 @@ def issue_page(request: HttpRequest, pk: str) -> HttpResponse:
         {
             "issue": issue,
             "full": full,
-            "records": selectors.records_for(request.user).filter(issue=issue),
+            "records": selectors.records_for(request.user).filter(issue=issue).prefetch_related("career_events"),
             "can_handover": can(request.user, "accountability.handover", issue),
             "can_manage": can(request.user, "accountability.manage", issue),
             "ranks": Rank.choices,

@@ -107,6 +107,9 @@ FULL: dict[str, Promise] = {
     "kpi_score.review": gettext_lazy("reviewed and confirmed the KPI score"),
     "user.otp_enrol": gettext_lazy("set up two-factor sign-in"),
     "user.otp_reset": gettext_lazy("reset the two-factor device"),
+    "accountability_record.career_event": gettext_lazy("recorded a later promotion, reward or transfer of the person"),
+    "interview.reminder": gettext_lazy("sent a reminder e-mail about the interview report"),
+    "info_request_item.reminder": gettext_lazy("sent a reminder e-mail about the requested item"),
 }
 
 # "%(object)s" is the object's name (OBJECTS); each language orders the sentence its own way.

@@ -557,13 +557,13 @@ def restrict_plain(user: Any) -> Any:
 
 
 class FlagSerializer(serializers.ModelSerializer):
-    task_number = serializers.CharField(source="task.number", read_only=True)
+    task_number = serializers.CharField(source="task.number", read_only=True, default=None)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
         model = Flag
-        fields = ["id", "task", "task_number", "kind", "kind_label", "key", "explanation", "detail", "status",
-                  "reviewed_by", "reviewed_at", "review_note", "first_seen"]  # fmt: skip
+        fields = ["id", "task", "task_number", "campaign", "unit", "kind", "kind_label", "key", "explanation", "detail",
+                  "status", "reviewed_by", "reviewed_at", "review_note", "first_seen"]  # fmt: skip
         read_only_fields = fields
 
 

@@ -75,6 +75,9 @@ class Candidate:
     key: str
     explanation: str
     detail: dict[str, Any] = field(default_factory=dict)
+    # Flags without a task (fakecheck_units) name their campaign and the unit concerned.
+    campaign_id: Any = None
+    unit_id: Any = None
 
 
 def _reused_evidence(tasks: dict[Any, Task], cfg: Config) -> Iterable[Candidate]:
@@ -345,22 +348,45 @@ RULES = (_reused_evidence, _evidence_timing, _bunched, _notice, _closure_checks,
 
 def compute_flags(campaign: Any = None) -> dict[str, int]:
     """Evaluate every rule; create the flags not seen before. Returns new flags per kind."""
+    from inspectorate.campaigns.models import Campaign
+
+    from .fakecheck_units import UNIT_RULES
+
     qs = Task.objects.select_related("campaign", "problem", "lead_unit").prefetch_related("reopenings")
+    campaigns = list(Campaign.objects.filter(pk=campaign.pk) if campaign is not None else Campaign.objects.all())
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
     tasks = {t.pk: t for t in qs}
-    cfg = Config(t.campaign_id for t in tasks.values())
+    cfg = Config([*(t.campaign_id for t in tasks.values()), *(c.pk for c in campaigns)])
     candidates: dict[tuple[Any, str, str], Candidate] = {}
     # Explanations are stored text: write them in the site's language, whoever runs the computation.
     with translation.override(settings.LANGUAGE_CODE):
         for rule in RULES:
             for c in rule(tasks, cfg):
                 candidates.setdefault((c.task_id, c.kind, c.key), c)
-    existing = set(Flag.objects.filter(task_id__in=list(tasks)).values_list("task_id", "kind", "key"))
+        for unit_rule in UNIT_RULES:
+            for c in unit_rule(campaigns, cfg):
+                ident = (c.task_id, c.kind, c.key) if c.task_id else (f"campaign:{c.campaign_id}", c.kind, c.key)
+                candidates.setdefault(ident, c)
+    existing: set[tuple[Any, str, str]] = set(Flag.objects.filter(task_id__in=list(tasks)).values_list("task_id", "kind", "key"))
+    existing |= {
+        (f"campaign:{cid}", kind, key)
+        for cid, kind, key in Flag.objects.filter(task__isnull=True, campaign__in=campaigns).values_list(
+            "campaign_id", "kind", "key"
+        )
+    }
     new = [
-        Flag(task_id=c.task_id, kind=c.kind, key=c.key, explanation=c.explanation, detail=_jsonable(c.detail))
+        Flag(
+            task_id=c.task_id,
+            campaign_id=tasks[c.task_id].campaign_id if c.task_id in tasks else c.campaign_id,
+            unit_id=c.unit_id,
+            kind=c.kind,
+            key=c.key,
+            explanation=c.explanation,
+            detail=_jsonable(c.detail),
+        )
         for k, c in candidates.items()
-        if k not in existing
+        if k not in existing and (c.task_id is None or c.task_id in tasks)
     ]
     with transaction.atomic():
         Flag.objects.bulk_create(new, ignore_conflicts=True)

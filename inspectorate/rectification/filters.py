@@ -146,7 +146,7 @@ class FlagFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_campaign(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        return _by_id_or_code(qs, "task__campaign", value)
+        return _by_id_or_code(qs, "campaign", value)
 
 
 class LeaderFilter(django_filters.FilterSet):

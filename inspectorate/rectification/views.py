@@ -336,9 +336,14 @@ def dispatch_page(request: HttpRequest) -> HttpResponse:
 def flags_page(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     params.setdefault("status", FlagStatus.OPEN)
-    filt = FlagFilter(params, queryset=selectors.flags_for(request.user))
+    filt = FlagFilter(params, queryset=selectors.flags_for(request.user).select_related("unit", "campaign"))
+    page = paginate(request, filt.qs)
+    # Flags about a unit, a case or an area have no task page: they are reviewed here.
+    reviewable = {f.pk for f in page if f.status == FlagStatus.OPEN and can(request.user, "flags.review", f)}
     return render(
-        request, "rectification/flags.html", {"filter": filt, "page": paginate(request, filt.qs), "status": params["status"]}
+        request,
+        "rectification/flags.html",
+        {"filter": filt, "page": page, "status": params["status"], "reviewable": reviewable},
     )
 
 
@@ -353,7 +358,8 @@ def flag_review(request: HttpRequest, pk: str) -> HttpResponse:
         messages.success(request, _("Decision recorded."))
     except ValidationError as exc:
         messages.error(request, errors_text(exc))
-    return HttpResponseRedirect(request.POST.get("next") or reverse("rectification:task", args=[flag.task_id]))
+    back = reverse("rectification:task", args=[flag.task_id]) if flag.task_id else reverse("rectification:flags")
+    return HttpResponseRedirect(request.POST.get("next") or back)
 
 
 @login_required

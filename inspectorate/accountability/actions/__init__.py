@@ -1,10 +1,18 @@
 from .common import IdempotencyConflict
-from .interviews import create_interview, publish_interview, record_minutes, submit_report, verify_report
+from .interviews import (
+    create_interview,
+    publish_interview,
+    record_minutes,
+    submit_report,
+    update_interview,
+    verify_report,
+)
 from .issues import (
     add_record,
     create_issue,
     decide,
     publish_issue,
+    record_career_event,
     remove_record,
     start_investigation,
     transfer,
@@ -19,11 +27,13 @@ __all__ = [
     "decide",
     "publish_interview",
     "publish_issue",
+    "record_career_event",
     "record_minutes",
     "remove_record",
     "start_investigation",
     "submit_report",
     "transfer",
+    "update_interview",
     "update_issue",
     "verify_report",
 ]

@@ -117,6 +117,56 @@ def create_interview(
     return interview
 
 
+INTERVIEW_FIELDS = frozenset(
+    {"title", "reason", "reason_note", "interviewer", "interview_date", "report_due", "requirements", "units"}
+)
+
+
+def update_interview(interview: Interview, *, actor: Any, **changes: Any) -> Interview:
+    """The team corrects an interview it has not held yet (subject, reason, date, report due, units)."""
+    authorize(actor, "interviews.manage", interview)
+    unknown = set(changes) - INTERVIEW_FIELDS
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), _("This field cannot be set here.")))
+    if interview.status != InterviewStatus.SCHEDULED:
+        raise ValidationError(_("The interview has been held; its record can no longer be changed."))
+    errors: dict[str, Any] = {}
+    units = changes.pop("units", None)
+    if units is not None:
+        if not units:
+            errors["units"] = _("Name at least one interviewed unit.")
+        elif any(not _under_targets(interview.campaign, u) for u in units):
+            errors["units"] = _("Interviewed units must belong to the campaign's targets.")
+        elif any(not any(p.unit.path.startswith(u.path) for u in units) for p in interview.persons.all()):
+            errors["units"] = _("Each interviewed person must belong to one of the interviewed units.")
+    if "report_due" in changes and changes["report_due"] is None:  # empty: 30 days after the (new) interview date
+        changes["report_due"] = default_report_due(changes.get("interview_date") or interview.interview_date)
+    before = _snap(interview)
+    for key, value in changes.items():
+        setattr(interview, key, value.strip() if isinstance(value, str) else value)
+    if (
+        interview.report_due is not None
+        and interview.interview_date is not None
+        and interview.report_due < interview.interview_date
+    ):
+        errors["report_due"] = _("The report cannot be due before the interview.")
+    try:
+        interview.full_clean(exclude=["units"])
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            if key != "__all__" or "report_due" not in errors:
+                errors.setdefault(key, messages)
+    if errors:
+        interview.refresh_from_db()
+        raise ValidationError(errors)
+    with transaction.atomic():
+        claim(interview, statuses=(InterviewStatus.SCHEDULED,), **{k: getattr(interview, k) for k in changes})
+        if units is not None:
+            interview.units.set(units)
+        audit.record(actor, "interview.update", interview, before=before, after=_snap(interview))
+    return interview
+
+
 def record_minutes(
     interview: Interview, *, actor: Any, minutes: str, requirements: str = "", report_due: dt.date | None = None
 ) -> Interview:

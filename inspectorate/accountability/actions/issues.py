@@ -16,7 +16,7 @@ from inspectorate import audit
 from inspectorate.accounts.scoping import authorize
 from inspectorate.audit import snapshot
 
-from ..models import AccountabilityIssue, AccountabilityRecord, IssueStatus
+from ..models import AccountabilityIssue, AccountabilityRecord, CareerEvent, CareerEventKind, IssueStatus
 from .common import claim, fingerprint, idempotent_hit, remember
 
 ISSUE_FIELDS = frozenset({"title", "facts", "suggested_people", "responsible_units", "problem", "handed_over_on"})
@@ -236,3 +236,37 @@ def remove_record(record: AccountabilityRecord, *, actor: Any, reason: str) -> N
         claim(issue, statuses=RECORD_OPEN, updated_at=timezone.now())
         audit.record(actor, "accountability_record.delete", record, before=snapshot(record), reason=reason)
         record.delete()
+
+
+def record_career_event(
+    record: AccountabilityRecord, *, actor: Any, kind: str, on: dt.date | None, new_post: str, source: str = ""
+) -> CareerEvent:
+    """The discipline body records a later promotion, reward or transfer of a person held accountable; the
+    fake-rectification check compares it with the measure's date (signal "held accountable, then promoted")."""
+    authorize(actor, "accountability.manage", record.issue)
+    errors: dict[str, Any] = {}
+    if kind not in CareerEventKind.values:
+        errors["kind"] = _("Choose promotion, reward or transfer.")
+    if not (new_post or "").strip():
+        errors["new_post"] = _("Name the new post or the distinction.")
+    if on is None:
+        errors["on"] = _("Give the date.")
+    elif on > timezone.localdate():
+        errors["on"] = _("This date cannot be in the future.")
+    elif on < record.decided_on:
+        errors["on"] = _("A later career step cannot be dated before the measure (%(d)s).") % {"d": record.decided_on}
+    if errors:
+        raise ValidationError(errors)
+    assert on is not None
+    event = CareerEvent(
+        record=record,
+        kind=kind,
+        on=on,
+        new_post=new_post.strip(),
+        source=source.strip(),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    with transaction.atomic():
+        event.save()
+        audit.record(actor, "accountability_record.career_event", record, after=snapshot(event))
+    return event

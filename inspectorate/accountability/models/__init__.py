@@ -2,16 +2,21 @@ from .interviews import Interview, InterviewPerson, InterviewReason, InterviewSt
 from .issues import (
     AccountabilityIssue,
     AccountabilityRecord,
+    CareerEvent,
+    CareerEventKind,
     HandoverPack,
     IssueStatus,
     Measure,
     Rank,
     ResponsibleUnitType,
 )
+from .reminders import ReminderMail, ReminderSubject
 
 __all__ = [
     "AccountabilityIssue",
     "AccountabilityRecord",
+    "CareerEvent",
+    "CareerEventKind",
     "HandoverPack",
     "Interview",
     "InterviewPerson",
@@ -21,6 +26,8 @@ __all__ = [
     "IssueStatus",
     "Measure",
     "Rank",
+    "ReminderMail",
+    "ReminderSubject",
     "ResponsibleUnitType",
     "Verification",
 ]

@@ -163,3 +163,35 @@ class HandoverPack(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} · {self.created_at:%Y-%m-%d}"
+
+
+class CareerEventKind(models.TextChoices):
+    PROMOTION = "promotion", _("Promotion")
+    REWARD = "reward", _("Reward or commendation")
+    TRANSFER = "transfer", _("Transfer at the same rank")
+
+
+class CareerEvent(models.Model):
+    """A later step in the career of a person held accountable (a promotion, a reward, a transfer), recorded by the
+    discipline body. A promotion or reward soon after the measure is a fake-rectification signal (DOMAIN.md §7)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    record = models.ForeignKey(
+        AccountabilityRecord, on_delete=models.PROTECT, related_name="career_events", verbose_name=_("accountability record")
+    )
+    kind = models.CharField(_("career event"), max_length=20, choices=CareerEventKind.choices)
+    on = models.DateField(_("date"))
+    new_post = models.CharField(_("new post or distinction"), max_length=200)
+    source = models.CharField(_("source"), max_length=300, blank=True, help_text=_("Where it was announced."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    scope = ScopeSpec(units=("record__issue__campaign__targets",), campaign="record__issue__campaign")
+
+    class Meta:
+        ordering = ["record", "on"]
+        verbose_name = _("career event")
+        verbose_name_plural = _("career events")
+
+    def __str__(self) -> str:
+        return f"{self.record.person_name} · {self.get_kind_display()} {self.on}"
