@@ -44,6 +44,7 @@ from typing import Any
 from django.urls import URLPattern, URLResolver, get_resolver
 
 ROUTE_MODULES = [
+    "inspectorate.core.tests.routes",
     "inspectorate.accounts.tests.routes",
     "inspectorate.orgs.tests.routes",
     "inspectorate.campaigns.tests.routes",
@@ -132,8 +133,13 @@ def x(name: str, reason: str) -> Exempt:
 # Routes outside any app's inventory, each with its reason.
 EXEMPT = [
     x("set_language", "Django's language switch: a POST that only sets a cookie and redirects, for anyone"),
-    x("accounts:logout", "signs the caller out; anonymous and every user get the same redirect"),
+    x("accounts:logout", "signs the caller out (POST): anonymous and every user get the same redirect"),
+    x("schema", "the OpenAPI document, open to anyone; generating it takes seconds: tests/test_api_schema.py checks it"),
 ]
+
+
+# Routes still waiting for their entry: the list only shrinks.  Move a route from here to its app's ROUTES.
+from .inventory_pending import PENDING  # noqa: E402
 
 
 def walk(patterns: Iterable[Any] | None = None, prefix: str = "", ns: str = "") -> Iterator[tuple[str, str, URLPattern]]:
@@ -168,7 +174,7 @@ def route_names() -> dict[str, str]:
 
 def load() -> tuple[list[Route], list[Exempt]]:
     routes: list[Route] = []
-    exempt: list[Exempt] = list(EXEMPT)
+    exempt: list[Exempt] = list(EXEMPT) + [x(name, "not yet in the matrix (issue 13): give it an entry") for name in PENDING]
     for dotted in ROUTE_MODULES:
         module = importlib.import_module(dotted)
         routes.extend(getattr(module, "ROUTES", []))

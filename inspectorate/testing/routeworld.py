@@ -110,7 +110,9 @@ def build() -> RouteWorld:  # noqa: PLR0915 - one object of each kind, in a row
     # complaints
     cp = Complaint.objects.create(campaign=c.campaign, channel="phone", intake_day=day, text="平江县某化工厂夜间偷排废水")
     o["complaint"] = cp
-    o["complaint2"] = Complaint.objects.create(campaign=c.campaign, channel="phone", intake_day=day, text="平江县某化工厂夜间偷排废水")
+    o["complaint2"] = Complaint.objects.create(
+        campaign=c.campaign, channel="phone", intake_day=day, text="平江县某化工厂夜间偷排废水"
+    )
     o["attachment"] = Attachment.objects.create(
         complaint=cp, file=_pdf(), name="f.pdf", content_type="application/pdf", size=len(PDF), sha256="0" * 64
     )
@@ -120,7 +122,9 @@ def build() -> RouteWorld:  # noqa: PLR0915 - one object of each kind, in a row
         campaign=c.campaign, number="YY-1", channel="phone", summary="偷排废水", lead_unit=c.county_a, intake_day=day, batch=batch
     )
     o["case"] = case
-    o["notice"] = TransferNotice.objects.create(batch=batch, unit=c.county_a, xlsx=ContentFile(b"x", "n.xlsx"), docx=ContentFile(b"x", "n.docx"))
+    o["notice"] = TransferNotice.objects.create(
+        batch=batch, unit=c.county_a, xlsx=ContentFile(b"x", "n.xlsx"), docx=ContentFile(b"x", "n.docx")
+    )
     o["result"] = HandlingResult.objects.create(case=case, summary="属实", verdict="true", status="closed")
     o["evidence_file"] = EvidenceFile.objects.create(case=case, file=_pdf(), name="f.pdf", sha256="0" * 64)
     o["table"] = DisclosureTable.objects.create(batch=batch, status="published", published_at=now)
@@ -128,7 +132,9 @@ def build() -> RouteWorld:  # noqa: PLR0915 - one object of each kind, in a row
     # rectification
     leader = Leader.objects.create(name="平江县副县长", unit=c.county_a)
     o["leader"] = leader
-    problem = Problem.objects.create(campaign=c.campaign, unit=c.county_a, number="1", title="养殖污染", source="provincial_feedback")
+    problem = Problem.objects.create(
+        campaign=c.campaign, unit=c.county_a, number="1", title="养殖污染", source="provincial_feedback"
+    )
     o["problem"] = problem
     task = Task.objects.create(
         campaign=c.campaign, problem=problem, number="1.1", goal="整改目标", lead_leader=leader, lead_unit=c.county_a,
@@ -169,14 +175,18 @@ def build() -> RouteWorld:  # noqa: PLR0915 - one object of each kind, in a row
     )
 
     # facilities
-    fac = Facility.objects.create(name="脱硫塔", facility_type="desulfurisation", unit=plant, commissioned_on=day - dt.timedelta(days=400))
+    fac = Facility.objects.create(
+        name="脱硫塔", facility_type="desulfurisation", unit=plant, commissioned_on=day - dt.timedelta(days=400)
+    )
     o["facility"] = fac
     o["facility_log"] = FacilityLog.objects.create(facility=fac, day=day - dt.timedelta(days=1), status="stopped")
     o["maintenance_plan"] = MaintenancePlan.objects.create(facility=fac, title="检修", interval_days=30, starts_on=day)
     o["maintenance_record"] = MaintenanceRecord.objects.create(facility=fac, done_on=day, description="更换布袋")
     o["facility_warning"] = FacilityWarning.objects.create(facility=fac, kind="missing_log", day=day, raised_at=now)
     o["project"] = Project.objects.create(name="技改项目", unit=plant)
-    visit = EnterpriseVisit.objects.create(government_unit=c.county_a, enterprise_unit=plant, visited_on=day, participants="甲、乙")
+    visit = EnterpriseVisit.objects.create(
+        government_unit=c.county_a, enterprise_unit=plant, visited_on=day, participants="甲、乙"
+    )
     o["enterprise_visit"] = visit
     o["visit_request"] = VisitRequest.objects.create(visit=visit, title="用地问题", owner_unit=c.county_a)
 
@@ -207,8 +217,12 @@ def build() -> RouteWorld:  # noqa: PLR0915 - one object of each kind, in a row
         item=item, version=1, file=_pdf(), name="f.pdf", content_type="application/pdf", sha256="3" * 64,
         declarant_name="王某", declared_at=now, declaration="属实",
     )  # fmt: skip
-    o["talk"] = Talk.objects.create(campaign=c.campaign, unit=c.county_a, person_name="李某", post="县长", date=day, topics="整改")
-    sv = SiteVisit.objects.create(campaign=c.campaign, number=1, unit=c.county_a, kind="announced", planned_on=day, location="厂区")
+    o["talk"] = Talk.objects.create(
+        campaign=c.campaign, unit=c.county_a, person_name="李某", post="县长", date=day, topics="整改"
+    )
+    sv = SiteVisit.objects.create(
+        campaign=c.campaign, number=1, unit=c.county_a, kind="announced", planned_on=day, location="厂区"
+    )
     o["site_visit"] = sv
     o["finding"] = VisitFinding.objects.create(visit=sv, seq=1, text="发现问题")
     o["photo"] = VisitPhoto.objects.create(
