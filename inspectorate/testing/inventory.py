@@ -89,7 +89,7 @@ class Route:
         return bool(self.wrong)
 
 
-def R(  # noqa: N802 - short on purpose: an inventory is a long list of these
+def R(
     name: str,
     *,
     method: str = "get",
@@ -112,7 +112,7 @@ def R(  # noqa: N802 - short on purpose: an inventory is a long list of these
     )
 
 
-def P(  # noqa: N802
+def P(
     name: str, *, method: str = "get", obj: str | None = None, kw: dict[str, str] | None = None, data: Any = None,
     query: str = "", ok: int | tuple[int, ...] = 200, note: str = "",
 ) -> Route:  # fmt: skip
@@ -136,10 +136,6 @@ EXEMPT = [
     x("accounts:logout", "signs the caller out (POST): anonymous and every user get the same redirect"),
     x("schema", "the OpenAPI document, open to anyone; generating it takes seconds: tests/test_api_schema.py checks it"),
 ]
-
-
-# Routes still waiting for their entry: the list only shrinks.  Move a route from here to its app's ROUTES.
-from .inventory_pending import PENDING  # noqa: E402
 
 
 def walk(patterns: Iterable[Any] | None = None, prefix: str = "", ns: str = "") -> Iterator[tuple[str, str, URLPattern]]:
@@ -174,7 +170,7 @@ def route_names() -> dict[str, str]:
 
 def load() -> tuple[list[Route], list[Exempt]]:
     routes: list[Route] = []
-    exempt: list[Exempt] = list(EXEMPT) + [x(name, "not yet in the matrix (issue 13): give it an entry") for name in PENDING]
+    exempt: list[Exempt] = list(EXEMPT)
     for dotted in ROUTE_MODULES:
         module = importlib.import_module(dotted)
         routes.extend(getattr(module, "ROUTES", []))

@@ -50,7 +50,7 @@ def _member(users: dict[str, Any], name: str, role: str, **where: Any) -> None:
     MembershipFactory(user=users[name], role=role, **where)
 
 
-def build() -> RouteWorld:  # noqa: PLR0915 - one object of each kind, in a row
+def build() -> RouteWorld:
     from inspectorate.accountability.models import AccountabilityIssue, AccountabilityRecord, HandoverPack, Interview
     from inspectorate.accounts.models import ApiToken, Membership, hash_token
     from inspectorate.complaints.models import (
@@ -96,9 +96,9 @@ def build() -> RouteWorld:  # noqa: PLR0915 - one object of each kind, in a row
     _member(u, "office", "inspection_office", org_unit=c.inspect_office)
     _member(u, "leader_b", "team_leader", campaign=c.other_campaign)
     _member(u, "officer_b", "enterprise_officer", org_unit=c.city_b)
-    plant = OrgUnitFactory(kind="enterprise", unit_type="plant", parent=c.county_a, name_zh="平江某化工厂")
+    plant: Any = OrgUnitFactory(kind="enterprise", unit_type="plant", parent=c.county_a, name_zh="平江某化工厂")
     _member(u, "plant_officer", "enterprise_officer", org_unit=plant)
-    dept = OrgUnitFactory(parent=c.city_a, unit_type="department", code="430600-EEB", name_zh="岳阳市生态环境局")
+    dept: Any = OrgUnitFactory(parent=c.city_a, unit_type="department", code="430600-EEB", name_zh="岳阳市生态环境局")
     o = w.objs
     o.update(plant=plant, department=dept, unit=c.county_a, enterprise=c.enterprise_a, campaign=c.campaign)
     o["member"] = Membership.objects.get(user=c.inspector, campaign=c.campaign)
@@ -143,7 +143,7 @@ def build() -> RouteWorld:  # noqa: PLR0915 - one object of each kind, in a row
     o["task"] = task
     o["notice_task"] = Task.objects.create(
         campaign=c.campaign, problem=problem, number="1.2", goal="整改目标二", lead_leader=leader, lead_unit=c.county_a,
-        acceptance_unit=c.city_a, deadline=day + dt.timedelta(days=90), signoff_step="under_notice",
+        acceptance_unit=c.city_a, deadline=day + dt.timedelta(days=90), signoff_step="under_notice", notice_days=5,
         notice_start=day, notice_end=day + dt.timedelta(days=5),
     )  # fmt: skip
     measure = Measure.objects.create(task=task, number=1, text="措施", milestone=day + dt.timedelta(days=30))

@@ -37,11 +37,10 @@ ROUTES = [
     R("complaints-list", method="post", allowed="inspector", anyone=True),
     R(
         "complaints-import-status",
-        obj="complaint",
         kw={"task_id": "00000000-0000-0000-0000-000000000000"},
         anyone=True,
-        oos="liaison_b",
-    ),  # no user passes the probe (state or input): checks the denials
+        note="an unknown import: checks that anonymous is refused",
+    ),
     R("complaints-detail", obj="complaint", allowed="inspector", anyone=True, oos="liaison_b"),
     R(
         "complaints-attachment-file",
