@@ -11,7 +11,7 @@ changed by the final allowed call(s).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.test import Client
@@ -36,9 +36,21 @@ def assert_matrix(
     out_of_scope: Iterable[Any] = (),
     forbidden: Iterable[Any] = (),
     ok: int | tuple[int, ...] = (200, 201, 204),
+    login: Callable[[Any], Client] | None = None,
 ) -> list[Any]:
-    """Check `url` for anonymous, out-of-scope, wrong-role and allowed users; returns the allowed responses."""
+    """Check `url` for anonymous, out-of-scope, wrong-role and allowed users; returns the allowed responses.
+
+    `login(user)` may hand out an already signed-in client (the route inventory keeps one per user).
+    """
     ok_codes = (ok,) if isinstance(ok, int) else ok
+
+    def signed_in(user: Any) -> Client:
+        if login is not None:
+            return login(user)
+        c = Client()
+        c.force_login(user)
+        return c
+
     client = Client()
     r = _call(client, method, url, data, api)
     if api:
@@ -49,19 +61,16 @@ def assert_matrix(
             f"anonymous {method} {url}: expected a redirect to login, got {r.status_code}"
         )
     for user in out_of_scope:
-        client = Client()
-        client.force_login(user)
+        client = signed_in(user)
         r = _call(client, method, url, data, api)
         assert r.status_code == 404, f"out-of-scope {user} {method} {url}: expected 404, got {r.status_code}"
     for user in forbidden:
-        client = Client()
-        client.force_login(user)
+        client = signed_in(user)
         r = _call(client, method, url, data, api)
         assert r.status_code == 403, f"wrong-role {user} {method} {url}: expected 403, got {r.status_code}"
     responses = []
     for user in allowed:
-        client = Client()
-        client.force_login(user)
+        client = signed_in(user)
         r = _call(client, method, url, data, api)
         body = getattr(r, "content", b"")[:500]
         assert r.status_code in ok_codes, f"allowed {user} {method} {url}: expected {ok_codes}, got {r.status_code}: {body!r}"

@@ -1,0 +1,20 @@
+"""Route inventory entries for accounts: one line per URL pattern (format: inspectorate/testing/inventory.py)."""
+
+from inspectorate.testing.inventory import P, R
+
+ROUTES = [
+    R("accounts:password_change_done", allowed="inspector", anyone=True),
+    R("accounts:revoke_token", method="post", obj="token", allowed="liaison_a", anyone=True, oos="liaison_b"),
+    R("me-list", allowed="inspector", anyone=True),
+    R("tokens-detail", obj="token", allowed="liaison_a", anyone=True, oos="liaison_b"),
+    R("memberships-list", allowed="inspector", anyone=True),
+    R("memberships-list", method="post", allowed="inspector", anyone=True),
+    R("memberships-end", method="post", obj="member", allowed="admin", anyone=True, oos="liaison_b"),
+    P("accounts:login"),
+    R("accounts:password_change", allowed="inspector", anyone=True),
+    R("accounts:tokens", allowed="inspector", anyone=True),
+    R("tokens-list", allowed="inspector", anyone=True),
+    R("tokens-list", method="post", allowed="inspector", anyone=True),
+    R("tokens-revoke", method="post", obj="token", allowed="liaison_a", anyone=True, oos="liaison_b"),
+    R("memberships-detail", obj="member", allowed="admin", anyone=True, oos="liaison_b"),
+]
