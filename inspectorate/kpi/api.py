@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from inspectorate.accounts.scoping import authorize
 from inspectorate.facilities.api_common import IDEMPOTENCY_HEADER, UUID_RE, idempotent_create, in_scope
 from inspectorate.orgs.models import OrgUnit
 from inspectorate.orgs.selectors import units_for
@@ -170,6 +171,7 @@ class ScoreViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["post"], url_path="adjust")
     def adjust(self, request: Request, pk: str | None = None) -> Response:
         score = self.get_object()
+        authorize(request.user, "kpi.manage", score.scheme.owner_unit)  # the role before the input: 403, not 400
         body = AdjustInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -181,6 +183,7 @@ class ScoreViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["post"], url_path="review")
     def review(self, request: Request, pk: str | None = None) -> Response:
         score = self.get_object()
+        authorize(request.user, "kpi.manage", score.scheme.owner_unit)
         body = ReviewInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         score = actions.review_score(score, actor=request.user, note=body.validated_data["note"])

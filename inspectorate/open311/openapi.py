@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from .services import SERVICES
 from .views import LAST_YEAR, MAX_RANGE, MAX_RESULTS
@@ -306,6 +307,7 @@ def description() -> dict[str, Any]:
     }
 
 
+@require_GET
 def openapi(request: HttpRequest) -> JsonResponse:
     """GET /open311/v2/openapi.json: this description, in the request's language."""
     return JsonResponse(description(), json_dumps_params={"ensure_ascii": False})

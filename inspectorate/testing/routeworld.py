@@ -229,6 +229,15 @@ def build() -> RouteWorld:
         visit=sv, file=ContentFile(PNG, "p.png"), name="p.png", content_type="image/png", sha256="4" * 64
     )
 
+    # kpi
+    from inspectorate.kpi.models import Indicator, Scheme, Score
+
+    scheme = Scheme.objects.create(owner_unit=c.city_a, title="考核", period_start=day - dt.timedelta(days=30), period_end=day)
+    scheme.units.set([plant])
+    Indicator.objects.create(scheme=scheme, position=1, name="日志及时", kind="process", metric="logs_on_time", weight=100)
+    o["kpi_scheme"] = scheme
+    o["kpi_score"] = Score.objects.create(scheme=scheme, unit=plant, computed_at=now)
+
     # reports
     o["export"] = ExportJob.objects.create(user=c.inspector, kind="ledger", file=ContentFile(b"x", "e.xlsx"))
     return w
