@@ -33,7 +33,7 @@ from inspectorate.core import throttle
 from inspectorate.core.clientip import client_ip
 from inspectorate.core.storage import StorageUnavailable
 
-from . import selectors
+from . import reportflow, selectors
 
 PUBLIC_STATUS: dict[str, Any] = {
     ComplaintStatus.RECEIVED: gettext_lazy("Received, being screened"),
@@ -166,20 +166,22 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
     elif request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         anonymous = d.get("anonymous")
+        # Pin and typed address disagreed and the reporter picked one (reportflow.resolve, the hint above the map).
+        lat, lon, where = reportflow.location_for_submit(request.POST.get("location_choice", ""), d.get("lat"), d.get("lon"))
         try:
             c = actions.submit_complaint(
                 campaign=campaign,
                 channel=Channel.WEB,
                 text=d["text"],
-                lat=d.get("lat"),
-                lon=d.get("lon"),
+                lat=lat,
+                lon=lon,
                 address=d.get("address", ""),
                 polluter_name=d.get("polluter_name", ""),
                 reporter_name="" if anonymous else d.get("reporter_name", ""),
                 reporter_phone="" if anonymous else d.get("reporter_phone", ""),
                 type_hints=d.get("type_hints") or (),
                 attachments=d.get("attachments") or (),
-                extra={"language": getattr(request, "LANGUAGE_CODE", "")},
+                extra={"language": getattr(request, "LANGUAGE_CODE", ""), **where},
             )
         except ValidationError as exc:
             for field, msgs in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
@@ -289,6 +291,7 @@ def _tracking_context(c: Complaint) -> dict[str, Any]:
         "row": row,
         "table": table,
         "rating_form": RatingForm() if row and row.get("verdict") else None,
+        "steps": reportflow.steps(c, case, table),
         "ratings": list(Rating.objects.filter(complaint=c).order_by("-created_at")),
     }
 
