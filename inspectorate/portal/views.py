@@ -214,7 +214,9 @@ def map_boundaries(campaign: Campaign) -> list[dict[str, Any]]:
 
     targets = list(campaign.targets.all())
     units = OrgUnit.objects.filter(Q(pk__in=[t.pk for t in targets]) | Q(parent__in=targets), boundary__isnull=False)
-    return [{"name": u.name, "geometry": u.boundary} for u in units.order_by("depth", "code")]
+    top = {t.pk for t in targets}
+    # The targets' sub-units (counties, townships) carry their names on the map; the targets' own names show on hover.
+    return [{"name": u.name, "geometry": u.boundary, "label": u.pk not in top} for u in units.order_by("depth", "code")]
 
 
 def similar_hint(request: HttpRequest, code: str) -> HttpResponse:
