@@ -217,3 +217,13 @@ def test_receipt_download_needs_the_secret(open_world):
     client = Client()
     assert client.post("/public/receipt/download/", {"receipt_code": c.receipt_code, "secret": "WRONG1"}).status_code == 404
     assert client.get("/public/receipt/download/").status_code == 405
+
+
+def test_receipt_download_counts_wrong_secrets_like_tracking(open_world, settings):
+    settings.TRACKING_MAX_FAILURES_PER_CODE = 2
+    c = _received(open_world)
+    client = Client()
+    for _i in range(2):
+        assert client.post("/public/receipt/download/", {"receipt_code": c.receipt_code, "secret": "WRONG1"}).status_code == 404
+    right = {"receipt_code": c.receipt_code, "secret": c.tracking_secret}
+    assert client.post("/public/receipt/download/", right).status_code == 429
