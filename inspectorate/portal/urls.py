@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views, views_alerts, views_opendata
+from . import feeds, views, views_alerts, views_opendata, views_reportflow
 
 app_name = "portal"
 
@@ -9,7 +9,9 @@ urlpatterns = [
     path("campaigns/<slug:code>/", views.campaign, name="campaign"),
     path("report/<slug:code>/", views.report, name="report"),
     path("report/<slug:code>/similar/", views.similar_hint, name="similar"),
+    path("report/<slug:code>/jurisdiction/", views_reportflow.jurisdiction_hint, name="jurisdiction"),
     path("receipt/", views.receipt, name="receipt"),
+    path("receipt/download/", views_reportflow.receipt_download, name="receipt_download"),
     path("track/", views.track, name="track"),
     path("track/rate/", views.rate, name="rate"),
     path("results/", views.tables, name="tables"),

@@ -33,7 +33,7 @@ from inspectorate.core import throttle
 from inspectorate.core.clientip import client_ip
 from inspectorate.core.storage import StorageUnavailable
 
-from . import selectors
+from . import reportflow, selectors
 
 PUBLIC_STATUS: dict[str, Any] = {
     ComplaintStatus.RECEIVED: gettext_lazy("Received, being screened"),
@@ -166,20 +166,22 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
     elif request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         anonymous = d.get("anonymous")
+        # Pin and typed address disagreed and the reporter picked one (reportflow.resolve, the hint above the map).
+        lat, lon, where = reportflow.location_for_submit(request.POST.get("location_choice", ""), d.get("lat"), d.get("lon"))
         try:
             c = actions.submit_complaint(
                 campaign=campaign,
                 channel=Channel.WEB,
                 text=d["text"],
-                lat=d.get("lat"),
-                lon=d.get("lon"),
+                lat=lat,
+                lon=lon,
                 address=d.get("address", ""),
                 polluter_name=d.get("polluter_name", ""),
                 reporter_name="" if anonymous else d.get("reporter_name", ""),
                 reporter_phone="" if anonymous else d.get("reporter_phone", ""),
                 type_hints=d.get("type_hints") or (),
                 attachments=d.get("attachments") or (),
-                extra={"language": getattr(request, "LANGUAGE_CODE", "")},
+                extra={"language": getattr(request, "LANGUAGE_CODE", ""), **where},
             )
         except ValidationError as exc:
             for field, msgs in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
@@ -212,7 +214,9 @@ def map_boundaries(campaign: Campaign) -> list[dict[str, Any]]:
 
     targets = list(campaign.targets.all())
     units = OrgUnit.objects.filter(Q(pk__in=[t.pk for t in targets]) | Q(parent__in=targets), boundary__isnull=False)
-    return [{"name": u.name, "geometry": u.boundary} for u in units.order_by("depth", "code")]
+    top = {t.pk for t in targets}
+    # The targets' sub-units (counties, townships) carry their names on the map; the targets' own names show on hover.
+    return [{"name": u.name, "geometry": u.boundary, "label": u.pk not in top} for u in units.order_by("depth", "code")]
 
 
 def similar_hint(request: HttpRequest, code: str) -> HttpResponse:
@@ -289,6 +293,7 @@ def _tracking_context(c: Complaint) -> dict[str, Any]:
         "row": row,
         "table": table,
         "rating_form": RatingForm() if row and row.get("verdict") else None,
+        "steps": reportflow.steps(c, case, table),
         "ratings": list(Rating.objects.filter(complaint=c).order_by("-created_at")),
     }
 

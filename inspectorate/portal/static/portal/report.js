@@ -12,9 +12,15 @@
   var data = document.getElementById("map-boundaries");
   var shapes = data ? JSON.parse(data.textContent) : [];
   if (shapes.length) {
-    var layer = L.geoJSON(shapes.map(function (s) { return { type: "Feature", geometry: s.geometry, properties: { name: s.name } }; }), {
+    var layer = L.geoJSON(shapes.map(function (s) { return { type: "Feature", geometry: s.geometry, properties: { name: s.name, label: !!s.label } }; }), {
       style: { color: "#0b6e4f", weight: 1, fillOpacity: 0.06 },
-      onEachFeature: function (f, l) { l.bindTooltip(f.properties.name, { sticky: true }); }
+      onEachFeature: function (f, l) {
+        if (f.properties.label) {
+          l.bindTooltip(f.properties.name, { permanent: true, direction: "center", className: "unit-label" });
+        } else {
+          l.bindTooltip(f.properties.name, { sticky: true });
+        }
+      }
     }).addTo(map);
     map.fitBounds(layer.getBounds());
   }
@@ -27,4 +33,18 @@
   }
   if (lat.value && lon.value) { place(L.latLng(parseFloat(lat.value), parseFloat(lon.value))); }
   map.on("click", function (e) { place(e.latlng); });
+  // "Use my location": the browser asks the person first; nothing is sent until the form is submitted.
+  var locate = document.getElementById("use-location");
+  if (locate && navigator.geolocation) {
+    locate.hidden = false;
+    locate.addEventListener("click", function () {
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        var here = L.latLng(pos.coords.latitude, pos.coords.longitude);
+        place(here);
+        map.setView(here, Math.max(map.getZoom(), 13));
+      }, function () {
+        label.textContent = locate.dataset.failed;
+      }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+    });
+  }
 })();
