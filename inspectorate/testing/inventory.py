@@ -61,6 +61,7 @@ ROUTE_MODULES = [
     "inspectorate.open311.tests.routes",
     "inspectorate.portal.tests.routes",
     "inspectorate.reports.tests.routes",
+    "inspectorate.kpi.tests.routes",
 ]
 
 WRITE_OK = (200, 201, 202, 204, 302, 400)

@@ -150,7 +150,7 @@ def build() -> RouteWorld:
     o["evidence"] = Evidence.objects.create(
         task=task, measure=measure, file=_pdf(), original_name="f.pdf", size=len(PDF), sha256="1" * 64
     )
-    o["flag"] = Flag.objects.create(task=task, kind="reused_evidence", key="k", explanation="同一文件")
+    o["flag"] = Flag.objects.create(task=task, campaign=c.campaign, kind="reused_evidence", key="k", explanation="同一文件")
     o["plan"] = Plan.objects.create(campaign=c.campaign, target=c.city_a, title="整改方案")
     o["public_plan"] = Plan.objects.create(
         campaign=c.campaign, target=c.city_a, title="整改方案（公开）", version=2, status="published", published_at=now

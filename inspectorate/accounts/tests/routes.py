@@ -17,4 +17,9 @@ ROUTES = [
     R("tokens-list", method="post", allowed="inspector", anyone=True),
     R("tokens-revoke", method="post", obj="token", allowed="liaison_a", anyone=True, oos="liaison_b"),
     R("memberships-detail", obj="member", allowed="admin", anyone=True, oos="liaison_b"),
+    # 2FA pages: enrol is for a user without a device (one with a device is sent on, 302), verify the other way round
+    R("accounts:otp_enrol", allowed="liaison_a", anyone=True),
+    R("accounts:otp_enrol", method="post", allowed="liaison_a", anyone=True),
+    R("accounts:otp_verify", allowed="inspector", anyone=True),
+    R("accounts:otp_verify", method="post", allowed="inspector", anyone=True),
 ]

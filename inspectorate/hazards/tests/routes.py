@@ -1,6 +1,6 @@
 """Route inventory entries for hazards: one line per URL pattern (format: inspectorate/testing/inventory.py)."""
 
-from inspectorate.testing.inventory import R
+from inspectorate.testing.inventory import P, R
 
 ROUTES = [
     R("hazards:list", allowed="inspector", anyone=True),
@@ -33,4 +33,11 @@ ROUTES = [
     R("self-inspections-list", allowed="inspector", anyone=True),
     R("self-inspections-list", method="post", allowed="inspector", anyone=True),
     R("self-inspections-submit", method="post", obj="self_inspection", allowed="inspector", anyone=True, oos="liaison_b"),
+    R("checklists-edit", method="post", obj="checklist", allowed="liaison_a", anyone=True, oos="liaison_b"),
+    R("hazards:checklist-edit", obj="checklist", allowed="liaison_a", wrong="inspector", oos="liaison_b"),
+    R("hazards:checklist-edit", method="post", obj="checklist", allowed="liaison_a", wrong="inspector", oos="liaison_b"),
+    R("hazards:checklist-new", allowed="liaison_a", wrong="inspector"),
+    R("hazards:checklist-new", method="post", allowed="liaison_a", wrong="inspector"),
+    P("hazards:service-worker"),
+    R("self-inspections-sync", method="post", obj="self_inspection", allowed="plant_officer", anyone=True, oos="liaison_b"),
 ]

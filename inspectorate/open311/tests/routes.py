@@ -10,4 +10,6 @@ ROUTES = [
     P("open311:services", kw={"fmt": "json"}),
     P("open311:requests", kw={"fmt": "json"}),
     P("open311:token", kw={"token": "abc", "fmt": "json"}, ok=404, note="an unknown token"),
+    P("open311:docs"),
+    P("open311:openapi"),
 ]

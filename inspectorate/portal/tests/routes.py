@@ -22,4 +22,10 @@ ROUTES = [
     P("portal:open_data_all"),
     P("portal:feed_results"),
     P("portal:feed_notices"),
+    P("portal:alerts"),
+    P("portal:alerts", method="post", ok=400),
+    P("portal:alert_confirm", kw={"token": "unknown"}, ok=404),
+    P("portal:alert_unsubscribe", kw={"token": "unknown"}, ok=404),
+    P("portal:jurisdiction", kw={"code": "hn-2-yueyang"}),
+    P("portal:receipt_download", method="post", ok=(400, 404)),
 ]
