@@ -96,7 +96,7 @@ class AdjustInputSerializer(serializers.Serializer):
     indicator = serializers.UUIDField(required=False, allow_null=True, default=None)
 
 
-class ReviewInputSerializer(serializers.Serializer):
+class ScoreReviewInputSerializer(serializers.Serializer):
     note = serializers.CharField()
 
 
@@ -179,12 +179,12 @@ class ScoreViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         adj = actions.adjust_score(score, actor=request.user, points=data["points"], reason=data["reason"], indicator=indicator)
         return Response(AdjustmentSerializer(adj).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReviewInputSerializer, responses=ScoreSerializer)
+    @extend_schema(request=ScoreReviewInputSerializer, responses=ScoreSerializer)
     @action(detail=True, methods=["post"], url_path="review")
     def review(self, request: Request, pk: str | None = None) -> Response:
         score = self.get_object()
         authorize(request.user, "kpi.manage", score.scheme.owner_unit)
-        body = ReviewInputSerializer(data=request.data)
+        body = ScoreReviewInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         score = actions.review_score(score, actor=request.user, note=body.validated_data["note"])
         return Response(ScoreSerializer(score).data)

@@ -12,7 +12,7 @@ from .models import Scheme, Score, ScoreStatus
 
 class SchemeFilter(django_filters.FilterSet):
     owner = django_filters.CharFilter(method="filter_owner", label="owner unit (id or code; its subtree)")
-    year = django_filters.NumberFilter(field_name="period_start", lookup_expr="year")
+    year = django_filters.NumberFilter(field_name="period_start", lookup_expr="year", min_value=1900, max_value=9999)
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains")
 
     class Meta:
