@@ -10,13 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from inspectorate.campaigns.models import Campaign
 from inspectorate.campaigns.selectors import campaigns_for
-from inspectorate.fieldwork.forms import DATE, apply_errors
 from inspectorate.orgs.models import OrgUnit
 from inspectorate.orgs.selectors import units_for
+from inspectorate.rectification.forms import DATE
 
 from .models import CareerEventKind, InterviewReason, Measure, Rank, ResponsibleUnitType
 
-__all__ = ["CareerEventForm", "InterviewForm", "IssueForm", "RecordForm", "apply_errors"]
+__all__ = ["CareerEventForm", "InterviewForm", "IssueForm", "RecordForm"]
 
 
 def _units(user: Any) -> Any:

@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from inspectorate.accounts.scoping import can, has_role_anywhere
+from inspectorate.rectification.forms import apply_errors
 
 from . import actions, selectors
-from .forms import CareerEventForm, InterviewForm, IssueForm, RecordForm, apply_errors
+from .forms import CareerEventForm, InterviewForm, IssueForm, RecordForm
 
 
 def _page(request: HttpRequest, form: Any, title: str, back: str, **extra: Any) -> HttpResponse:

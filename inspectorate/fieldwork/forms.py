@@ -13,24 +13,11 @@ from inspectorate.campaigns.selectors import campaigns_for
 from inspectorate.complaints.models import PollutionType
 from inspectorate.orgs.models import Enterprise, OrgUnit
 from inspectorate.orgs.selectors import enterprises_for, units_for
+from inspectorate.rectification.forms import DATE
 
 from .models import ItemStatus, Rank, VisitKind
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-def apply_errors(form: forms.Form, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:
-    """An action's ValidationError on the form: field errors where the form has the field, the rest on top."""
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.error_dict.items():
-            field = (aliases or {}).get(key, key)
-            for e in errors:
-                for message in e.messages:
-                    form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -16,12 +16,13 @@ from django.views.decorators.http import require_POST
 from inspectorate.accounts.scoping import can, has_role_anywhere, restrict
 from inspectorate.campaigns.selectors import campaigns_for
 from inspectorate.core.pages import paginate
+from inspectorate.rectification.forms import apply_errors
 
 from . import actions, documents, selectors
 from .actions.requests import DECLARATION
 from .api import docx_response
 from .filters import InfoRequestFilter
-from .forms import AssignForm, DeliverForm, InfoRequestForm, ReviewForm, apply_errors
+from .forms import AssignForm, DeliverForm, InfoRequestForm, ReviewForm
 from .models import Delivery, InfoRequestItem, ItemStatus
 
 

@@ -15,10 +15,11 @@ from django.views.decorators.http import require_POST
 
 from inspectorate.accounts.scoping import can, has_role_anywhere, restrict
 from inspectorate.core.pages import paginate
+from inspectorate.rectification.forms import apply_errors
 
 from . import actions, selectors
 from .filters import SiteVisitFilter, TalkFilter
-from .forms import CompleteForm, FindingForm, PhotosForm, TalkForm, ToCaseForm, ToProblemForm, VisitForm, apply_errors
+from .forms import CompleteForm, FindingForm, PhotosForm, TalkForm, ToCaseForm, ToProblemForm, VisitForm
 from .models import VisitPhoto, VisitStatus
 from .views import errors_text, form_page, require_role
 
