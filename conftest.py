@@ -173,3 +173,42 @@ def login(page, username: str, password: str = "correct-horse-battery") -> None:
         page.fill("#id_code", code_for(ensure_device(user)))
         page.click("button[type=submit].primary")
         page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture(scope="session")
+def _migrated_sqlite_template(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """One SQLite file migrated by `manage.py migrate` in a subprocess, made once per test run and shared by the
+    xdist workers (a lock file in their common temporary folder): migrating costs about 13 s of CPU, and the tests
+    that run the product as separate processes on a database file of their own each need one."""
+    import fcntl
+    import subprocess
+    import sys
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the folder every worker's basetemp lives in
+    template = root / "migrated-template.sqlite3"
+    with open(root / "migrated-template.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not template.exists():
+            building = root / "migrated-template.building.sqlite3"
+            building.unlink(missing_ok=True)
+            env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{building}"}
+            env.pop("INSPECTORATE_CLOCK_SHIFT_DAYS", None)
+            done = subprocess.run(
+                [sys.executable, "manage.py", "migrate", "--noinput"],
+                cwd=Path(__file__).resolve().parent, env=env, capture_output=True, text=True, timeout=900, check=False,
+            )  # fmt: skip
+            assert done.returncode == 0, done.stderr[-3000:]
+            building.rename(template)
+    return template
+
+
+@pytest.fixture
+def migrated_sqlite(_migrated_sqlite_template, tmp_path):  # type: ignore[no-untyped-def]
+    """A fresh copy of a freshly migrated SQLite database file (for tests that start `manage.py` subprocesses)."""
+    import shutil
+
+    db = tmp_path / "migrated.sqlite3"
+    shutil.copyfile(_migrated_sqlite_template, db)
+    return db

@@ -97,15 +97,9 @@ def _run(env: dict[str, str], *, setup: bool) -> None:
 
 
 @pytest.mark.skipif(POSTGRES, reason="the SQLite variant (a shared database file); PostgreSQL runs the other")
-def test_two_processes_share_one_sqlite_file(tmp_path):
-    db = tmp_path / "two.sqlite3"
-    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{db}", "MEDIA_ROOT": str(tmp_path / "media")}
+def test_two_processes_share_one_sqlite_file(migrated_sqlite, tmp_path):
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{migrated_sqlite}", "MEDIA_ROOT": str(tmp_path / "media")}
     env.pop("INSPECTORATE_CLOCK_SHIFT_DAYS", None)
-    migrate = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=600, check=False,
-    )  # fmt: skip
-    assert migrate.returncode == 0, migrate.stderr[-2000:]
     _run(env, setup=True)
 
 

@@ -120,11 +120,9 @@ def _run(env: dict[str, str], tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(POSTGRES, reason="the SQLite variant (a shared database file); PostgreSQL runs the other")
-def test_a_killed_worker_leaves_no_rows_and_its_job_is_failed_sqlite(tmp_path):
-    db = tmp_path / "worker.sqlite3"
+def test_a_killed_worker_leaves_no_rows_and_its_job_is_failed_sqlite(migrated_sqlite, tmp_path):
+    db = migrated_sqlite
     env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{db}", "MEDIA_ROOT": str(tmp_path / "media")}
-    migrate = _manage(env, "migrate", "--noinput")
-    assert migrate.returncode == 0, migrate.stderr[-2000:]
     _run(env, tmp_path)
 
 

@@ -186,7 +186,7 @@ def test_restore_exits_non_zero_from_the_command_line(media, tmp_path):
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="an operator's restore into a new SQLite file")
-def test_restore_into_a_freshly_migrated_database_file(media, tmp_path):
+def test_restore_into_a_freshly_migrated_database_file(media, tmp_path, migrated_sqlite):
     """What an operator does on a new server: `migrate`, then `restore`, then `verify_audit`; this also fails when a
     data migration starts seeding a table that `SEEDED_BY_MIGRATIONS` does not list."""
     _dataset()
@@ -194,7 +194,7 @@ def test_restore_into_a_freshly_migrated_database_file(media, tmp_path):
     archive = tmp_path / "site.tar"
     call_command("backup", str(archive), stdout=io.StringIO())
     root = Path(__file__).resolve().parents[3]
-    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}"}
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{migrated_sqlite}"}
     env["MEDIA_ROOT"] = str(tmp_path / "new-media")
     env.pop("INSPECTORATE_CLOCK_SHIFT_DAYS", None)
 
@@ -203,7 +203,6 @@ def test_restore_into_a_freshly_migrated_database_file(media, tmp_path):
             [sys.executable, "manage.py", *args], cwd=root, env=env, capture_output=True, text=True, timeout=600, check=False
         )
 
-    assert manage("migrate", "--noinput").returncode == 0
     restored = manage("restore", str(archive))
     assert restored.returncode == 0, restored.stderr[-3000:]
     assert f"complaints.complaint: {counts['complaints.complaint']}" in restored.stdout

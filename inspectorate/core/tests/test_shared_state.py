@@ -4,6 +4,7 @@ edit made by another process at once, and the client address from the trusted pr
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -119,11 +120,9 @@ def test_an_admin_edit_of_a_keyword_rule_reaches_the_classifier(world, redis_cac
 
 
 @pytest.fixture(scope="module")
-def file_db(tmp_path_factory):  # type: ignore[no-untyped-def]
+def file_db(_migrated_sqlite_template, tmp_path_factory):  # type: ignore[no-untyped-def]
     path = tmp_path_factory.mktemp("two-processes") / "db.sqlite3"
-    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{path}"}
-    env.pop("REDIS_URL", None)
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
+    shutil.copyfile(_migrated_sqlite_template, path)  # a freshly migrated database file (conftest)
     return path
 
 

@@ -84,8 +84,8 @@ def test_load_demo_is_idempotent_and_audited():
 
 
 @pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="file copy check runs in the SQLite pass")
-def test_verify_audit_cli_on_demo_and_on_a_tampered_copy(tmp_path):
-    db = tmp_path / "demo.sqlite3"
+def test_verify_audit_cli_on_demo_and_on_a_tampered_copy(migrated_sqlite, tmp_path):
+    db = migrated_sqlite
     env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{db}"}
 
     def manage(*args: str, database: Path = db) -> subprocess.CompletedProcess[str]:
@@ -94,7 +94,6 @@ def test_verify_audit_cli_on_demo_and_on_a_tampered_copy(tmp_path):
             [sys.executable, "manage.py", *args], cwd=ROOT, env=e, capture_output=True, text=True, timeout=600, check=False
         )
 
-    assert manage("migrate", "--noinput").returncode == 0
     assert manage("load_demo").returncode == 0
     ok = manage("verify_audit")
     assert ok.returncode == 0, ok.stderr
