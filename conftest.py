@@ -212,3 +212,11 @@ def migrated_sqlite(_migrated_sqlite_template, tmp_path):  # type: ignore[no-unt
     db = tmp_path / "migrated.sqlite3"
     shutil.copyfile(_migrated_sqlite_template, db)
     return db
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Files holding a test marked `slow` run first (longest work first): with `--dist loadfile` each xdist worker
+    takes whole files in collection order, and a run that reaches a long test last ends with one worker busy and
+    the other idle. The order within each group is kept."""
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)

@@ -23,6 +23,7 @@ def test_schema_and_docs_are_served_offline(world):
     assert "cdn" not in docs.content.decode().lower()  # Swagger UI comes from the sidecar package
 
 
+@pytest.mark.slow
 def test_no_server_errors_from_generated_requests(live_world, live_server):
     """Schemathesis sends generated requests as the superuser; nothing may answer 5xx."""
     world = live_world

@@ -10,6 +10,7 @@ from django.core.management import call_command
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_run_deadlines_covers_cases_and_ledger_and_is_idempotent():
     from inspectorate.complaints.models import DeadlineWarning
     from inspectorate.rectification.models import TaskWarning

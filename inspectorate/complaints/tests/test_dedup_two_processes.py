@@ -96,6 +96,7 @@ def _run(env: dict[str, str], *, setup: bool) -> None:
         task.close()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(POSTGRES, reason="the SQLite variant (a shared database file); PostgreSQL runs the other")
 def test_two_processes_share_one_sqlite_file(migrated_sqlite, tmp_path):
     env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{migrated_sqlite}", "MEDIA_ROOT": str(tmp_path / "media")}
@@ -103,6 +104,7 @@ def test_two_processes_share_one_sqlite_file(migrated_sqlite, tmp_path):
     _run(env, setup=True)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not POSTGRES, reason="the PostgreSQL variant (the committed test database)")
 def test_two_processes_share_the_postgresql_database(live_world, tmp_path):
     s = connection.settings_dict

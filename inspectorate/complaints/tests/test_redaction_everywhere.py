@@ -103,6 +103,7 @@ def _run_case(w, ident: Identity, reply_form: str):  # type: ignore[no-untyped-d
     return c, case, batch, table
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(ident=identities(), spaced=st.booleans())
 def test_planted_identities_reach_no_public_page_open311_export_notice_or_handler(world, ident, spaced):

@@ -21,6 +21,7 @@ from inspectorate.rectification.models import Problem, Task
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_demo_has_no_contradictions_and_check_data_finds_planted_ones(settings):
     settings.LANGUAGE_CODE = "en"
     call_command("load_demo", stdout=io.StringIO())

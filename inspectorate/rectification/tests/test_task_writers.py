@@ -231,6 +231,7 @@ class _Undo(Exception):
     pass
 
 
+@pytest.mark.slow
 def test_every_url_that_writes_a_task_is_known_and_only_filing_closes(rect):
     w = rect.w
     targets = [at(rect, "ready"), at(rect, "expired"), at(rect, "filed")]

@@ -57,6 +57,7 @@ def test_ledger_export_in_the_background(settings, tmp_path):
     assert_matrix(job["download"], allowed=[liaison], out_of_scope=[User.objects.get(username="admin")])
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_scope_applies_inside_the_export(settings, tmp_path):
     """A user who sees no tasks of a campaign gets an empty ledger, not someone else's rows."""
