@@ -218,5 +218,15 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     """Files holding a test marked `slow` run first (longest work first): with `--dist loadfile` each xdist worker
     takes whole files in collection order, and a run that reaches a long test last ends with one worker busy and
     the other idle. The order within each group is kept."""
+    from inspectorate.testing.clock import shift_days
+
+    if shift_days():
+        # INSPECTORATE_CLOCK_SHIFT_DAYS moves this process's clock (time-machine), not a subprocess's: a test whose
+        # subject runs as `manage.py` subprocesses on the wall clock checks nothing more with a moved clock.
+        # The passes with the real clock run it.
+        moved = pytest.mark.skip(reason="its subprocesses run on the wall clock; the clock-moved pass cannot move them")
+        for item in items:
+            if item.get_closest_marker("wall_clock"):
+                item.add_marker(moved)
     slow_files = {item.path for item in items if item.get_closest_marker("slow")}
     items.sort(key=lambda item: item.path not in slow_files)

@@ -119,6 +119,7 @@ def _run(env: dict[str, str], tmp_path: Path) -> None:
     assert state["imported"] == 0
 
 
+@pytest.mark.wall_clock
 @pytest.mark.slow
 @pytest.mark.skipif(POSTGRES, reason="the SQLite variant (a shared database file); PostgreSQL runs the other")
 def test_a_killed_worker_leaves_no_rows_and_its_job_is_failed_sqlite(migrated_sqlite, tmp_path):
@@ -127,6 +128,7 @@ def test_a_killed_worker_leaves_no_rows_and_its_job_is_failed_sqlite(migrated_sq
     _run(env, tmp_path)
 
 
+@pytest.mark.wall_clock
 @pytest.mark.slow
 @pytest.mark.skipif(not POSTGRES, reason="the PostgreSQL variant (the committed test database)")
 @pytest.mark.django_db(transaction=True)

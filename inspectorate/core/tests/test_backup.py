@@ -185,6 +185,7 @@ def test_restore_exits_non_zero_from_the_command_line(media, tmp_path):
     assert exit_.value.code == 1
 
 
+@pytest.mark.wall_clock
 @pytest.mark.slow
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="an operator's restore into a new SQLite file")
 def test_restore_into_a_freshly_migrated_database_file(media, tmp_path, migrated_sqlite):

@@ -131,6 +131,7 @@ def _check_whole(cluster: Cluster) -> dict[str, str]:
     return keys
 
 
+@pytest.mark.wall_clock
 @pytest.mark.slow
 def test_postgres_stopped_mid_flight_answers_503_keeps_nothing_half_written_and_recovers(outage):  # type: ignore[no-untyped-def]
     cluster, server = outage

@@ -149,6 +149,7 @@ KeywordRule.objects.create(term={term!r}, language="zh", pollution_type="noise",
 """
 
 
+@pytest.mark.wall_clock
 @pytest.mark.parametrize(("shared", "term"), [("redis", "汽笛长鸣"), ("database", "广场舞")])
 def test_a_keyword_added_in_one_process_is_used_by_another_at_once(file_db, shared, term):
     prefix = None
@@ -297,6 +298,7 @@ def test_open311_key_limit_is_counted_in_redis_for_every_process(world, redis_ca
     assert stored is not None and int(stored) == 4
 
 
+@pytest.mark.wall_clock
 def test_the_long_running_scheduler_stops_on_sigterm(file_db):
     import signal
 

@@ -83,6 +83,7 @@ def test_load_demo_is_idempotent_and_audited():
     assert verify().broken_seq == ev.seq
 
 
+@pytest.mark.wall_clock
 @pytest.mark.slow
 @pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="file copy check runs in the SQLite pass")
 def test_verify_audit_cli_on_demo_and_on_a_tampered_copy(migrated_sqlite, tmp_path):
