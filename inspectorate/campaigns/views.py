@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from inspectorate.accounts.models import Membership
 from inspectorate.accounts.roles import TEAM_ROLES
 from inspectorate.accounts.scoping import can, has_role_anywhere
+from inspectorate.core.formpages import apply_errors
 from inspectorate.core.pages import paginate
-from inspectorate.rectification.forms import apply_errors
 
 from . import actions, selectors
 from .api import CampaignFilter

@@ -4,6 +4,7 @@ and the warnings (missing logs, flagged logs for review)."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -17,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inspectorate.accounts.scoping import can, has_role_anywhere
+from inspectorate.core.formpages import apply_errors, errors_text, require_role, save_form
+from inspectorate.core.formpages import form_page as _form_page
 from inspectorate.core.pages import paginate
-from inspectorate.rectification.common import errors_text, require_role
-from inspectorate.rectification.forms import apply_errors
 
 from . import actions, selectors
 from .filters import FacilityFilter, WarningFilter
@@ -29,9 +30,7 @@ from .models import FacilityType, LogStatus, ReviewState
 CALENDAR_DAYS = 30
 
 
-def form_page(request: HttpRequest, form: Any, title: str, *, back: str, **extra: Any) -> HttpResponse:
-    status = 400 if form.errors else 200
-    return render(request, "facilities/form.html", {"form": form, "title": title, "back": back, **extra}, status=status)
+form_page = partial(_form_page, template="facilities/form.html")
 
 
 @login_required
@@ -150,16 +149,12 @@ def plan_form(request: HttpRequest, pk: str) -> HttpResponse:
     if not can(request.user, "facilities.manage", facility):
         raise PermissionDenied("facilities.manage")
     form = PlanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.create_plan(facility, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Maintenance plan saved."))
-            return redirect("facilities:detail", pk=facility.pk)
     back = reverse("facilities:detail", args=[facility.pk])
-    return form_page(request, form, _("New maintenance plan for %(name)s") % {"name": facility.name}, back=back)
+    done = save_form(
+        request, form, lambda data: actions.create_plan(facility, actor=request.user, **data),
+        success=_("Maintenance plan saved."), then=back,
+    )  # fmt: skip
+    return done or form_page(request, form, _("New maintenance plan for %(name)s") % {"name": facility.name}, back=back)
 
 
 @login_required
@@ -168,16 +163,12 @@ def maintenance_form(request: HttpRequest, pk: str) -> HttpResponse:
     if not can(request.user, "facilities.log", facility):
         raise PermissionDenied("facilities.log")
     form = MaintenanceForm(request.POST or None, facility=facility)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.record_maintenance(facility, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Maintenance recorded."))
-            return redirect("facilities:detail", pk=facility.pk)
     back = reverse("facilities:detail", args=[facility.pk])
-    return form_page(request, form, _("Record maintenance of %(name)s") % {"name": facility.name}, back=back)
+    done = save_form(
+        request, form, lambda data: actions.record_maintenance(facility, actor=request.user, **data),
+        success=_("Maintenance recorded."), then=back,
+    )  # fmt: skip
+    return done or form_page(request, form, _("Record maintenance of %(name)s") % {"name": facility.name}, back=back)
 
 
 @login_required

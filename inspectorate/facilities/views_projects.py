@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inspectorate.accounts.scoping import can, has_role_anywhere
+from inspectorate.core.formpages import apply_errors, require_role, save_form
 from inspectorate.core.pages import paginate
-from inspectorate.rectification.common import require_role
-from inspectorate.rectification.forms import apply_errors
 
 from . import actions, selectors
 from .filters import ProjectFilter
@@ -40,15 +39,11 @@ def project_list(request: HttpRequest) -> HttpResponse:
 def project_form(request: HttpRequest) -> HttpResponse:
     require_role(request, "projects.manage")
     form = ProjectForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = actions.create_project(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Project saved."))
-            return redirect("facilities:project", pk=project.pk)
-    return form_page(request, form, _("New construction project"), back=reverse("facilities:projects"))
+    done = save_form(
+        request, form, lambda data: actions.create_project(actor=request.user, **data),
+        success=_("Project saved."), then=lambda project: reverse("facilities:project", args=[project.pk]),
+    )  # fmt: skip
+    return done or form_page(request, form, _("New construction project"), back=reverse("facilities:projects"))
 
 
 @login_required

@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inspectorate.accounts.scoping import has_role_anywhere
+from inspectorate.core.formpages import errors_text, require_role, save_form
 from inspectorate.core.pages import paginate
 from inspectorate.orgs.selectors import units_for
-from inspectorate.rectification.common import errors_text, require_role
-from inspectorate.rectification.forms import apply_errors
 
 from . import actions, selectors
 from .filters import VisitFilter
@@ -39,15 +38,11 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 def visit_form(request: HttpRequest) -> HttpResponse:
     require_role(request, "visits.manage")
     form = VisitForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            visit = actions.create_visit(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Visit saved."))
-            return redirect("facilities:visit", pk=visit.pk)
-    return form_page(request, form, _("New government-enterprise visit"), back=reverse("facilities:visits"))
+    done = save_form(
+        request, form, lambda data: actions.create_visit(actor=request.user, **data),
+        success=_("Visit saved."), then=lambda visit: reverse("facilities:visit", args=[visit.pk]),
+    )  # fmt: skip
+    return done or form_page(request, form, _("New government-enterprise visit"), back=reverse("facilities:visits"))
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -9,14 +10,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inspectorate.accounts.scoping import can, has_role_anywhere, restrict
 from inspectorate.campaigns.selectors import campaigns_for
+from inspectorate.core.formpages import apply_errors, errors_text, require_role, save_form
+from inspectorate.core.formpages import form_page as _form_page
 from inspectorate.core.pages import paginate
-from inspectorate.rectification.forms import apply_errors
 
 from . import actions, documents, selectors
 from .actions.requests import DECLARATION
@@ -25,20 +28,7 @@ from .filters import InfoRequestFilter
 from .forms import AssignForm, DeliverForm, InfoRequestForm, ReviewForm
 from .models import Delivery, InfoRequestItem, ItemStatus
 
-
-def require_role(request: HttpRequest, action: str) -> None:
-    if not has_role_anywhere(request.user, action):
-        raise PermissionDenied(action)
-
-
-def errors_text(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        return " ".join(str(m) for errs in exc.error_dict.values() for e in errs for m in e.messages)
-    return " ".join(str(m) for m in exc.messages)
-
-
-def form_page(request: HttpRequest, form: Any, title: str, *, back: str, status: int = 200, **extra: Any) -> HttpResponse:
-    return render(request, "fieldwork/form.html", {"form": form, "title": title, "back": back, **extra}, status=status)
+form_page = partial(_form_page, template="fieldwork/form.html")
 
 
 @login_required
@@ -64,16 +54,12 @@ def requests_page(request: HttpRequest) -> HttpResponse:
 def request_new(request: HttpRequest) -> HttpResponse:
     require_role(request, "info_requests.manage")
     form = InfoRequestForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            req = actions.create_request(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Request %(n)s issued.") % {"n": req.number})
-            return redirect("fieldwork:request", pk=req.pk)
-    status = 400 if request.method == "POST" else 200
-    return form_page(request, form, _("New information request"), back="/fieldwork/", status=status)
+    done = save_form(
+        request, form, lambda data: actions.create_request(actor=request.user, **data),
+        success=lambda req: _("Request %(n)s issued.") % {"n": req.number},
+        then=lambda req: reverse("fieldwork:request", args=[req.pk]),
+    )  # fmt: skip
+    return done or form_page(request, form, _("New information request"), back="/fieldwork/")
 
 
 @login_required
@@ -156,7 +142,7 @@ def item_deliver(request: HttpRequest, pk: Any) -> HttpResponse:
             return redirect(back)
     title = _("Deliver item %(n)s") % {"n": item.seq}
     status = 400 if request.method == "POST" else 200
-    return form_page(request, form, title, back=back, status=status, multipart=True, item=item, declaration=DECLARATION)
+    return form_page(request, form, title, back=back, status=status, item=item, declaration=DECLARATION)
 
 
 @login_required

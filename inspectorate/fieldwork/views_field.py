@@ -10,12 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inspectorate.accounts.scoping import can, has_role_anywhere, restrict
+from inspectorate.core.formpages import save_form
 from inspectorate.core.pages import paginate
-from inspectorate.rectification.forms import apply_errors
 
 from . import actions, selectors
 from .filters import SiteVisitFilter, TalkFilter
@@ -39,16 +40,11 @@ def talks_page(request: HttpRequest) -> HttpResponse:
 def talk_new(request: HttpRequest) -> HttpResponse:
     require_role(request, "fieldwork.record")
     form = TalkForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            talk = actions.create_talk(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Talk recorded."))
-            return redirect("fieldwork:talk", pk=talk.pk)
-    status = 400 if request.method == "POST" else 200
-    return form_page(request, form, _("Record an individual talk"), back="/fieldwork/talks/", status=status)
+    done = save_form(
+        request, form, lambda data: actions.create_talk(actor=request.user, **data),
+        success=_("Talk recorded."), then=lambda talk: reverse("fieldwork:talk", args=[talk.pk]),
+    )  # fmt: skip
+    return done or form_page(request, form, _("Record an individual talk"), back="/fieldwork/talks/")
 
 
 @login_required
@@ -84,16 +80,12 @@ def visits_page(request: HttpRequest) -> HttpResponse:
 def visit_new(request: HttpRequest) -> HttpResponse:
     require_role(request, "fieldwork.record")
     form = VisitForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            visit = actions.create_visit(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Visit %(n)s planned.") % {"n": visit.number})
-            return redirect("fieldwork:visit", pk=visit.pk)
-    status = 400 if request.method == "POST" else 200
-    return form_page(request, form, _("Plan a site visit"), back="/fieldwork/visits/", status=status)
+    done = save_form(
+        request, form, lambda data: actions.create_visit(actor=request.user, **data),
+        success=lambda visit: _("Visit %(n)s planned.") % {"n": visit.number},
+        then=lambda visit: reverse("fieldwork:visit", args=[visit.pk]),
+    )  # fmt: skip
+    return done or form_page(request, form, _("Plan a site visit"), back="/fieldwork/visits/")
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from inspectorate.accounts.scoping import can, has_role_anywhere, restrict
 from inspectorate.campaigns.selectors import campaigns_for
+from inspectorate.core.formpages import errors_text, require_role
 from inspectorate.core.pages import paginate
 from inspectorate.orgs.selectors import units_for
 
@@ -23,17 +24,6 @@ from . import actions, selectors
 from .filters import HiddenDangerFilter
 from .forms import DangerForm, EvidenceForm
 from .models import DangerEvidence, DangerStatus
-
-
-def errors_text(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        return " ".join(str(m) for errs in exc.error_dict.values() for e in errs for m in e.messages)
-    return " ".join(str(m) for m in exc.messages)
-
-
-def require_role(request: HttpRequest, action: str) -> None:
-    if not has_role_anywhere(request.user, action):
-        raise PermissionDenied(action)
 
 
 @login_required

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from inspectorate.accounts.scoping import can, has_role_anywhere
+from inspectorate.core.formpages import apply_errors
 from inspectorate.orgs.models import OrgUnit
 from inspectorate.orgs.selectors import units_for
-from inspectorate.rectification.forms import apply_errors
 
 from . import actions, selectors
 from .actions.checklists import ITEM_FIELDS, update_checklist

@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inspectorate.accounts.scoping import can, has_role_anywhere
+from inspectorate.core.formpages import apply_errors, errors_text, require_role
 from inspectorate.core.pages import paginate
-from inspectorate.rectification.common import errors_text, require_role
-from inspectorate.rectification.forms import apply_errors
 
 from . import actions, metrics, selectors
 from .filters import SchemeFilter

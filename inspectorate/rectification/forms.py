@@ -27,19 +27,6 @@ from .models import UPLOAD_KINDS, Feedback, Leader, LeaderRank, Measure, Nature,
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def apply_errors(form: forms.Form, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:
-    """Show an action's ValidationError on the form: field errors where the form has the field, the rest on top."""
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.error_dict.items():
-            field = (aliases or {}).get(key, key)
-            for e in errors:
-                for message in e.messages:
-                    form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
 class FeedbackForm(forms.Form):
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none())
     target = forms.ModelChoiceField(label=_("Target"), queryset=OrgUnit.objects.none())

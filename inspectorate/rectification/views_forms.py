@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 
 from inspectorate.accounts.scoping import can
 from inspectorate.complaints.selectors import cases_for
+from inspectorate.core.formpages import apply_errors
 
 from . import actions, selectors
 from .common import form_page, require_role
-from .forms import FeedbackForm, MeasureFormSet, PlanForm, ProblemForm, ProgressForm, TaskForm, apply_errors
+from .forms import FeedbackForm, MeasureFormSet, PlanForm, ProblemForm, ProgressForm, TaskForm
 
 CASE_OPTIONS = 20
 

@@ -25,9 +25,9 @@ from inspectorate.orgs import actions as org_actions
 from inspectorate.orgs.selectors import departments_for, units_for
 
 from . import actions, selectors
-from .common import errors_text, form_page, require_role
+from .common import apply_errors, errors_text, form_page, require_role
 from .filters import EvidenceFilter, LeaderFilter
-from .forms import DepartmentForm, EvidenceForm, LeaderForm, apply_errors
+from .forms import DepartmentForm, EvidenceForm, LeaderForm
 from .models import UPLOAD_KINDS, Measure, SignOffStep, Task, TaskStatus
 
 

@@ -46,7 +46,7 @@ def test_report_flow_at_390px(page, live_world):
     assert "汨罗市" in page.inner_text("#map")  # the sub-units' names are drawn on their boundaries
     page.fill("#id_text", "三市镇某化工厂夜间偷排废水，河水发黑发臭，下游鱼塘死鱼很多")
     page.click("#use-location")
-    page.wait_for_function("document.getElementById('id_lat').value !== ''")
+    page.wait_for_function("() => document.getElementById('id_lat').value !== ''")
     page.wait_for_selector("#jurisdiction-line", timeout=10000)
     assert "汨罗市" in page.inner_text("#jurisdiction-hint")
     page.fill("#id_address", "平江县三市镇")
@@ -63,7 +63,7 @@ def test_report_flow_at_390px(page, live_world):
     assert c.jurisdiction.name_zh == "三市镇" and c.extra["location_choice"] == "address"
 
     page.click("#receipt-copy")
-    page.wait_for_function("document.getElementById('receipt-copy-status').textContent !== ''")
+    page.wait_for_function("() => document.getElementById('receipt-copy-status').textContent !== ''")
     assert code in page.evaluate("navigator.clipboard.readText()")
     assert page.is_visible("#receipt-print")
     with page.expect_download() as dl:

@@ -141,7 +141,7 @@ def test_case_picker_fills_from_the_server(page, live_rect):
     page.select_option("#id_unit", str(w.county_a.pk))
     page.select_option("#id_source", "complaint_case")
     page.locator("#id_case").press_sequentially("YY-03", delay=30)
-    page.wait_for_function("document.querySelectorAll('#case-options option').length > 0")
+    page.wait_for_function("() => document.querySelectorAll('#case-options option').length > 0")
     values = page.eval_on_selector_all("#case-options option", "os => os.map(o => o.value)")
     assert values == ["YY-0301"]  # the city_b case is not offered
     page.fill("#id_case", "YY-0301")
