@@ -4,10 +4,11 @@
 process, and the rest of the bench uses its own SQLite file):
 
 1. creates the database `--pg-url` names (dropping an earlier one), migrates it;
-2. loads `n` generated complaints (`national_bench.national_round`) and their look-up keys — the keys
-   the product writes at intake (`dedup_store.keys_for_many`, the bulk form of `keys_for`, on two
-   processes) — with COPY; the tables' secondary indexes and constraints are dropped for the load and
-   created again afterwards (the schema checked is the migrated one), then ANALYZE;
+2. loads `n` generated complaints (`national_bench.national_round`) with what the product writes at
+   intake — their stored score features (`dedup_store.stored_features`) and look-up keys
+   (`dedup_store.keys_for_many`, the bulk form of `keys_for`), computed on two processes — with COPY;
+   the tables' secondary indexes and constraints are dropped for the load and created again
+   afterwards (the schema checked is the migrated one), then ANALYZE;
 3. checks `checks` further complaints of the same generated year with `similarity.find_similar`, the
    function intake calls: keys queried in the database, candidates scored by `dedup_score`; prints the
    median and p95 time and the queries per check;
@@ -69,14 +70,16 @@ def _recreate(url: str, drop_only: bool = False) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def _chunk_keys(bounds: tuple[int, int]) -> list[list[tuple[str, int]]]:
+def _chunk_prepared(bounds: tuple[int, int]) -> tuple[list[list[tuple[str, int]]], list[dict[str, Any]]]:
+    """What intake writes for each complaint of a chunk: its look-up keys and its stored score features."""
     from inspectorate.complaints import dedup_store
 
     cs = _ROUND[bounds[0] : bounds[1]]
-    return dedup_store.keys_for_many(
+    keys = dedup_store.keys_for_many(
         [c.text for c in cs], lats=[c.lat for c in cs], lons=[c.lon for c in cs],
         polluter_names=[c.polluter for c in cs], enterprises=[None] * len(cs),
     )  # fmt: skip
+    return keys, [dedup_store.stored_features(c.text, c.polluter) for c in cs]
 
 
 def _secondary(cursor: Any, table: str) -> tuple[list[str], list[str]]:
@@ -123,28 +126,35 @@ def load(n: int, campaign: Any, note: Any) -> None:
     raw = connection.connection  # the psycopg 3 connection under Django's
     ids = [uuid.UUID(int=k + 1) for k in range(n)]
     quoted = ", ".join(f'"{col}"' for col in columns)
-    with raw.cursor() as cur, cur.copy(f'COPY "{ctab}" ({quoted}) FROM STDIN') as copy:
-        for k, c in enumerate(cs):
-            row = dict(constant)
-            row.update(
-                id=ids[k], received_at=c.at, intake_day=c.at.astimezone(tz).date(), text=c.text, lat=c.lat, lon=c.lon,
-                polluter_name=c.polluter, receipt_code=f"B{k:014d}",
-            )  # fmt: skip
-            copy.write_row([row[col] for col in columns])
-    note(f"{n:,} complaints copied in {time.perf_counter() - t:.0f} s")
-    t = time.perf_counter()
-    rows = 0
     bounds = [(s, min(s + CHUNK, n)) for s in range(0, n, CHUNK)]
     ctx = multiprocessing.get_context("fork")
-    sql = f'COPY "{ktab}" (complaint_id, campaign_id, kind, key) FROM STDIN'
-    with ctx.Pool(2) as pool, raw.cursor() as cur, cur.copy(sql) as copy:
-        for (s, _e), keys in zip(bounds, pool.imap(_chunk_keys, bounds), strict=True):
-            for k, row in enumerate(keys):
-                cid = ids[s + k]
-                for kind, key in dict.fromkeys(row):
-                    copy.write_row((cid, campaign.pk, kind, key))
-                    rows += 1
-    note(f"{rows:,} key rows computed (2 processes) and copied in {time.perf_counter() - t:.0f} s")
+    rows = 0
+    # One pass computes what intake writes (2 processes); the complaints are copied as they come, their key
+    # rows are spooled to a file and copied afterwards (one COPY at a time on a connection).
+    with ctx.Pool(2) as pool, tempfile.TemporaryFile() as spool:
+        with raw.cursor() as cur, cur.copy(f'COPY "{ctab}" ({quoted}) FROM STDIN') as copy:
+            for (s, _e), (keys, stored) in zip(bounds, pool.imap(_chunk_prepared, bounds), strict=True):
+                for k, (c, kr, st) in enumerate(zip(cs[s:_e], keys, stored, strict=True)):
+                    cid = ids[s + k]
+                    row = dict(constant)
+                    row.update(
+                        id=cid, received_at=c.at, intake_day=c.at.astimezone(tz).date(), text=c.text, lat=c.lat,
+                        lon=c.lon, polluter_name=c.polluter, receipt_code=f"B{s + k:014d}", **st,
+                    )  # fmt: skip
+                    copy.write_row([row[col] for col in columns])
+                    for kind, key in dict.fromkeys(kr):
+                        spool.write(f"{cid}\t{campaign.pk}\t{kind}\t{key}\t{c.at.isoformat()}\n".encode())
+                        rows += 1
+        note(f"{n:,} complaints with their stored features computed (2 processes) and copied in {time.perf_counter() - t:.0f} s")
+        t = time.perf_counter()
+        spool.seek(0)
+        with (
+            raw.cursor() as cur,
+            cur.copy(f'COPY "{ktab}" (complaint_id, campaign_id, kind, key, received_at) FROM STDIN') as copy,
+        ):
+            while block := spool.read(1 << 20):
+                copy.write(block)
+    note(f"{rows:,} key rows copied in {time.perf_counter() - t:.0f} s")
     t = time.perf_counter()
     with connection.cursor() as cur:
         for sql in creates:

@@ -65,4 +65,4 @@ def test_small_pgcheck_loads_keys_with_copy_and_times_the_intake_check():
     lines = _summary(out)
     assert any("check one complaint against 2,000 on PostgreSQL" in line and "p95" in line for line in lines), out
     assert "queries per check: 1;" in out, out
-    assert "key rows computed" in out and "not measured" not in out, out
+    assert "stored features computed" in out and "key rows copied" in out and "not measured" not in out, out

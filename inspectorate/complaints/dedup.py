@@ -214,6 +214,11 @@ class DedupIndex:
             counts = np.bincount(doc[keep], minlength=len(texts)).astype(np.int64)
         return h, counts
 
+    def gram_hashes(self, text: str) -> np.ndarray:
+        """The distinct n-gram hashes of one text, sorted (uint32): the set whose Jaccard the signatures estimate."""
+        h, _ = self._shingle_hashes([text])
+        return np.unique(h).astype(np.uint32)
+
     def learn_common(self, texts: Sequence[str], max_df: float = 0.03, min_docs: int = 20, sample: int = 20000) -> int:
         """Learn the round's boilerplate: n-grams found in more than max(max_df·texts, min_docs) texts.
 

@@ -10,8 +10,9 @@ match), its location (only inside China) and its time.  A pair gets two scores a
     score   = max(near, retell)  if P > 0 or L > 0   (a retelling needs the same polluter or place)
             = near               otherwise             in [0, 1]; duplicates: score ≥ THRESHOLD (0.45)
 
-* J: Jaccard of the character 3-gram sets (what `dedup.DedupIndex` estimates with MinHash): high only
-  for near-copies; `near` is the index's own formula, so near-copies score as before.
+* J: Jaccard of the character 3-gram sets (as 32-bit hashes, `grams`; what `dedup.DedupIndex`
+  estimates with MinHash): high only for near-copies; `near` is the index's own formula, so near-copies
+  score as before.
 * W: Dice coefficient of the canonical word sets, 2·|A∩B| / (|A|+|B|): two retellings share a few
   words (化工, 排污, 夜间, 松阳湖) in different spellings and orders.
 * P (polluter): +1 same registry enterprise or same polluter key; +0.5 when one side's key appears in
@@ -22,6 +23,11 @@ match), its location (only inside China) and its time.  A pair gets two scores a
 * D (time): +1 within 14 days, −1 beyond 42 days, linear in between.
 
 A text of fewer than four letters or characters (after removing punctuation) scores 0 with anything.
+What a candidate needs (`grams`, `words`, the polluter key) is computed once, at intake, and stored
+with the complaint (`dedup_store.stored_features`), so checking a new complaint against hundreds of
+candidates reads them (`from_stored`) instead of segmenting every candidate's text again; `features`
+and `from_stored` give equal features for the same complaint.
+
 Signals unknown on either side are left out of both sums (so a bare text is judged on its words), and
 the weights sum to 1.1 for `retell`: words alone never reach the threshold unless W ≥ 0.45, while the
 same polluter, place and type with W = 0.15 do ((0.15 + 1.1)/2.1 ≈ 0.6).  A different polluter or
@@ -32,15 +38,18 @@ were tuned on `bench/retellings.py` (retellings and hard negatives, see `make be
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .dedup import normalize, shingles
+import numpy as np
+
+from .dedup import DedupIndex, normalize
 from .dedup_keys import in_china, polluter_key, words
 
-__all__ = ["THRESHOLD", "Features", "features", "score"]
+__all__ = ["THRESHOLD", "Features", "features", "from_stored", "grams", "jaccards", "minhash", "score"]
 
 THRESHOLD = 0.45
 NEAR_KM, FAR_KM = 0.5, 3.0
@@ -52,11 +61,26 @@ MAX_TEXT = 2000  # characters of a text that are compared (a 20,000-character te
 _EARTH_KM = 6371.0088
 
 
+@functools.lru_cache(maxsize=1)
+def minhash() -> DedupIndex:
+    """The n-gram hashing, signature and band settings shared by every process (never change them without
+    a backfill: `manage.py dedup_keys`)."""
+    return DedupIndex(num_perm=64, threshold=0.45, lsh_threshold=0.4, seed=1, workers=1, exact=False)
+
+
+def grams(text: str) -> np.ndarray:
+    """The sorted distinct 3-gram hashes (uint32) of a text's first `MAX_TEXT` characters; empty below `MIN_TEXT`."""
+    text = (text or "")[:MAX_TEXT]
+    if len(normalize(text)) < MIN_TEXT:
+        return np.empty(0, dtype=np.uint32)
+    return minhash().gram_hashes(text)
+
+
 @dataclass(frozen=True)
 class Features:
-    chars: frozenset[str]
+    grams: np.ndarray = field(compare=False)  # sorted distinct uint32 3-gram hashes (`grams`)
     words: frozenset[str]
-    text: str = ""  # normalised, for polluter mentions
+    source: str = field(default="", compare=False)  # the text compared (its first MAX_TEXT characters)
     types: frozenset[str] = frozenset()
     polluter: str = ""
     enterprise: str = ""
@@ -64,6 +88,11 @@ class Features:
     lon: float | None = None
     at: float | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @functools.cached_property
+    def text(self) -> str:
+        """The normalised text, for polluter mentions (computed only when a pair needs it)."""
+        return normalize(self.source)
 
 
 def _timestamp(at: Any) -> float | None:
@@ -74,6 +103,17 @@ def _timestamp(at: Any) -> float | None:
     if isinstance(at, dt.datetime):
         return (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).timestamp()
     raise TypeError(f"unsupported time value: {at!r}")
+
+
+def _context(lat: Any, lon: Any, enterprise: Any, types: Iterable[str], at: Any) -> dict[str, Any]:
+    ok = in_china(lat, lon)
+    return {
+        "types": frozenset(t for t in types if t and t != "other"),
+        "enterprise": str(enterprise) if enterprise else "",
+        "lat": float(lat) if ok else None,
+        "lon": float(lon) if ok else None,
+        "at": _timestamp(at),
+    }
 
 
 def features(
@@ -88,19 +128,42 @@ def features(
 ) -> Features:
     """The features of one complaint; bad or missing parts become unknown, never an error."""
     text = (text or "")[:MAX_TEXT]
-    ok = in_china(lat, lon)
-    norm = normalize(text)
     return Features(
-        chars=frozenset(shingles(text)) if len(norm) >= MIN_TEXT else frozenset(),
-        words=words(text),
-        text=norm,
-        types=frozenset(t for t in types if t and t != "other"),
-        polluter=polluter_key(polluter_name or ""),
-        enterprise=str(enterprise) if enterprise else "",
-        lat=float(lat) if ok else None,
-        lon=float(lon) if ok else None,
-        at=_timestamp(at),
-    )
+        grams=grams(text), words=words(text), source=text, polluter=polluter_key(polluter_name or ""),
+        **_context(lat, lon, enterprise, types, at),
+    )  # fmt: skip
+
+
+def from_stored(
+    text: str,
+    grams: bytes,
+    words: str,
+    polluter: str,
+    *,
+    lat: Any = None,
+    lon: Any = None,
+    enterprise: Any = None,
+    types: Iterable[str] = (),
+    at: Any = None,
+) -> Features:
+    """The features of a stored complaint from what intake stored (`grams` bytes, space-separated `words`,
+    the polluter key): equal to `features` of the same complaint, without segmenting the text again."""
+    return Features(
+        grams=np.frombuffer(grams, dtype="<u4"), words=frozenset(words.split()), source=(text or "")[:MAX_TEXT],
+        polluter=polluter, **_context(lat, lon, enterprise, types, at),
+    )  # fmt: skip
+
+
+def jaccards(mine: np.ndarray, others: Sequence[np.ndarray]) -> np.ndarray:
+    """Jaccard of `mine` with each of `others` (sorted distinct gram hashes), in one vectorised pass."""
+    if not others:
+        return np.empty(0)
+    sizes = np.fromiter((len(o) for o in others), dtype=np.int64, count=len(others))
+    flat = np.concatenate(others)
+    hit = np.isin(flat, mine, assume_unique=True)
+    inter = np.bincount(np.repeat(np.arange(len(others)), sizes), weights=hit, minlength=len(others))
+    union = sizes + len(mine) - inter
+    return np.divide(inter, union, out=np.zeros(len(others)), where=union > 0)
 
 
 def _km(a: Features, b: Features) -> float | None:
@@ -115,11 +178,11 @@ def _ramp(x: float, good: float, bad: float) -> float:
     return 1.0 - 2.0 * min(1.0, max(0.0, (x - good) / (bad - good)))
 
 
-def signals(a: Features, b: Features) -> dict[str, float]:
-    """The evidence of a pair: J, W and the known context signals P, L, T, D (each −1 … +1)."""
+def signals(a: Features, b: Features, j: float | None = None) -> dict[str, float]:
+    """The evidence of a pair: J (`j` when the caller computed it with `jaccards`), W and the known context
+    signals P, L, T, D (each −1 … +1)."""
     out: dict[str, float] = {}
-    union = len(a.chars | b.chars)
-    out["J"] = len(a.chars & b.chars) / union if union else 0.0
+    out["J"] = float(jaccards(a.grams, [b.grams])[0]) if j is None else j
     size = len(a.words) + len(b.words)
     out["W"] = 2 * len(a.words & b.words) / size if size else 0.0
     if a.enterprise and b.enterprise and a.enterprise == b.enterprise:
@@ -148,11 +211,11 @@ def _combine(base: float, sig: dict[str, float], weights: dict[str, float]) -> f
     return min(1.0, max(0.0, num / den))
 
 
-def score(a: Features, b: Features) -> float:
-    """The pair's score in [0, 1] (symmetric); see the module docstring."""
-    if not (a.chars and b.chars):
+def score(a: Features, b: Features, j: float | None = None) -> float:
+    """The pair's score in [0, 1] (symmetric); see the module docstring.  `j`: their Jaccard, if known."""
+    if not (a.grams.size and b.grams.size):
         return 0.0
-    sig = signals(a, b)
+    sig = signals(a, b, j)
     near = _combine(sig["J"], sig, NEAR_WEIGHTS)
     if sig.get("P", 0.0) <= 0 and sig.get("L", 0.0) <= 0:
         return near  # a retelling needs the same polluter or the same place

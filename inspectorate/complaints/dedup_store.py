@@ -8,39 +8,39 @@ campaign, kind and key) in the transaction that stores the complaint:
 * ``p``: its polluter key (`dedup_keys.polluter_key`), ``e``: the registry enterprise routing found;
 * ``c``: its ~1 km grid cell (`dedup_keys.cell`).
 
+With the keys, intake stores what the score needs of the complaint (`stored_features`: its 3-gram
+hashes, canonical words and polluter key, in `Complaint.dedup_grams / dedup_words / dedup_polluter`),
+so the candidates are scored from stored columns without segmenting their texts again.
+
 A new complaint's keys (with the eight neighbouring cells) are looked up in one query; cell matches
 count only within `WINDOW_DAYS` of its time (a busy street would otherwise propose everything).  The
 candidates (at most `MAX_CANDIDATES`, most recent first) are scored with `dedup_score.score`.
-`backfill()` writes the keys of complaints stored before the table existed (migration 0005 and the
-`dedup_keys` management command).
+`backfill()` writes the keys and stored features of complaints stored before they existed (migrations
+0005 and 0006 and the `dedup_keys` management command).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db.models import Q
 
 from . import dedup_keys, dedup_score
-from .dedup import DedupIndex
 
-__all__ = ["backfill", "candidates", "keys_for", "keys_for_many", "query_keys", "similar", "write_keys"]
+__all__ = [
+    "backfill", "candidates", "complaint_features", "keys_for", "keys_for_many", "query_keys", "similar",
+    "stored_features", "write_keys",
+]  # fmt: skip
 
 WINDOW_DAYS = 14
+PER_KEY = 50
 MAX_CANDIDATES = 400
 
 
-@functools.lru_cache(maxsize=1)
-def _minhash() -> DedupIndex:
-    """The signature and band settings shared by every process (never change them without a backfill)."""
-    return DedupIndex(num_perm=64, threshold=0.45, lsh_threshold=0.4, seed=1, workers=1, exact=False)
-
-
 def band_keys(text: str) -> list[int]:
-    index = _minhash()
+    index = dedup_score.minhash()
     sig, empty = index.signatures([(text or "")[: dedup_score.MAX_TEXT]])
     if empty[0]:
         return []
@@ -72,7 +72,7 @@ def keys_for_many(
     enterprises: Sequence[Any],
 ) -> list[list[tuple[str, int]]]:
     """`keys_for` of many complaints at once (the text bands as one vectorised computation): the same keys."""
-    index = _minhash()
+    index = dedup_score.minhash()
     sig, empty = index.signatures([(t or "")[: dedup_score.MAX_TEXT] for t in texts])
     bands = index.band_keys(sig).view("int64").tolist()
     out = []
@@ -99,13 +99,24 @@ def query_keys(
     return out
 
 
+def stored_features(text: str, polluter_name: str) -> dict[str, Any]:
+    """The `Complaint` field values intake stores for the score (see the module docstring)."""
+    return {
+        "dedup_grams": dedup_score.grams(text).astype("<u4").tobytes(),
+        "dedup_words": " ".join(sorted(dedup_keys.words((text or "")[: dedup_score.MAX_TEXT]))),
+        "dedup_polluter": dedup_keys.polluter_key(polluter_name or ""),
+    }
+
+
 def write_keys(complaint: Any) -> int:
     """Store the look-up keys of one saved complaint (replacing earlier ones); returns how many."""
     from .models import DedupKey
 
     DedupKey.objects.filter(complaint=complaint).delete()
     rows = [
-        DedupKey(complaint=complaint, campaign_id=complaint.campaign_id, kind=kind, key=key)
+        DedupKey(
+            complaint=complaint, campaign_id=complaint.campaign_id, kind=kind, key=key, received_at=complaint.received_at
+        )
         for kind, key in dict.fromkeys(
             keys_for(
                 complaint.text, lat=complaint.lat, lon=complaint.lon,
@@ -117,31 +128,81 @@ def write_keys(complaint: Any) -> int:
     return len(rows)
 
 
-def candidates(campaign: Any, keys: Iterable[tuple[str, int]], *, at: dt.datetime, exclude: Any = None) -> list[Any]:
-    """Complaints of the campaign (not invalid) sharing a key, most recent first."""
-    from .models import Complaint, ComplaintStatus, DedupKey
+_COLUMNS = (
+    "pk", "text", "dedup_grams", "dedup_words", "dedup_polluter", "lat", "lon", "polluter_id", "pollution_types",
+    "received_at", "polluter_name",
+)  # fmt: skip
+
+
+def _key_query(campaign: Any, by_kind: dict[str, set[int]], at: dt.datetime) -> tuple[str, list[Any]]:
+    """SQL (and params) of the ids of the `PER_KEY` most recent complaints under each key (one index range each)."""
+    from django.db import connection
+
+    from .models import DedupKey
+
+    q = connection.ops.quote_name
+    meta = DedupKey._meta
+    at_field = meta.get_field("received_at")
+    window = dt.timedelta(days=WINDOW_DAYS)
+    lo, hi = (at_field.get_db_prep_value(t, connection) for t in (at - window, at + window))
+    campaign_id = meta.get_field("campaign").target_field.get_db_prep_value(campaign.pk, connection)  # type: ignore[union-attr]
+    cid, kcol, kind_col, acol, ccol = (q(c) for c in ("campaign_id", "key", "kind", "received_at", "complaint_id"))
+    parts: list[str] = []
+    params: list[Any] = []
+    for kind in sorted(by_kind):
+        for key in sorted(by_kind[kind]):
+            cond = f"{cid} = %s AND {kind_col} = %s AND {kcol} = %s"
+            params += [campaign_id, kind, key]
+            if kind == "c":  # a cell counts only within the time window
+                cond += f" AND {acol} >= %s AND {acol} <= %s"
+                params += [lo, hi]
+            # Only quoted identifiers and constants are formatted in; every value is a parameter.
+            parts.append(
+                f"SELECT {ccol} FROM (SELECT {ccol} FROM {q(meta.db_table)} WHERE {cond}"  # noqa: S608
+                f" ORDER BY {acol} DESC LIMIT {PER_KEY}) k{len(parts)}"
+            )
+    return " UNION ".join(parts), params
+
+
+def candidates(campaign: Any, keys: Iterable[tuple[str, int]], *, at: dt.datetime, exclude: Any = None) -> list[tuple]:
+    """Complaints of the campaign (not invalid) sharing a key, most recent first, as rows of `_COLUMNS`.
+
+    Each key contributes its `PER_KEY` most recent complaints (a hot key, such as the band of a stock
+    phrase, would otherwise bring thousands and crowd out the rare keys that mean something); of those,
+    the `MAX_CANDIDATES` most recent are scored.
+    """
+    from django.db.models.expressions import RawSQL
+
+    from .models import Complaint, ComplaintStatus
 
     by_kind: dict[str, set[int]] = {}
     for kind, key in keys:
         by_kind.setdefault(kind, set()).add(key)
     if not by_kind:
         return []
-    window = dt.timedelta(days=WINDOW_DAYS)
-    match = Q()
-    for kind, values in by_kind.items():
-        q = Q(kind=kind, key__in=sorted(values))
-        if kind == "c":
-            q &= Q(complaint__received_at__gte=at - window, complaint__received_at__lte=at + window)
-        match |= q
-    ids = DedupKey.objects.filter(match, campaign=campaign).values("complaint_id")
+    sql, params = _key_query(campaign, by_kind, at)
+    ids = RawSQL(sql, params)  # noqa: S611 (every value is a bound parameter)
     qs = Complaint.objects.filter(campaign=campaign, pk__in=ids).exclude(status=ComplaintStatus.INVALID)
     if exclude is not None:
         qs = qs.exclude(pk=exclude)
-    return list(
-        qs.order_by("-received_at", "pk").only(
-            "pk", "text", "lat", "lon", "polluter_name", "polluter_id", "pollution_types", "received_at"
-        )[:MAX_CANDIDATES]
+    return list(qs.order_by("-received_at", "pk").values_list(*_COLUMNS)[:MAX_CANDIDATES])
+
+
+def row_features(row: Sequence[Any]) -> dedup_score.Features:
+    """The features of a candidate row: what intake stored, or (for a row stored without them) its text."""
+    _pk, text, grams, words, pkey, lat, lon, enterprise, types, at, polluter_name = row
+    if grams is None:
+        return dedup_score.features(
+            text, lat=lat, lon=lon, polluter_name=polluter_name, enterprise=enterprise, types=types or (), at=at
+        )
+    return dedup_score.from_stored(
+        text, bytes(grams), words, pkey, lat=lat, lon=lon, enterprise=enterprise, types=types or (), at=at
     )
+
+
+def complaint_features(complaint: Any) -> dedup_score.Features:
+    """`row_features` of a loaded complaint."""
+    return row_features(tuple(getattr(complaint, name) for name in _COLUMNS))
 
 
 def similar(
@@ -160,32 +221,34 @@ def similar(
 ) -> list[tuple[str, float]]:
     """[(complaint id, score)] best first, from every complaint stored so far in the database."""
     me = dedup_score.features(text, lat=lat, lon=lon, polluter_name=polluter_name, enterprise=enterprise, types=types, at=at)
-    if not me.chars:
+    if not me.grams.size:
         return []
     keys = query_keys(text, lat=me.lat, lon=me.lon, polluter_name=polluter_name, enterprise=enterprise)
     floor = dedup_score.THRESHOLD if min_score is None else min_score
+    rows = candidates(campaign, keys, at=at, exclude=exclude)
+    others = [row_features(r) for r in rows]
+    js = dedup_score.jaccards(me.grams, [o.grams for o in others]).tolist()
     hits = []
-    for c in candidates(campaign, keys, at=at, exclude=exclude):
-        other = dedup_score.features(
-            c.text, lat=c.lat, lon=c.lon, polluter_name=c.polluter_name, enterprise=c.polluter_id,
-            types=c.pollution_types or (), at=c.received_at,
-        )  # fmt: skip
-        s = dedup_score.score(me, other)
+    for row, other, j in zip(rows, others, js, strict=True):
+        s = dedup_score.score(me, other, j)
         if s >= floor:
-            hits.append((str(c.pk), round(s, 3)))
+            hits.append((str(row[0]), round(s, 3)))
     hits.sort(key=lambda h: (-h[1], h[0]))
     return hits[:k]
 
 
 def backfill(campaign: Any = None, batch: int = 500) -> int:
-    """Write the keys of every complaint that has none (all campaigns, or one); returns how many complaints."""
+    """Write the keys and stored features of every complaint that lacks them (all campaigns, or one);
+    returns how many complaints."""
     from .models import Complaint, DedupKey
 
-    qs = Complaint.objects.exclude(pk__in=DedupKey.objects.values("complaint_id"))
+    qs = Complaint.objects.filter(~Q(pk__in=DedupKey.objects.values("complaint_id")) | Q(dedup_grams__isnull=True))
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
     done = 0
     for complaint in qs.order_by("received_at", "pk").iterator(chunk_size=batch):
+        stored = stored_features(complaint.text, complaint.polluter_name)
+        Complaint.objects.filter(pk=complaint.pk).update(**stored)
         write_keys(complaint)
         done += 1
     return done

@@ -33,7 +33,7 @@ from django.db.models import Count, QuerySet
 
 from inspectorate.accounts.scoping import restrict
 
-from . import dedup_keys, dedup_score
+from . import dedup_keys, dedup_score, dedup_store
 from .models import CaseStatus, Complaint, ComplaintStatus, DedupKey
 
 __all__ = ["Cluster", "Evidence", "cluster_of", "clusters", "days", "mergeable"]
@@ -121,13 +121,6 @@ def days(user: Any, campaign: Any) -> list[tuple[dt.date, int]]:
     return [(r["intake_day"], r["n"]) for r in rows]
 
 
-def _features(c: Complaint) -> dedup_score.Features:
-    return dedup_score.features(
-        c.text, lat=c.lat, lon=c.lon, polluter_name=c.polluter_name, enterprise=c.polluter_id,
-        types=c.pollution_types or (), at=c.received_at,
-    )  # fmt: skip
-
-
 def evidence(a: Complaint, b: Complaint, fa: dedup_score.Features, fb: dedup_score.Features) -> Evidence:
     sig = dedup_score.signals(fa, fb)
     km = sig.get("km")
@@ -191,7 +184,7 @@ def clusters(user: Any, campaign: Any, day: dt.date) -> list[Cluster]:
             for other in keyed.get(k, ()):
                 if other != cid:
                     pairs.add((cid, other) if cid < other else (other, cid))
-    feats = {cid: _features(c) for cid, c in members.items()}
+    feats = {cid: dedup_store.complaint_features(c) for cid, c in members.items()}
     linked: dict[tuple[str, str], Evidence] = {}
     for a, b in sorted(pairs):
         ev = evidence(members[a], members[b], feats[a], feats[b])

@@ -88,6 +88,10 @@ class Complaint(models.Model):
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     polluter_name = models.CharField(_("polluter"), max_length=200, blank=True)
+    # What the duplicate score needs, stored at intake (`dedup_store.stored_features`); NULL: not yet computed.
+    dedup_grams = models.BinaryField(null=True, editable=False)
+    dedup_words = models.TextField(blank=True, editable=False)
+    dedup_polluter = models.CharField(max_length=200, blank=True, editable=False)
     polluter = models.ForeignKey(
         "orgs.Enterprise",
         null=True,
@@ -180,9 +184,10 @@ class DedupKey(models.Model):
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=1, choices=KINDS)
     key = models.BigIntegerField()
+    received_at = models.DateTimeField()  # the complaint's, so a key's most recent complaints are one index range
 
     class Meta:
-        indexes = [models.Index(fields=["campaign", "kind", "key"], name="dedupkey_lookup")]
+        indexes = [models.Index(fields=["campaign", "kind", "key", "-received_at"], name="dedupkey_recent")]
         constraints = [models.UniqueConstraint(fields=["complaint", "kind", "key"], name="dedupkey_unique")]
 
     def __str__(self) -> str:

@@ -2,7 +2,8 @@
 
 `find_similar` looks the complaint's keys up in `DedupKey` (text bands, polluter key, registry
 enterprise, ~1 km cells within the time window: `dedup_store`) and scores the candidates
-(`dedup_score`: near-copies and retellings).  `index_add` writes a stored complaint's keys; intake
+(`dedup_score`: near-copies and retellings) from what intake stored with each complaint
+(`stored_features`: its n-gram hashes, words and polluter key).  `index_add` writes a stored complaint's keys; intake
 calls it inside the transaction that saves the complaint, so a rolled-back complaint leaves no keys.
 Nothing is cached per process and nothing falls back to another method: an error propagates (and is
 logged as any server error).
@@ -17,8 +18,9 @@ from typing import Any
 from django.utils import timezone
 
 from . import dedup_store
+from .dedup_store import stored_features
 
-__all__ = ["find_similar", "index_add"]
+__all__ = ["find_similar", "index_add", "stored_features"]
 
 
 def index_add(complaint: Any) -> None:

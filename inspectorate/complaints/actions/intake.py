@@ -203,6 +203,7 @@ def submit_complaint(
         lon=flon,
         address=address,
         polluter_name=polluter_name,
+        **similarity.stored_features(text, polluter_name),  # what its duplicate score needs, for every process
         polluter=route.enterprise,
         reporter_name=reporter_name,
         reporter_phone=reporter_phone,

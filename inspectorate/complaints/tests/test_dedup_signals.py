@@ -109,7 +109,9 @@ def test_keys_are_found_without_any_process_state(world):
     DedupKey.objects.filter(complaint=a).delete()
     assert dedup_store.similar(world.campaign, TOLD_B["text"], lat=TOLD_B["lat"], lon=TOLD_B["lon"],
                                polluter_name=TOLD_B["polluter_name"], types=["water"], at=at(4)) == []  # fmt: skip
-    DedupKey.objects.bulk_create([DedupKey(complaint=a, campaign=world.campaign, kind=k, key=v) for k, v in keys])
+    DedupKey.objects.bulk_create(
+        [DedupKey(complaint=a, campaign=world.campaign, kind=k, key=v, received_at=a.received_at) for k, v in keys]
+    )
     hits = dedup_store.similar(world.campaign, TOLD_B["text"], lat=TOLD_B["lat"], lon=TOLD_B["lon"],
                                polluter_name=TOLD_B["polluter_name"], types=["water"], at=at(4))  # fmt: skip
     assert [h[0] for h in hits] == [str(a.pk)]
@@ -122,6 +124,26 @@ def test_backfill_writes_keys_of_complaints_stored_without_them(world):
     assert dedup_store.backfill() == Complaint.objects.count() >= 1
     assert DedupKey.objects.filter(complaint=a).count() > 2
     assert dedup_store.backfill() == 0
+
+
+@pytest.mark.django_db
+def test_stored_features_score_as_the_text_does(world):
+    """Intake stores what the score needs; scoring from the stored columns equals scoring from the text,
+    and a complaint stored without them (before migration 0006) is scored from its text and backfilled."""
+    a = submit(world, **TOLD_A, received_at=at(3))
+    stored = Complaint.objects.get(pk=a.pk)
+    assert stored.dedup_grams and stored.dedup_words and stored.dedup_polluter == dedup_keys.polluter_key("长岭精细化工") != ""
+    me = dedup_score.features(**TOLD_B, types=["water"], at=at(4))
+    from_text = dedup_score.features(**TOLD_A, types=["water"], at=at(3))
+    from_columns = dedup_store.complaint_features(stored)
+    assert from_columns.words == from_text.words and list(from_columns.grams) == list(from_text.grams)
+    assert dedup_score.score(me, from_columns) == dedup_score.score(me, from_text) >= dedup_score.THRESHOLD
+    Complaint.objects.filter(pk=a.pk).update(dedup_grams=None, dedup_words="", dedup_polluter="")
+    hits = dedup_store.similar(world.campaign, TOLD_B["text"], lat=TOLD_B["lat"], lon=TOLD_B["lon"],
+                               polluter_name=TOLD_B["polluter_name"], types=["water"], at=at(4))  # fmt: skip
+    assert [h[0] for h in hits] == [str(a.pk)]
+    assert dedup_store.backfill() == 1
+    assert bytes(Complaint.objects.get(pk=a.pk).dedup_grams) == bytes(stored.dedup_grams)
 
 
 @pytest.mark.django_db
