@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
-from conftest import login
+from conftest import login, need
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -68,7 +69,7 @@ def _world(w: Any) -> dict[str, Any]:
     actions.review_case(case2, actor=w.inspector, accept=True)
     table = actions.publish_batch(published, actor=w.team_leader)
     rect = build(w)  # moves the campaign's stay into the past: the report form uses the other campaign
-    rect.task(deadline=dt.date.today() - dt.timedelta(days=5))
+    rect.task(deadline=timezone.localdate() - dt.timedelta(days=5))
     task = rect.task()
     notice = task_at(rect, SignOffStep.UNDER_NOTICE)
     return {"complaint": complaint, "batch": batch, "table": table, "task": task, "notice": notice}
@@ -102,11 +103,12 @@ def _check(page: Any, p: Visit, lang: str, axe_source: str) -> list[str]:
 
 
 def test_main_pages_pass_axe_and_fit_a_phone(page, live_world, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+    need(AXE.exists(), f"axe-core is not installed at {AXE} (npm ci, from package.json)")
+    axe_source = AXE.read_text(encoding="utf-8")
+    settings.MEDIA_ROOT = tmp_path / "media"  # evidence files of the rectification tasks
     w = live_world
     made = _world(w)
     SHOTS.mkdir(exist_ok=True)
-    axe_source = AXE.read_text(encoding="utf-8")
 
     def track(pg: Any) -> None:
         pg.fill("#id_receipt_code", made["complaint"].receipt_code)
