@@ -82,7 +82,7 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
         ],
         filters=["campaign", "region", "nature", "status", "schedule", "source", "date_from", "date_to", "overdue"],
         choices={"campaign": [(c.code, str(c)) for c in campaigns], "region": _region_choices(campaigns)},
-        labels={"nature": _("Class"), "schedule": _("Schedule"), "source": _("Source")},
+        labels={"campaign": _("Campaign"), "nature": _("Class"), "schedule": _("Schedule"), "source": _("Source")},
     )
     filt, page = listing.filterset, listing.page
     rows = []

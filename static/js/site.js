@@ -5,4 +5,23 @@
     var button = event.target.closest && event.target.closest("[data-print]");
     if (button) { event.preventDefault(); window.print(); }
   });
+
+  // A table or strip that scrolls sideways (tables do on phones) can be scrolled from the keyboard: it takes focus
+  // while it overflows, and gives it up when it fits again (WCAG 2.1.1; axe's rule scrollable-region-focusable).
+  var SCROLLERS = "table.list, .table-scroll, .phases, .steps, .mapwrap";
+  function focusableScrollers() {
+    document.querySelectorAll(SCROLLERS).forEach(function (el) {
+      var scrolls = el.scrollWidth > el.clientWidth + 1;
+      if (scrolls && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        el.dataset.scrollFocus = "1";
+      } else if (!scrolls && el.dataset.scrollFocus) {
+        el.removeAttribute("tabindex");
+        delete el.dataset.scrollFocus;
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", focusableScrollers);
+  window.addEventListener("resize", focusableScrollers);
+  document.addEventListener("htmx:afterSettle", focusableScrollers);
 })();
