@@ -24,4 +24,15 @@
   document.addEventListener("DOMContentLoaded", focusableScrollers);
   window.addEventListener("resize", focusableScrollers);
   document.addEventListener("htmx:afterSettle", focusableScrollers);
+
+  // A list's "More filters" is open on wide screens (its summary hidden) and folds on a phone unless a filter is set,
+  // so the results are on the first screen; without script it simply stays open.
+  var phone = window.matchMedia("(max-width: 700px)");
+  function foldFilters() {
+    document.querySelectorAll("details.morefilters").forEach(function (d) {
+      d.open = !phone.matches || d.hasAttribute("data-filtered");
+    });
+  }
+  document.addEventListener("DOMContentLoaded", foldFilters);
+  phone.addEventListener("change", foldFilters);
 })();

@@ -55,3 +55,29 @@ def test_list_filter_updates_in_place_with_htmx(page, live_world):
     page.wait_for_function("() => !document.querySelector('#results').innerText.includes('常德市')")
     assert page.get_by_role("link", name="平江县").is_visible()
     assert "q=" in page.url  # the filter is in the address bar, so it can be shared or reloaded
+
+
+def test_list_filters_fold_on_a_phone_and_the_account_menu_holds_the_account_pages(page, live_world):
+    login(page, "inspector")
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(page.base_url + "/complaints/cases/")
+    assert page.locator("input[name=q]").is_visible()  # the search stays on the first screen
+    assert not page.locator("select[name=status]").is_visible()
+    page.get_by_text("更多筛选").click()
+    assert page.locator("select[name=status]").is_visible()
+    page.select_option("select[name=status]", index=1)
+    page.click("form.listbar button[type=submit]")
+    page.wait_for_load_state("load")
+    assert page.locator("select[name=status]").is_visible()  # a filter is set: the folded part stays open
+    assert page.get_by_text("更多筛选（已设置）").is_visible()
+    # On a laptop the filters are all shown and the menu keeps one line; the account pages sit under the user name.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(page.base_url + "/complaints/cases/")
+    assert page.locator("select[name=status]").is_visible() and not page.get_by_text("更多筛选").is_visible()
+    page.click("form.lang button[value=en]")  # English labels are the longer ones
+    page.wait_for_load_state("load")
+    heights = page.evaluate("() => [...document.querySelectorAll('.mainnav > a, .mainnav > details')].map(e => e.offsetTop)")
+    assert len(set(heights)) == 1, heights
+    assert not page.get_by_role("link", name="API tokens").is_visible()
+    page.locator("summary.me").click()
+    assert page.locator(".usermenu .navgroup-items a").first.is_visible()
