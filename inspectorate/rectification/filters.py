@@ -117,14 +117,31 @@ class TaskFilter(CampaignMixin, ListFilterSet):
         return qs.filter(Q(goal__icontains=value) | Q(problem__title__icontains=value) | Q(number=value))
 
 
-class ProblemFilter(CampaignMixin):
-    source = django_filters.ChoiceFilter(choices=Source.choices)
-    urgency = django_filters.ChoiceFilter(choices=Urgency.choices)
-    nature = django_filters.ChoiceFilter(choices=Nature.choices)
+class ProblemFilter(CampaignMixin, ListFilterSet):
+    """The problems of the plans page and of `/api/v1/problems/`: search, filters, sortable columns."""
+
+    source = django_filters.ChoiceFilter(choices=Source.choices, label=_("Source"))
+    urgency = django_filters.ChoiceFilter(choices=Urgency.choices, label=_("urgency class"))
+    nature = django_filters.ChoiceFilter(choices=Nature.choices, label=_("Class"))
+    region = django_filters.CharFilter(method="filter_region", label=_("Region"))
+    sort = sort_filter(["number", "unit", "source"])
+
+    search_fields = ("title", "description", "number", "origin_case_number")
+    sort_fields = {
+        "number": ("campaign__code", "sort_key"),
+        "unit": ("unit__code", "campaign__code", "sort_key"),
+        "source": ("source", "campaign__code", "sort_key"),
+    }
 
     class Meta:
         model = Problem
         fields = ["number", "unit"]
+
+    def default_order(self) -> list[Any]:
+        return ["campaign__code", "sort_key"]
+
+    def filter_region(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return unit_subtree(qs, "unit", value)
 
 
 class PlanFilter(CampaignMixin):

@@ -26,7 +26,7 @@ from inspectorate.orgs.selectors import units_for
 from . import actions, ledger, reports, selectors
 from .actions import signoff
 from .common import errors_text
-from .filters import FlagFilter, TaskFilter
+from .filters import FlagFilter, ProblemFilter, TaskFilter
 from .forms import EvidenceForm
 from .models import (
     UPLOAD_KINDS,
@@ -365,13 +365,28 @@ def flag_review(request: HttpRequest, pk: str) -> HttpResponse:
 @login_required
 def plans_page(request: HttpRequest) -> HttpResponse:
     plans = selectors.plans_for(request.user).order_by("campaign__code", "target__code", "-version")
-    problems = selectors.problems_for(request.user).order_by("campaign__code", "sort_key")
+    campaigns = list(campaigns_for(request.user).select_related(None).prefetch_related(None))
+    problems = ListPage(
+        request,
+        ProblemFilter,
+        selectors.problems_for(request.user),
+        columns=[
+            Column(_("No."), "number"),
+            Column(_("Problem")),
+            Column(_("Source"), "source"),
+            Column(_("Class")),
+            Column(_("Responsible unit"), "unit"),
+        ],
+        filters=["campaign", "region", "source", "urgency", "nature"],
+        choices={"campaign": [(c.code, str(c)) for c in campaigns], "region": _region_choices(campaigns)},
+        labels={"campaign": _("Campaign")},
+    )
     return render(
         request,
         "rectification/plans.html",
         {
             "plans": plans,
-            "page": paginate(request, problems, per_page=100),
+            "list": problems,
             "can_problems": has_role_anywhere(request.user, "problems.manage"),
             "can_plans": has_role_anywhere(request.user, "plans.manage"),
         },

@@ -107,3 +107,67 @@ def test_filing_button_is_disabled_with_the_reason_while_the_notice_runs(rect):
     r = c.post(f"/rectification/tasks/{task.pk}/file/", {}, follow=True)
     assert [m.level_tag for m in r.context["messages"]] == ["error"]
     assert Task.objects.get(pk=task.pk).signoff_step == SignOffStep.UNDER_NOTICE
+
+
+PROBLEM_LINK = re.compile(r'\?problem=([0-9a-f-]{36})"')
+
+
+def problem_page_ids(user, query=""):
+    c = Client()
+    c.force_login(user)
+    r = c.get(f"/rectification/plans/?per_page=100&{query}")
+    assert r.status_code == 200
+    body = r.content.decode()
+    out: list[str] = []
+    for i in PROBLEM_LINK.findall(body[body.index('id="problems"') :]):
+        if i not in out:
+            out.append(i)
+    return out
+
+
+def problem_api_ids(user, query=""):
+    c = APIClient()
+    c.force_authenticate(user)
+    r = c.get(f"/api/v1/problems/?{query}")
+    assert r.status_code == 200, r.content[:300]
+    return [row["id"] for row in r.json()["results"]]
+
+
+@pytest.fixture
+def problems(rect):
+    from inspectorate.rectification.models import Problem
+
+    w = rect.w
+    made = [rect.problem]
+    for number, title, unit, source in [
+        ("2", "汨罗市再生铝企业废气超标", w.city_a, "provincial_feedback"),
+        ("10", "平江县污水处理厂进水浓度偏低", w.county_a, "complaint_case"),
+        ("3", "岳阳市黑臭水体反弹", w.city_a, "complaint_case"),
+    ]:
+        made.append(Problem.objects.create(campaign=w.campaign, unit=unit, number=number, title=title, source=source))
+    return made
+
+
+@pytest.mark.parametrize(
+    "query", ["", "q=黑臭", "sort=number", "sort=-number", "sort=unit", "sort=-source", "source=complaint_case",
+              "region=%(county)s", "campaign=hn-2-yueyang", "q=10"],
+)  # fmt: skip
+def test_problem_list_page_and_api_agree(rect, problems, query):
+    q = query % {"county": rect.w.county_a.code}
+    ids = problem_page_ids(rect.w.liaison_a, q)
+    assert ids == problem_api_ids(rect.w.liaison_a, q)
+    if query == "":
+        assert len(ids) == len(problems)
+    if query == "q=黑臭":
+        assert ids == [str(problems[3].pk)]
+
+
+def test_problem_list_counts_sorts_and_clears(rect, problems):
+    c = Client()
+    c.force_login(rect.w.liaison_a)
+    body = c.get("/rectification/plans/?source=complaint_case&sort=-number").content.decode()
+    assert "2 results" in body and "clear filters" in body
+    assert 'aria-sort="descending"' in body
+    assert body.index("岳阳市黑臭水体反弹") > body.index("平江县污水处理厂进水浓度偏低")  # "10" after "3", descending
+    assert c.get("/rectification/plans/?sort=nonsense").status_code == 200  # a bad sort falls back to the default
+    assert problem_page_ids(rect.w.liaison_b) == []  # out of scope: none of them
