@@ -69,11 +69,16 @@ def minhash() -> DedupIndex:
 
 
 def grams(text: str) -> np.ndarray:
-    """The sorted distinct 3-gram hashes (uint32) of a text's first `MAX_TEXT` characters; empty below `MIN_TEXT`."""
-    text = (text or "")[:MAX_TEXT]
-    if len(normalize(text)) < MIN_TEXT:
-        return np.empty(0, dtype=np.uint32)
-    return minhash().gram_hashes(text)
+    """The sorted distinct 3-gram hashes (uint32) of a text's first `MAX_TEXT` characters; empty below `MIN_TEXT`.
+    Read-only: the same array may be handed out again (intake asks for it twice)."""
+    return _grams((text or "")[:MAX_TEXT])
+
+
+@functools.lru_cache(maxsize=256)
+def _grams(text: str) -> np.ndarray:
+    out = np.empty(0, dtype=np.uint32) if len(normalize(text)) < MIN_TEXT else minhash().gram_hashes(text)
+    out.flags.writeable = False
+    return out
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ candidates (at most `MAX_CANDIDATES`, most recent first) are scored with `dedup_
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -39,12 +40,13 @@ PER_KEY = 50
 MAX_CANDIDATES = 400
 
 
-def band_keys(text: str) -> list[int]:
+@functools.lru_cache(maxsize=256)  # a pure function of the text: intake asks twice (check, then store)
+def band_keys(text: str) -> tuple[int, ...]:
     index = dedup_score.minhash()
     sig, empty = index.signatures([(text or "")[: dedup_score.MAX_TEXT]])
     if empty[0]:
-        return []
-    return [int(k) for k in index.band_keys(sig)[0].view("int64").tolist()]
+        return ()
+    return tuple(int(k) for k in index.band_keys(sig)[0].view("int64").tolist())
 
 
 def keys_for(
@@ -108,11 +110,12 @@ def stored_features(text: str, polluter_name: str) -> dict[str, Any]:
     }
 
 
-def write_keys(complaint: Any) -> int:
-    """Store the look-up keys of one saved complaint (replacing earlier ones); returns how many."""
+def write_keys(complaint: Any, *, new: bool = False) -> int:
+    """Store the look-up keys of one saved complaint (replacing earlier ones unless it is `new`); returns how many."""
     from .models import DedupKey
 
-    DedupKey.objects.filter(complaint=complaint).delete()
+    if not new:
+        DedupKey.objects.filter(complaint=complaint).delete()
     rows = [
         DedupKey(
             complaint=complaint, campaign_id=complaint.campaign_id, kind=kind, key=key, received_at=complaint.received_at
@@ -182,7 +185,9 @@ def candidates(campaign: Any, keys: Iterable[tuple[str, int]], *, at: dt.datetim
         return []
     sql, params = _key_query(campaign, by_kind, at)
     ids = RawSQL(sql, params)  # noqa: S611 (every value is a bound parameter)
-    qs = Complaint.objects.filter(campaign=campaign, pk__in=ids).exclude(status=ComplaintStatus.INVALID)
+    # The keys are the campaign's (the subqueries filter on it); filtering the campaign again here would let
+    # SQLite walk all of the campaign's complaints and test each against the list instead of looking the ids up.
+    qs = Complaint.objects.filter(pk__in=ids).exclude(status=ComplaintStatus.INVALID)
     if exclude is not None:
         qs = qs.exclude(pk=exclude)
     return list(qs.order_by("-received_at", "pk").values_list(*_COLUMNS)[:MAX_CANDIDATES])

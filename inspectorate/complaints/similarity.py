@@ -23,9 +23,10 @@ from .dedup_store import stored_features
 __all__ = ["find_similar", "index_add", "stored_features"]
 
 
-def index_add(complaint: Any) -> None:
-    """Store the look-up keys of a saved complaint (call inside the transaction that saved it)."""
-    dedup_store.write_keys(complaint)
+def index_add(complaint: Any, *, new: bool = False) -> None:
+    """Store the look-up keys of a saved complaint (call inside the transaction that saved it); `new`: it was
+    just inserted, so it has no keys to replace."""
+    dedup_store.write_keys(complaint, new=new)
 
 
 def find_similar(

@@ -224,7 +224,7 @@ def submit_complaint(
         # attachments already stored are removed again (nothing is recorded as received).
         with cleanup_on_error(Attachment._meta.get_field("file").storage) as stored, transaction.atomic():
             complaint.save(force_insert=True)
-            similarity.index_add(complaint)  # its duplicate-check keys, for every process (dedup_store)
+            similarity.index_add(complaint, new=True)  # its duplicate-check keys, for every process (dedup_store)
             for f in files:
                 with storage_guard():
                     att = Attachment.objects.create(
