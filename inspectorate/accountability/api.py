@@ -170,6 +170,13 @@ class InterviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = InterviewFilter
     lookup_value_regex = UUID_RE
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    action_roles = {
+        "create": "interviews.manage",
+        "minutes": "interviews.manage",
+        "report": ("interviews.report", "interviews.manage"),  # the unit's liaison office, or the team on receipt
+        "verify": "interviews.manage",
+        "publish": "interviews.manage",
+    }
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.interviews_for(self.request.user)
@@ -318,6 +325,16 @@ class IssueViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
     filterset_class = IssueFilter
     lookup_value_regex = UUID_RE
     http_method_names = ["get", "post", "patch", "head", "options"]
+    action_roles = {
+        "create": "accountability.handover",
+        "partial_update": "accountability.handover",
+        "update": "accountability.handover",
+        "transfer": "accountability.handover",
+        "handover_pack": "accountability.handover",
+        "investigate": "accountability.manage",
+        "decide": "accountability.manage",
+        "publish": "accountability.manage",
+    }
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.issues_for(self.request.user)
@@ -479,6 +496,11 @@ class RecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = RecordSerializer
     filterset_class = RecordFilter
     lookup_value_regex = UUID_RE
+    action_roles = {
+        "create": "accountability.manage",
+        "withdraw": "accountability.manage",
+        "career_events": "accountability.manage",
+    }
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.records_for(self.request.user)

@@ -95,6 +95,14 @@ INTERVIEW_STEPS: dict[str, Any] = {
     "verify": lambda i, u, p, f: actions.verify_report(i, actor=u, result=p.get("result", ""), note=p.get("note", "")),
     "publish": lambda i, u, p, f: actions.publish_interview(i, actor=u, on=_date(p.get("on"))),
 }
+# Who may take each step, checked on the interview before the step reads its input: the team runs the interview;
+# the report is filed by the interviewed unit's liaison office, or recorded by the team on receipt.
+INTERVIEW_STEP_ROLES: dict[str, tuple[str, ...]] = {
+    "minutes": ("interviews.manage",),
+    "report": ("interviews.report", "interviews.manage"),
+    "verify": ("interviews.manage",),
+    "publish": ("interviews.manage",),
+}
 
 
 @login_required
@@ -104,6 +112,8 @@ def interview_step(request: HttpRequest, pk: str, name: str) -> HttpResponse:
     step = INTERVIEW_STEPS.get(name)
     if step is None:
         raise Http404(name)
+    if not any(can(request.user, a, interview) for a in INTERVIEW_STEP_ROLES[name]):
+        raise PermissionDenied(name)
     try:
         step(interview, request.user, request.POST, request.FILES)
         messages.success(request, _("Saved."))

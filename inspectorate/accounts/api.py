@@ -52,6 +52,8 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
 
     serializer_class = MembershipSerializer
     filterset_class = MembershipFilter
+    # Granting a role: accounts.manage on the unit, or campaigns.change for a campaign's roster (actions._authorize_grant).
+    action_roles = {"create": ("accounts.manage", "campaigns.change"), "end": ("accounts.manage", "campaigns.change")}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return restrict(

@@ -143,6 +143,8 @@ class CampaignViewSet(viewsets.ModelViewSet):
     serializer_class = CampaignSerializer
     filterset_class = CampaignFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
+    # Writes to the roster (POST members, end a member): the team leader and the office (reads stay open).
+    action_roles = {"members": "campaigns.change", "end_member": "campaigns.change"}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.campaigns_for(self.request.user)

@@ -168,6 +168,18 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     serializer_class = ComplaintSerializer
     filterset_class = ComplaintFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    action_roles = {
+        "create": "complaints.intake",
+        "similar": "complaints.intake",
+        "import_calls": "complaints.intake",
+        "reveal_reporter": "complaints.reveal_reporter",
+        "classify": "complaints.screen",
+        "route": "complaints.screen",
+        "accept": "cases.register",
+        "invalid": "complaints.screen",
+        "merge": "complaints.screen",
+        "unmerge": "complaints.screen",
+    }
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.complaints_for(self.request.user).order_by("-received_at")

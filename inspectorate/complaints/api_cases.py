@@ -115,6 +115,14 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     serializer_class = CaseSerializer
     filterset_class = CaseFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    action_roles = {
+        "dispatch_to": "cases.dispatch",
+        "reply": "cases.reply",
+        "review": "cases.review",
+        "split": "cases.register",
+        "joint": "cases.register",
+        "key": "cases.register",
+    }
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.cases_for(self.request.user).order_by("-registered_at", "number")

@@ -78,10 +78,24 @@ def case_detail(request: HttpRequest, pk: str) -> HttpResponse:
     return render(request, "complaints/case_detail.html", ctx)
 
 
+# The role each case step needs (the action checks it again on the case itself).
+CASE_ACTION_ROLES = {
+    "reply": "cases.reply",
+    "review": "cases.review",
+    "dispatch": "cases.dispatch",
+    "split": "cases.register",
+    "key": "cases.register",
+    "close-review": "cases.review",
+}
+
+
 @login_required
 @require_POST
 def case_action(request: HttpRequest, pk: str, name: str) -> HttpResponse:
     case = get_object_or_404(selectors.cases_for(request.user), pk=pk)
+    if name not in CASE_ACTION_ROLES:
+        raise PermissionDenied(name)
+    need(request.user, CASE_ACTION_ROLES[name])  # the role before the form: a refused user gets 403, not a form error
     p = request.POST
     try:
         if name == "reply":

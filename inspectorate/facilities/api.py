@@ -76,6 +76,7 @@ class FacilityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     serializer_class = FacilitySerializer
     filterset_class = FacilityFilter
     lookup_value_regex = UUID_RE
+    action_roles = {"create": "facilities.manage", "partial_update": "facilities.manage"}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.facilities_for(self.request.user)
@@ -142,6 +143,7 @@ class FacilityLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     serializer_class = LogSerializer
     filterset_class = FacilityLogFilter
     lookup_value_regex = UUID_RE
+    action_roles = {"create": "facilities.log", "review": "facilities.review"}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.logs_for(self.request.user)
@@ -194,6 +196,7 @@ class MaintenancePlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     serializer_class = PlanSerializer
     filterset_fields = ["facility"]
     lookup_value_regex = UUID_RE
+    action_roles = {"create": "facilities.manage"}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.plans_for(self.request.user)
@@ -233,6 +236,7 @@ class MaintenanceRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     serializer_class = MaintenanceSerializer
     filterset_class = MaintenanceFilter
     lookup_value_regex = UUID_RE
+    action_roles = {"create": "facilities.log"}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.maintenance_for(self.request.user)

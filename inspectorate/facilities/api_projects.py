@@ -79,6 +79,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
     lookup_value_regex = UUID_RE
+    action_roles = {"create": "projects.manage", "steps": "projects.manage", "start_operation": "projects.manage"}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.projects_for(self.request.user).prefetch_related("steps")

@@ -77,6 +77,8 @@ class EnterpriseVisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     serializer_class = VisitSerializer
     filterset_class = VisitFilter
     lookup_value_regex = UUID_RE
+    # A problem is raised by the visited enterprise, or recorded for it by the visiting unit.
+    action_roles = {"create": "visits.manage", "raise_request": ("visits.raise", "visits.manage")}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.visits_for(self.request.user).prefetch_related("requests__owner_unit")
@@ -113,6 +115,7 @@ class VisitRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     serializer_class = VisitRequestSerializer
     filterset_class = VisitRequestFilter
     lookup_value_regex = UUID_RE
+    action_roles = {"assign": "visits.manage", "answer": "visits.answer"}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.visit_requests_for(self.request.user)

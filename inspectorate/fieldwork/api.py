@@ -133,6 +133,7 @@ class InfoRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     serializer_class = InfoRequestSerializer
     filterset_class = InfoRequestFilter
     lookup_value_regex = UUID_RE
+    action_roles = {"create": "info_requests.manage"}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.requests_for(self.request.user).prefetch_related("items__deliveries").order_by("-issued_at", "-number")
@@ -180,6 +181,8 @@ class InfoRequestItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     serializer_class = ItemSerializer
     lookup_value_regex = UUID_RE
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    # The liaison group assigns, the departments deliver, the team accepts or returns (DOMAIN.md 4.7).
+    action_roles = {"assign": "info_requests.assign", "deliver": "info_requests.deliver", "review": "info_requests.manage"}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         qs = selectors.items_for(self.request.user).prefetch_related("deliveries")

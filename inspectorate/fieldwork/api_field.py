@@ -72,6 +72,7 @@ class TalkViewSet(
     filterset_class = TalkFilter
     lookup_value_regex = UUID_RE
     http_method_names = ["get", "post", "patch", "head", "options"]
+    action_roles = {"create": "fieldwork.record", "partial_update": "fieldwork.record", "update": "fieldwork.record"}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.talks_for(self.request.user).order_by("-date", "person_name")
@@ -198,6 +199,12 @@ class SiteVisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     filterset_class = SiteVisitFilter
     lookup_value_regex = UUID_RE
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    action_roles = {
+        "create": "fieldwork.record",
+        "complete": "fieldwork.record",
+        "findings": "fieldwork.record",
+        "photos": "fieldwork.record",
+    }
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.visits_for(self.request.user).prefetch_related("findings", "photos", "enterprises")
@@ -246,6 +253,7 @@ class VisitFindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     serializer_class = FindingSerializer
     lookup_value_regex = UUID_RE
+    action_roles = {"to_case": "fieldwork.record", "to_problem": "fieldwork.record"}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.findings_for(self.request.user).order_by("visit", "seq")

@@ -97,6 +97,18 @@ class HiddenDangerViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
     lookup_value_regex = UUID_RE
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    # The enterprise side reports and rectifies; a verifier (never the reporter, see actions) verifies or rejects;
+    # promoting a danger to a ledger problem is the rectification office's (problems.manage).
+    action_roles = {
+        "create": "hazards.report",
+        "partial_update": "hazards.report",
+        "start": "hazards.report",
+        "submit": "hazards.report",
+        "evidence": "hazards.report",
+        "verify": "hazards.verify",
+        "reject": "hazards.verify",
+        "promote": "problems.manage",
+    }
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.dangers_for(self.request.user).prefetch_related("evidence").select_related("origin_answer")

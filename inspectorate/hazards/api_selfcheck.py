@@ -74,6 +74,7 @@ class ChecklistViewSet(viewsets.ModelViewSet):
     serializer_class = ChecklistSerializer
     http_method_names = ["get", "post", "head", "options"]
     lookup_value_regex = UUID_RE
+    action_roles = {"create": "selfcheck.manage", "edit": "selfcheck.manage"}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.checklists_for(self.request.user).prefetch_related("items")
@@ -225,6 +226,7 @@ class SelfInspectionViewSet(viewsets.ModelViewSet):
     serializer_class = SelfInspectionSerializer
     http_method_names = ["get", "post", "head", "options"]
     lookup_value_regex = UUID_RE
+    action_roles = {"create": "selfcheck.manage", "submit": "selfcheck.fill", "sync": "selfcheck.fill"}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return (

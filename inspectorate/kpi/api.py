@@ -111,6 +111,7 @@ class SchemeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     serializer_class = SchemeSerializer
     filterset_class = SchemeFilter
     lookup_value_regex = UUID_RE
+    action_roles = {"create": "kpi.manage", "compute": "kpi.manage"}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.schemes_for(self.request.user).prefetch_related("indicators", "units")
@@ -161,6 +162,7 @@ class ScoreViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     serializer_class = ScoreSerializer
     filterset_class = ScoreFilter
     lookup_value_regex = UUID_RE
+    action_roles = {"adjust": "kpi.manage", "review": "kpi.manage"}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.scores_for(self.request.user).prefetch_related(

@@ -109,6 +109,7 @@ class OrgUnitViewSet(viewsets.ModelViewSet):
     serializer_class = OrgUnitSerializer
     filterset_class = OrgUnitFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
+    action_roles = {"create": "orgs.manage", "partial_update": "orgs.manage", "import_units": "orgs.manage"}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.units_for(self.request.user).order_by("path")
@@ -147,6 +148,7 @@ class EnterpriseViewSet(viewsets.ModelViewSet):
     serializer_class = EnterpriseSerializer
     filterset_class = EnterpriseFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
+    action_roles = {"create": "orgs.manage", "partial_update": "orgs.manage"}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.enterprises_for(self.request.user)
@@ -192,6 +194,7 @@ class DepartmentViewSet(viewsets.ModelViewSet):
     serializer_class = DepartmentSerializer
     filterset_class = DepartmentFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
+    action_roles = {"create": "departments.manage", "partial_update": "departments.manage", "end": "departments.manage"}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.departments_for(self.request.user)

@@ -57,6 +57,7 @@ class FeedbackViewSet(viewsets.ModelViewSet):
     serializer_class = FeedbackSerializer
     http_method_names = ["get", "post", "head", "options"]
     lookup_value_regex = UUID_RE
+    action_roles = {"create": "problems.manage"}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.feedback_for(self.request.user).order_by("-date")
@@ -89,6 +90,7 @@ class ProblemViewSet(viewsets.ModelViewSet):
     filterset_class = ProblemFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
     lookup_value_regex = UUID_RE
+    action_roles = {"create": "problems.manage", "partial_update": "problems.manage"}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.problems_for(self.request.user)
@@ -130,6 +132,14 @@ class PlanViewSet(viewsets.ModelViewSet):
     filterset_class = PlanFilter
     http_method_names = ["get", "post", "head", "options"]
     lookup_value_regex = UUID_RE
+    # The transitions as in PLAN_FLOW: the target's office moves its plan, the team leader approves it.
+    action_roles = {
+        "create": "plans.manage",
+        "review": "plans.manage",
+        "submit": "plans.manage",
+        "approve": "plans.approve",
+        "publish": "plans.manage",
+    }
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.plans_for(self.request.user)
@@ -294,6 +304,23 @@ class TaskViewSet(viewsets.ModelViewSet):
     serializer_class = TaskSerializer
     filterset_class = TaskFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
+    # The role of each step (the action checks it again on the task, with the unit rules of sign-off).
+    action_roles = {
+        "create": "tasks.manage",
+        "partial_update": "tasks.manage",
+        "import_": "tasks.manage",
+        "apply_sign_off": "tasks.apply",
+        "verify": "tasks.verify",
+        "sign": "tasks.sign",
+        "start_notice": "tasks.notice",
+        "object": "tasks.object",
+        "decide_objection": "tasks.file",
+        "file": "tasks.file",
+        "return_": "tasks.return",
+        "reopen": "tasks.reopen",
+        "progress": "tasks.progress",
+        "evidence": "tasks.progress",
+    }
     lookup_value_regex = UUID_RE
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
@@ -576,6 +603,7 @@ class FlagViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = FlagSerializer
     filterset_class = FlagFilter
     lookup_value_regex = UUID_RE
+    action_roles = {"review": "flags.review"}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.flags_for(self.request.user)

@@ -52,6 +52,7 @@ class LeaderViewSet(viewsets.ModelViewSet):
     filterset_class = LeaderFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
     lookup_value_regex = UUID_RE
+    action_roles = {"create": "tasks.manage", "partial_update": "tasks.manage", "end": "tasks.manage"}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.leaders_for(self.request.user)

@@ -40,6 +40,7 @@ class LedgerSettingsViewSet(viewsets.ModelViewSet):
     serializer_class = LedgerSettingsSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
     lookup_value_regex = UUID_RE
+    action_roles = {"create": "ledger_settings.manage", "partial_update": "ledger_settings.manage"}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return restrict(LedgerSettings.objects.select_related("campaign"), self.request.user, "view").order_by("campaign__code")

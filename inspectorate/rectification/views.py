@@ -25,10 +25,11 @@ from inspectorate.orgs.selectors import units_for
 
 from . import actions, ledger, reports, selectors
 from .actions import signoff
-from .common import errors_text
+from .common import errors_text, require_role
 from .filters import FlagFilter, ProblemFilter, TaskFilter
 from .forms import EvidenceForm
 from .models import (
+    PLAN_FLOW,
     UPLOAD_KINDS,
     Evidence,
     FlagStatus,
@@ -121,6 +122,7 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def import_page(request: HttpRequest) -> HttpResponse:
+    require_role(request, "tasks.manage")  # before the campaign and the file are read
     code = request.POST.get("campaign", "")
     campaign = get_object_or_404(campaigns_for(request.user), code=code)
     actions.import_allowed(request.user, campaign)
@@ -150,6 +152,12 @@ SIGNOFF_ACTIONS: dict[str, tuple[str, str]] = {
     "return": ("tasks.return", "returnable"),
     "reopen": ("tasks.reopen", "closed"),
     "progress": ("tasks.progress", "open"),
+}
+# The role each step of the task page needs, checked before its input is read (the action checks it again on the task).
+TASK_ACTION_ROLES = {
+    **{name: permission for name, (permission, _step) in SIGNOFF_ACTIONS.items()},
+    "decide-objection": "tasks.file",
+    "evidence": "tasks.progress",
 }
 
 
@@ -217,6 +225,9 @@ def task_page(request: HttpRequest, pk: str) -> HttpResponse:
 @require_POST
 def task_action(request: HttpRequest, pk: str, name: str) -> HttpResponse:
     task = get_object_or_404(selectors.task_detail_for(request.user), pk=pk)
+    if name not in TASK_ACTION_ROLES:
+        return HttpResponse(status=404)
+    require_role(request, TASK_ACTION_ROLES[name])
     p = request.POST
     try:
         if name == "apply-sign-off":
@@ -396,8 +407,6 @@ def plans_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def plan_page(request: HttpRequest, pk: str) -> HttpResponse:
     plan = get_object_or_404(selectors.plans_for(request.user), pk=pk)
-    from .models import PLAN_FLOW
-
     moves = [to for to, (required, perm) in PLAN_FLOW.items() if plan.status == required and can(request.user, perm, plan)]
     can_edit = plan.status != PlanStatus.PUBLISHED and can(request.user, "plans.manage", plan)
     return render(
@@ -411,10 +420,13 @@ def plan_page(request: HttpRequest, pk: str) -> HttpResponse:
 @require_POST
 def plan_transition(request: HttpRequest, pk: str) -> HttpResponse:
     plan = get_object_or_404(selectors.plans_for(request.user), pk=pk)
+    to = request.POST.get("to", "")
+    # The role of the move (PLAN_FLOW) before anything else; an unknown move needs one of the plan roles.
+    needed = [PLAN_FLOW[to][1]] if to in PLAN_FLOW else ["plans.manage", "plans.approve"]
+    if not any(has_role_anywhere(request.user, a) for a in needed):
+        raise PermissionDenied(needed[0])
     try:
-        actions.transition_plan(
-            plan, request.POST.get("to", ""), actor=request.user, approved_by_body=request.POST.get("approved_by_body", "")
-        )
+        actions.transition_plan(plan, to, actor=request.user, approved_by_body=request.POST.get("approved_by_body", ""))
         messages.success(request, _("Done."))
     except ValidationError as exc:
         messages.error(request, errors_text(exc))

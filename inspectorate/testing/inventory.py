@@ -26,7 +26,8 @@ Adding an entry is one call::
 - `allowed`, `wrong`, `oos` are usernames of `RouteWorld.users` (one string or a tuple):
   `wrong` users are in scope without the role (403); `oos` users are out of scope (404).
   Leave `wrong` empty only where every in-scope user may call the route (plain reads), and say
-  so with `anyone=True`.
+  so with `anyone=True`; a write (post, patch, put, delete) with `anyone=True` also needs a
+  `note` saying why every in-scope role may make it (the inventory test fails otherwise).
 - `method` is the probe: "get" for reads; writes are probed with `data` (default: an empty
   body), so denials are checked without valid input; allowed users may then answer 400, which
   `ok` accepts by default for writes (the success path is tested with the app).
@@ -34,7 +35,10 @@ Adding an entry is one call::
 - The first entries were written from a probe of every route by eleven users of the route world
   (the statuses observed), reviewed for 5xx, out-of-scope 2xx and anonymous access.  On a staff
   route `anyone=True` therefore means that no probed in-scope user was refused: right for plain
-  reads, a candidate for a `wrong=` case where a role ought to be refused.
+  reads, a candidate for a `wrong=` case where a role ought to be refused.  The writes were then
+  reviewed against the views and DOMAIN.md (issue 13): each names a wrong-role user, or a note.
+- An API write refuses a caller without the role before reading the body (`core.apiroles`), so an
+  empty probe body gives the wrong-role user 403, never a 400.
 - `x(name, reason)` in `EXEMPT` (below, or an app's `EXEMPT`) leaves a route out, with a reason.
 """
 

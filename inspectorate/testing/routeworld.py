@@ -164,6 +164,7 @@ def build() -> RouteWorld:
     o["interview"] = Interview.objects.create(
         campaign=c.campaign, title="约谈", reason="other", interview_date=day, report_due=day + dt.timedelta(days=30)
     )
+    o["interview"].units.set([c.county_a])  # the interviewed unit: its side reaches the interview, files the report
     issue = AccountabilityIssue.objects.create(campaign=c.campaign, number=1, title="问责问题", facts="事实")
     o["acc_issue"] = issue
     o["acc_record"] = AccountabilityRecord.objects.create(

@@ -2,6 +2,10 @@
 
 from inspectorate.testing.inventory import R
 
+# Complaints carry the (masked) reporter: only the inspection team reaches them (the queryset), and every role of the
+# team may screen, register and reveal (inspector and team leader alike); anyone else gets 404, not 403.
+TEAM_ONLY = "complaints are the team's only: every user who reaches one holds the role; everyone else gets 404"
+
 ROUTES = [
     R("complaints:new", allowed="inspector", wrong="auditor"),
     R("complaints:import", allowed="inspector", wrong="auditor"),
@@ -17,7 +21,8 @@ ROUTES = [
         kw={"name": "accept"},
         allowed="inspector",
         anyone=True,
-        oos="liaison_b",
+        oos=("liaison_b", "liaison_a", "auditor"),
+        note=TEAM_ONLY,
     ),
     R("complaints:case", obj="case", allowed="inspector", anyone=True, oos="liaison_b"),
     R(
@@ -25,8 +30,8 @@ ROUTES = [
         method="post",
         obj="case",
         kw={"name": "reply"},
-        allowed="inspector",
-        anyone=True,
+        allowed="handler_a",
+        wrong=("inspector", "auditor", "liaison_a"),
         oos="liaison_b",
     ),
     R("complaints:batch_close", method="post", wrong="auditor"),  # no user passes the probe (state or input): checks the denials
@@ -34,7 +39,7 @@ ROUTES = [
     R("complaints:bulletin", allowed="inspector", anyone=True),
     R("duplicate-clusters-merge", method="post", allowed="inspector", wrong="auditor"),
     R("complaints-list", allowed="inspector", wrong="auditor"),
-    R("complaints-list", method="post", allowed="inspector", anyone=True),
+    R("complaints-list", method="post", allowed="inspector", wrong=("auditor", "liaison_a")),
     R(
         "complaints-import-status",
         kw={"task_id": "00000000-0000-0000-0000-000000000000"},
@@ -50,11 +55,42 @@ ROUTES = [
         anyone=True,
         oos="liaison_b",
     ),
-    R("complaints-classify", method="post", obj="complaint", allowed="inspector", anyone=True, oos="liaison_b"),
-    R("complaints-merge", method="post", obj="complaint", allowed="inspector", anyone=True, oos="liaison_b"),
-    R("complaints-route", method="post", obj="complaint", allowed="inspector", anyone=True, oos="liaison_b"),
+    R(
+        "complaints-classify",
+        method="post",
+        obj="complaint",
+        allowed="inspector",
+        anyone=True,
+        oos=("liaison_b", "liaison_a", "auditor"),
+        note=TEAM_ONLY,
+    ),
+    R(
+        "complaints-merge",
+        method="post",
+        obj="complaint",
+        allowed="inspector",
+        anyone=True,
+        oos=("liaison_b", "liaison_a", "auditor"),
+        note=TEAM_ONLY,
+    ),
+    R(
+        "complaints-route",
+        method="post",
+        obj="complaint",
+        allowed="inspector",
+        anyone=True,
+        oos=("liaison_b", "liaison_a", "auditor"),
+        note=TEAM_ONLY,
+    ),
     R("cases-list", allowed="inspector", anyone=True),
-    R("cases-dispatch", method="post", obj="case", allowed="inspector", anyone=True, oos="liaison_b"),
+    R(
+        "cases-dispatch",
+        method="post",
+        obj="case",
+        allowed="liaison_a",
+        wrong=("inspector", "auditor", "handler_a"),
+        oos="liaison_b",
+    ),
     R("cases-key", method="post", obj="case", allowed="inspector", wrong="auditor", oos="liaison_b"),
     R("cases-results", obj="case", allowed="inspector", anyone=True, oos="liaison_b"),
     R("cases-split", method="post", obj="case", allowed="inspector", wrong="auditor", oos="liaison_b"),
@@ -95,17 +131,64 @@ ROUTES = [
     R(
         "duplicate-clusters-detail", obj="complaint", wrong="auditor"
     ),  # no user passes the probe (state or input): checks the denials
-    R("complaints-import-calls", method="post", anyone=True),  # no user passes the probe (state or input): checks the denials
-    R("complaints-similar", method="post", anyone=True),  # no user passes the probe (state or input): checks the denials
-    R("complaints-accept", method="post", obj="complaint", allowed="inspector", anyone=True, oos="liaison_b"),
+    # no user passes the probe (state or input): checks the denials
+    R("complaints-import-calls", method="post", wrong=("auditor", "liaison_a")),
+    R("complaints-similar", method="post", allowed="inspector", wrong=("auditor", "liaison_a")),
+    R(
+        "complaints-accept",
+        method="post",
+        obj="complaint",
+        allowed="inspector",
+        anyone=True,
+        oos=("liaison_b", "liaison_a", "auditor"),
+        note=TEAM_ONLY,
+    ),
     R("complaints-attachments", obj="complaint", allowed="inspector", anyone=True, oos="liaison_b"),
-    R("complaints-invalid", method="post", obj="complaint", allowed="inspector", anyone=True, oos="liaison_b"),
-    R("complaints-reveal-reporter", method="post", obj="complaint", allowed="inspector", anyone=True, oos="liaison_b"),
-    R("complaints-unmerge", method="post", obj="complaint", allowed="inspector", anyone=True, oos="liaison_b"),
+    R(
+        "complaints-invalid",
+        method="post",
+        obj="complaint",
+        allowed="inspector",
+        anyone=True,
+        oos=("liaison_b", "liaison_a", "auditor"),
+        note=TEAM_ONLY,
+    ),
+    R(
+        "complaints-reveal-reporter",
+        method="post",
+        obj="complaint",
+        allowed="inspector",
+        anyone=True,
+        oos=("liaison_b", "liaison_a", "auditor"),
+        note=TEAM_ONLY,
+    ),
+    R(
+        "complaints-unmerge",
+        method="post",
+        obj="complaint",
+        allowed="inspector",
+        anyone=True,
+        oos=("liaison_b", "liaison_a", "auditor"),
+        note=TEAM_ONLY,
+    ),
     R("cases-detail", obj="case", allowed="inspector", anyone=True, oos="liaison_b"),
-    R("cases-joint", method="post", obj="case", allowed="inspector", anyone=True, oos="liaison_b"),
+    R(
+        "cases-joint",
+        method="post",
+        obj="case",
+        allowed="inspector",
+        wrong=("liaison_a", "auditor", "handler_a"),
+        oos="liaison_b",
+    ),
     R("cases-reply", method="post", obj="case", allowed="handler_a", wrong="auditor", oos="liaison_b"),
-    R("cases-review", method="post", obj="case", allowed="inspector", anyone=True, oos="liaison_b"),
+    R(
+        "cases-review",
+        method="post",
+        obj="case",
+        allowed="inspector",
+        wrong=("liaison_a", "auditor", "handler_a"),
+        oos="liaison_b",
+    ),
     R("batches-list", allowed="inspector", anyone=True),
     R("batches-detail", obj="batch", allowed="inspector", anyone=True, oos="liaison_b"),
     R("batches-approve", method="post", obj="batch", allowed="team_leader", wrong="auditor", oos="liaison_b"),

@@ -44,6 +44,24 @@ def test_no_entry_names_a_route_that_is_gone() -> None:
     assert all(e.reason.strip() for e in exempt)
 
 
+def test_no_write_is_open_to_every_role_without_a_reason(capsys: Any) -> None:
+    """A staff write (post, patch, put, delete) names a wrong-role user who gets 403, or says with a `note` why every
+    in-scope user may make it: an `anyone=True` write without a reason is a permission nobody decided."""
+    routes, _ = load()
+    writes = [r for r in routes if not r.public and r.method != "get"]
+    open_writes = [r for r in writes if r.anyone]
+    unexplained = sorted(f"{r.name} ({r.method})" for r in open_writes if not r.note.strip())
+    with capsys.disabled():
+        print(
+            f"\nwrite routes: {len(writes)} staff/API writes, {sum(1 for r in writes if r.has_wrong_role_case)} with a "
+            f"wrong-role case, {len(open_writes)} open to every in-scope role with a note, {len(unexplained)} without"
+        )
+    assert not unexplained, (
+        f"{len(unexplained)} write route(s) are marked anyone=True without a note: give a wrong-role user "
+        "(wrong=..., 403 expected) or a note saying why every in-scope role may write:\n  " + "\n  ".join(unexplained)
+    )
+
+
 def test_inventory_figures(capsys: Any) -> None:
     """Not a check: prints the coverage figures (`pytest -s`)."""
     routes, exempt = load()

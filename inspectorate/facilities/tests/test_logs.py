@@ -37,8 +37,8 @@ def test_log_matrix_and_scope(ent):
         "/api/v1/facility-logs/",
         method="post",
         data=body,
-        out_of_scope=[ent.officer_b, ent.outsider],
-        forbidden=[ent.group_auditor],
+        out_of_scope=[ent.officer_b],
+        forbidden=[ent.group_auditor, ent.outsider],  # no role anywhere: 403 before the body
         allowed=[ent.officer_a],
         ok=201,
     )

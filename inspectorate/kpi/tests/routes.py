@@ -6,7 +6,8 @@ ROUTES = [
     R("kpi-schemes-compute", method="post", obj="kpi_scheme", allowed="liaison_a", wrong="inspector", oos="liaison_b"),
     R("kpi-schemes-detail", obj="kpi_scheme", allowed="liaison_a", anyone=True, oos="liaison_b"),
     R("kpi-schemes-list", allowed="liaison_a", anyone=True),
-    R("kpi-schemes-list", method="post", allowed="liaison_a", anyone=True),  # the assessing unit must be one the user manages
+    # the assessing unit must be one the user manages (kpi.manage: the liaison office)
+    R("kpi-schemes-list", method="post", allowed="liaison_a", wrong=("inspector", "handler_a", "plant_officer", "auditor")),
     R("kpi-schemes-ranking", obj="kpi_scheme", allowed="liaison_a", anyone=True, oos="liaison_b"),
     R("kpi-scores-adjust", method="post", obj="kpi_score", allowed="liaison_a", wrong="inspector", oos="liaison_b"),
     R("kpi-scores-detail", obj="kpi_score", allowed="plant_officer", anyone=True, oos="liaison_b"),

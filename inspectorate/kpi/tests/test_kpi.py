@@ -68,8 +68,8 @@ def test_weights_must_add_up_to_100_nothing_half_saved(ent):
 def test_create_scheme_matrix(ent):
     body = _body(ent)
     (r,) = assert_matrix(
-        "/api/v1/kpi-schemes/", method="post", data=body, out_of_scope=[ent.outsider],
-        forbidden=[ent.group_auditor], allowed=[ent.group_liaison],
+        "/api/v1/kpi-schemes/", method="post", data=body,  # the outsider has no role anywhere: 403 before the body
+        forbidden=[ent.group_auditor, ent.outsider], allowed=[ent.group_liaison],
     )  # fmt: skip
     assert r.status_code == 201 and [i["weight"] for i in r.json()["indicators"]] == ["60.00", "40.00", None, None]
     assert Event.objects.filter(verb="kpi_scheme.create").count() == 1

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from inspectorate.audit.models import AuditEvent
 from inspectorate.orgs.models import OrgUnit
-from inspectorate.testing.factories import EnterpriseFactory, OrgUnitFactory, credit_code
+from inspectorate.testing.factories import EnterpriseFactory, MembershipFactory, OrgUnitFactory, UserFactory, credit_code
 from inspectorate.testing.matrix import assert_matrix
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +144,12 @@ def test_enterprise_credit_code_checked(world):
 
 def test_enterprise_in_unseen_unit_is_refused(world):
     body = {"name": "x", "credit_code": credit_code(77), "org_unit": str(world.city_b.pk), "sector": "industry"}
-    r = api(world.liaison_a).post("/api/v1/enterprises/", body, content_type="application/json")
+    # Without orgs.manage anywhere the body is not even read: 403.
+    assert api(world.liaison_a).post("/api/v1/enterprises/", body, content_type="application/json").status_code == 403
+    # With it on city_a, a unit out of sight is an invalid field.
+    city_admin = UserFactory(username="city_admin")
+    MembershipFactory(user=city_admin, role="admin", org_unit=world.city_a)
+    r = api(city_admin).post("/api/v1/enterprises/", body, content_type="application/json")
     assert r.status_code == 400 and "org_unit" in r.json()
 
 

@@ -279,7 +279,11 @@ def test_ledger_settings_created_through_the_api(rect, client):
     body = {"campaign": str(w.campaign.pk), "bunch_min_tasks": 6}
     client.force_login(w.liaison_a)
     assert client.post("/api/v1/ledger-settings/", body, content_type="application/json").status_code == 403
-    client.force_login(w.liaison_b)  # the campaign is not theirs to name
+    client.force_login(w.liaison_b)  # no ledger_settings.manage anywhere: refused before the body is read
+    assert client.post("/api/v1/ledger-settings/", body, content_type="application/json").status_code == 403
+    other_leader = UserFactory(username="other_leader")
+    MembershipFactory(user=other_leader, role="team_leader", campaign=w.other_campaign)
+    client.force_login(other_leader)  # the role, but the campaign is not theirs to name
     assert client.post("/api/v1/ledger-settings/", body, content_type="application/json").status_code == 400
     assert not LedgerSettings.objects.exists()
     client.force_login(w.team_leader)
