@@ -24,6 +24,18 @@ def need(condition: bool, message: str) -> None:
     pytest.skip(message)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_local_cache() -> None:
+    """Each test starts with an empty local-memory cache (rate limits, cached public pages); a Redis cache, which
+    other processes share, is never flushed here (its tests use key prefixes of their own)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    backend = caches["default"]
+    if isinstance(backend, LocMemCache):
+        backend.clear()
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     need(SHARED.is_dir(), f"../shared is absent ({SHARED}); this test reads it")

@@ -24,10 +24,7 @@ import collections
 import os
 import random
 import re
-import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -67,52 +64,6 @@ class Tally:
     retried: collections.Counter[str] = field(default_factory=collections.Counter)
     answers: dict[tuple[str, int], set[str]] = field(default_factory=lambda: collections.defaultdict(set))
     lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-def _env(database_url: str, redis_url: str, prefix: str) -> dict[str, str]:
-    from cryptography.fernet import Fernet
-
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "DATABASE_URL": database_url,
-        "DB_CONN_MAX_AGE": "60",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "INSPECTORATE_FIELD_KEY": Fernet.generate_key().decode(),
-        "INSPECTORATE_AUDIT_KEY": secrets.token_urlsafe(32),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_COOKIES": "0",  # plain http on 127.0.0.1: the CSRF cookie must come back
-        "SECURE_SSL_REDIRECT": "0",
-        "TRUSTED_PROXY_HEADER": "X-Forwarded-For",
-        "TRUSTED_PROXY_COUNT": "1",
-        "CACHE_KEY_PREFIX": prefix,
-        "LOG_LEVEL": "ERROR",
-    }
-    env.pop("INSPECTORATE_CLOCK_SHIFT_DAYS", None)
-    if redis_url:
-        env["REDIS_URL"] = redis_url
-    else:
-        env.pop("REDIS_URL", None)
-    return env
-
-
-def _redis(url: str) -> str:
-    """The Redis URL when a server answers there, else "" (the local-memory cache)."""
-    m = re.match(r"redis://([^:/]+)(?::(\d+))?", url)
-    if not m:
-        return ""
-    try:
-        with socket.create_connection((m.group(1), int(m.group(2) or 6379)), timeout=1) as s:
-            s.sendall(b"PING\r\n")
-            return url if s.recv(16).startswith(b"+PONG") else ""
-    except OSError:
-        return ""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _setup(env: dict[str, str]) -> dict[str, str]:
@@ -267,52 +218,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.per_channel > 20_000 or args.clients > 64:
         parser.error("bounded: at most 20000 per channel and 64 clients")
 
-    from inspectorate.testing.pgcluster import Cluster
+    from bench.prodserver import production_server
 
     run = uuid.uuid4().hex[:8]
-    started = time.perf_counter()
-    cluster = None
-    server: subprocess.Popen[str] | None = None
-    redis_url = _redis(args.redis_url)
-    try:
-        if args.database_url:
-            url = args.database_url
-            env = _env(url, redis_url, f"load-{run}")
-            subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-        else:
-            cluster = Cluster.create()
-            if cluster is None:
-                print("PostgreSQL binaries (initdb, pg_ctl) are absent: give --database-url", file=sys.stderr)
-                return 2
-            url = cluster.url("load")
-            env = _env(url, redis_url, f"load-{run}")
-            cluster.migrated("load", {**env, "DEBUG": "1"}, ROOT)
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=900
-        )
-        info = _setup(env)
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "inspectorate.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(args.workers), "--timeout", "120", "--backlog", "256"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if requests.get(base + "/public/", timeout=30).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"gunicorn did not start: {server.stderr.read()[-3000:] if server.stderr else ''}")
-            time.sleep(0.5)
+    with production_server(
+        workers=args.workers, database_url=args.database_url, redis_url=args.redis_url, prefix=f"load-{run}",
+        prepare=_setup,
+    ) as srv:  # fmt: skip
+        base, info = srv.base, srv.prepared
         print(
             f"inspectorate load · run {run} · {time.strftime('%Y-%m-%d %H:%M:%S')} · {os.cpu_count()} CPU · load average"
-            f" {os.getloadavg()[0]:.1f} · gunicorn {args.workers} workers on {base} · PostgreSQL"
-            f" {'throwaway cluster' if cluster else url} · cache {'Redis' if redis_url else 'local memory'}"
-            f" · set-up {time.perf_counter() - started:.0f} s",
+            f" {os.getloadavg()[0]:.1f} · gunicorn {args.workers} workers on {base} · PostgreSQL {srv.database}"
+            f" · cache {srv.cache} · set-up {srv.setup_seconds:.0f} s",
             flush=True,
         )
         tally = Tally()
@@ -355,15 +272,6 @@ def main(argv: list[str] | None = None) -> int:
         wall = time.perf_counter() - t0
         stored = _stored(run)
         return _report(args, jobs, tally, stored, wall)
-    finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        if cluster is not None:
-            cluster.destroy()
 
 
 def _report(args: Any, jobs: list[Job], tally: Tally, stored: collections.Counter[tuple[str, int]], wall: float) -> int:

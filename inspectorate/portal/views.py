@@ -31,6 +31,7 @@ from inspectorate.complaints.selectors import latest_published, published_tables
 from inspectorate.complaints.similarity import find_similar
 from inspectorate.core import throttle
 from inspectorate.core.clientip import client_ip
+from inspectorate.core.publiccache import cached_public_page
 from inspectorate.core.storage import StorageUnavailable
 
 from . import reportflow, selectors
@@ -111,6 +112,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return index(request)
 
 
+@cached_public_page
 def index(request: HttpRequest) -> HttpResponse:
     """The public landing page: report, track, the campaigns (now and past) with their contacts, recent publications."""
     current, past = selectors.split_current_past(selectors.public_campaigns())
@@ -128,6 +130,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_public_page
 def campaign(request: HttpRequest, code: str) -> HttpResponse:
     """One campaign's public page: contacts, published tables, published plans with each problem's progress,
     closures under notice (with the objection form), the public bulletin line and its history."""
@@ -319,6 +322,7 @@ def rate(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/track.html", ctx)
 
 
+@cached_public_page
 def tables(request: HttpRequest) -> HttpResponse:
     qs = published_tables().order_by("batch__campaign__code", "-batch__number", "-version")
     code = request.GET.get("campaign")
@@ -327,6 +331,7 @@ def tables(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/tables.html", {"tables": qs})
 
 
+@cached_public_page
 def table(request: HttpRequest, pk: str) -> HttpResponse:
     t = get_object_or_404(published_tables(), pk=pk)
     versions = published_tables().filter(batch=t.batch).order_by("-version")

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inspectorate.core.publiccache import cached_public_page
+
 from . import actions
 from .models import Plan, PlanStatus, SignOffStep, Task
 
@@ -37,6 +39,7 @@ def public_plan_tasks(plan: Plan):  # type: ignore[no-untyped-def]
     )
 
 
+@cached_public_page
 def public_index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     notices = (
@@ -48,6 +51,7 @@ def public_index(request: HttpRequest) -> HttpResponse:
     return render(request, "rectification/public/index.html", {"plans": _published_plans()[:100], "notices": notices})
 
 
+@cached_public_page
 def public_plan(request: HttpRequest, pk: str) -> HttpResponse:
     plan = get_object_or_404(_published_plans(), pk=pk)
     tasks = public_plan_tasks(plan)
