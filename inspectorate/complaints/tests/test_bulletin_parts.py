@@ -135,3 +135,41 @@ def test_r3_b1_reads_as_published():
     line = summary_line(f, dt.date(2023, 12, 31))
     assert "截至2023年12月31日" in line and "转办13441件；已办结或阶段性办结11457件（其中办结9000件、阶段性办结2457件）" in line
     assert inconsistencies(f) == []
+
+
+class BulletinQueries(HypothesisTestCase):
+    """The line is a fixed number of aggregate queries, whatever the number of cases, replies and penalties."""
+
+    def _add(self, first: int, n: int) -> None:
+        from inspectorate.complaints.models import PenaltyDecision
+
+        for k in range(first, first + n):
+            origin = Complaint.objects.create(
+                campaign=self.campaign, channel="phone", received_at=at(0, 8), intake_day=START, text=f"举报{k}",
+                status="accepted",
+            )  # fmt: skip
+            case = Case.objects.create(
+                campaign=self.campaign, number=f"Q{k:04d}", channel="phone", origin=origin, summary="摘要",
+                lead_unit=self.unit, intake_day=START, transferred_at=at(0), status="published",
+            )  # fmt: skip
+            for v in (1, 2):
+                result = HandlingResult.objects.create(
+                    case=case, version=v, summary="核查", verdict="true", status="closed" if v == 2 else "open",
+                    submitted_at=at(0, 12), review="accepted", reviewed_at=at(0, 15), ordered_to_rectify=1,
+                )  # fmt: skip
+                PenaltyDecision.objects.create(
+                    result=result, enterprise_name=f"企业 {k % 3}", amount=Decimal("1000.00"), decision_no=f"D{k}-{v}"
+                )
+
+    def test_query_count_does_not_grow_with_the_rows(self) -> None:
+        self.unit = OrgUnitFactory(code="430700")
+        self.campaign = CampaignFactory(code="queries", stationing_start=START, targets=[self.unit])
+        self._add(0, 3)
+        with self.assertNumQueries(7) as small:
+            fig = bulletin([self.campaign], START)
+        assert (fig["transferred"], fig["closed"], fig["ordered_to_rectify"]) == (3, 3, 3)
+        assert (fig["penalised_enterprises"], fig["fines_yuan"]) == (3, Decimal("3000.00"))  # latest replies only
+        self._add(3, 12)
+        with self.assertNumQueries(len(small.captured_queries)):
+            fig = bulletin([self.campaign], START)
+        assert (fig["transferred"], fig["closed"], fig["penalised_enterprises"]) == (15, 15, 3)
