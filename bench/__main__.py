@@ -6,6 +6,7 @@
     python -m bench --only national --national-n 1000000   # a national year deduplicated (≤ 90 s, ≤ 4 GB)
     python -m bench --only pgcheck --pg-url postgres://postgres@127.0.0.1:5432/bench_dedup
     python -m bench --only portal     # public results pages, 20 clients, gunicorn on a throwaway PostgreSQL
+    python -m bench --only scale      # bulletin and dashboard over 1,000,000 cases / 10,000,000 audit events
 
 Uses a throwaway SQLite database in a temporary folder (never the development database); the
 PostgreSQL check creates the database --pg-url names and drops it afterwards (it must be a throwaway
@@ -29,7 +30,7 @@ if str(ROOT) not in sys.path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--n", type=int, default=135_000, help="complaints in the synthetic round (default 135000)")
-    everything = ["dedup", "datasketch", "brute", "intake", "ledger", "retell", "national", "pgcheck", "portal"]
+    everything = ["dedup", "datasketch", "brute", "intake", "ledger", "retell", "national", "pgcheck", "portal", "scale"]
     parser.add_argument("--only", choices=everything, action="append")
     parser.add_argument("--brute-n", type=int, default=10_000, help="subset for exact brute force (default 10000)")
     parser.add_argument("--datasketch-budget", type=float, default=300.0, help="seconds allowed for datasketch on the full round")
@@ -37,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--national-n", type=int, default=1_000_000, help="complaints of the national year (default 1000000)")
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/bench_dedup", help="throwaway database")
     parser.add_argument("--pg-checks", type=int, default=300, help="single checks timed on PostgreSQL (default 300)")
+    parser.add_argument("--scale-n", type=int, default=1_000_000, help="cases of the scale part (default 1000000)")
+    parser.add_argument(
+        "--scale-pg-url", default="postgres://postgres@127.0.0.1:5432/bench_scale", help="throwaway database (scale)"
+    )
     parser.add_argument("--portal-clients", type=int, default=20, help="concurrent clients of the portal bench (default 20)")
     parser.add_argument("--portal-seconds", type=float, default=8.0, help="seconds per page of the portal bench (default 8)")
     args = parser.parse_args(argv)
@@ -80,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench import portal_bench
 
         portal_bench.run(report, clients=args.portal_clients, seconds=args.portal_seconds)
+    if "scale" in parts:
+        from bench import scale_bench
+
+        scale_bench.run(report, url=args.scale_pg_url, n=args.scale_n)
     if "ledger" in parts and (ROOT / "bench" / "ledger.py").exists():
         from bench import ledger  # the ledger export bench (issue 5), kept in its own module
 

@@ -28,8 +28,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
+from django.db.models.constants import LOOKUP_SEP
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -120,13 +121,36 @@ def scope_q(model: type[Model], user: Any, action: str) -> Q | None:
     return q
 
 
+def _repeats_rows(model: type[Model], q: Q) -> bool:
+    """Whether a lookup of `q` goes through a many-valued relation (a join that can repeat the model's rows)."""
+    for child in q.children:
+        if isinstance(child, Q):
+            if _repeats_rows(model, child):
+                return True
+            continue
+        opts: Any = model._meta
+        lookup: str = child[0]  # type: ignore[index]
+        for part in lookup.split(LOOKUP_SEP):
+            try:
+                field = opts.get_field(part)
+            except FieldDoesNotExist:
+                break  # "pk", or the lookup itself ("startswith", "in")
+            if field.many_to_many or field.one_to_many:
+                return True
+            if not field.is_relation or field.related_model is None:
+                break
+            opts = field.related_model._meta  # type: ignore[union-attr]
+    return False
+
+
 def restrict(queryset: QuerySet[M], user: Any, action: str = "view") -> QuerySet[M]:
     q = scope_q(queryset.model, user, action)
     if q is None:
         return queryset
-    spec: ScopeSpec = queryset.model.scope  # type: ignore[attr-defined]
-    if any(lookup for lookup in spec.units + spec.units_up) or spec.campaign:
-        # Lookups through relations can repeat rows: filter by primary key instead.
+    if _repeats_rows(queryset.model, q):
+        # A lookup through a many-valued relation (a campaign's targets, say) could repeat rows: filter by primary
+        # key instead. Otherwise the condition applies to the rows directly (a team member's `campaign_id = …`,
+        # which the planner can use as it is: the aggregates of the dashboards and the bulletin depend on it).
         return queryset.filter(pk__in=queryset.model._default_manager.filter(q).values("pk"))
     return queryset.filter(q)
 

@@ -165,7 +165,7 @@ class BulletinQueries(HypothesisTestCase):
         self.unit = OrgUnitFactory(code="430700")
         self.campaign = CampaignFactory(code="queries", stationing_start=START, targets=[self.unit])
         self._add(0, 3)
-        with self.assertNumQueries(7) as small:
+        with self.assertNumQueries(6) as small:
             fig = bulletin([self.campaign], START)
         assert (fig["transferred"], fig["closed"], fig["ordered_to_rectify"]) == (3, 3, 3)
         assert (fig["penalised_enterprises"], fig["fines_yuan"]) == (3, Decimal("3000.00"))  # latest replies only
