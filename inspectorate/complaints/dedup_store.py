@@ -14,7 +14,8 @@ so the candidates are scored from stored columns without segmenting their texts 
 
 A new complaint's keys (with the eight neighbouring cells) are looked up in one query; cell matches
 count only within `WINDOW_DAYS` of its time (a busy street would otherwise propose everything).  The
-candidates (at most `MAX_CANDIDATES`, most recent first) are scored with `dedup_score.score`.
+candidates (each key's `PER_KEY` most recent, then at most `MAX_CANDIDATES` of those sharing the most keys: see
+`candidates`) are scored with `dedup_score.score`.
 `backfill()` writes the keys and stored features of complaints stored before they existed (migrations
 0005 and 0006 and the `dedup_keys` management command).
 """
@@ -37,7 +38,7 @@ __all__ = [
 
 WINDOW_DAYS = 14
 PER_KEY = 50
-MAX_CANDIDATES = 400
+MAX_CANDIDATES = 150
 
 
 @functools.lru_cache(maxsize=256)  # a pure function of the text: intake asks twice (check, then store)
@@ -138,7 +139,9 @@ _COLUMNS = (
 
 
 def _key_query(campaign: Any, by_kind: dict[str, set[int]], at: dt.datetime) -> tuple[str, list[Any]]:
-    """SQL (and params) of the ids of the `PER_KEY` most recent complaints under each key (one index range each)."""
+    """SQL (and params) of the candidates' ids: the `PER_KEY` most recent complaints under each key (one index range
+    each), ranked by how many of the keys they share, then by recency; the first `MAX_CANDIDATES` (and a margin
+    for the invalid and the excluded, which the caller drops)."""
     from django.db import connection
 
     from .models import DedupKey
@@ -161,18 +164,23 @@ def _key_query(campaign: Any, by_kind: dict[str, set[int]], at: dt.datetime) -> 
                 params += [lo, hi]
             # Only quoted identifiers and constants are formatted in; every value is a parameter.
             parts.append(
-                f"SELECT {ccol} FROM (SELECT {ccol} FROM {q(meta.db_table)} WHERE {cond}"  # noqa: S608
+                f"SELECT {ccol}, {acol} FROM (SELECT {ccol}, {acol} FROM {q(meta.db_table)} WHERE {cond}"  # noqa: S608
                 f" ORDER BY {acol} DESC LIMIT {PER_KEY}) k{len(parts)}"
             )
-    return " UNION ".join(parts), params
+    union = " UNION ALL ".join(parts)
+    return (
+        f"SELECT {ccol} FROM ({union}) shared GROUP BY {ccol}"  # noqa: S608
+        f" ORDER BY COUNT(*) DESC, MAX({acol}) DESC LIMIT {MAX_CANDIDATES + 20}"
+    ), params
 
 
 def candidates(campaign: Any, keys: Iterable[tuple[str, int]], *, at: dt.datetime, exclude: Any = None) -> list[tuple]:
-    """Complaints of the campaign (not invalid) sharing a key, most recent first, as rows of `_COLUMNS`.
+    """Complaints of the campaign (not invalid) sharing a key, as rows of `_COLUMNS`.
 
     Each key contributes its `PER_KEY` most recent complaints (a hot key, such as the band of a stock
     phrase, would otherwise bring thousands and crowd out the rare keys that mean something); of those,
-    the `MAX_CANDIDATES` most recent are scored.
+    the `MAX_CANDIDATES` that share the most keys (a near-copy shares many bands, a retelling its cell and
+    polluter; a chance match one key), the most recent first among equals, are scored.
     """
     from django.db.models.expressions import RawSQL
 
