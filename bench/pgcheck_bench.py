@@ -20,7 +20,6 @@ Prints "not measured: <reason>" when PostgreSQL cannot be reached.
 from __future__ import annotations
 
 import argparse
-import json
 import multiprocessing
 import os
 import statistics
@@ -30,44 +29,17 @@ import time
 import uuid
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench import pgdb  # noqa: E402  (after the path set-up above)
+
 TARGET_MS = 5.0
 CHUNK = 20_000
 WARMUP = 20
 _ROUND: list[Any] = []
-
-
-def _admin_url(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    return urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, "")), name
-
-
-def reachable(url: str) -> str:
-    """ "" when the server answers, else why not."""
-    import psycopg
-
-    admin, _ = _admin_url(url)
-    try:
-        psycopg.connect(admin, connect_timeout=3, autocommit=True).close()
-    except psycopg.OperationalError as err:
-        return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-    return ""
-
-
-def _recreate(url: str, drop_only: bool = False) -> None:
-    import psycopg
-
-    admin, name = _admin_url(url)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _chunk_prepared(bounds: tuple[int, int]) -> tuple[list[list[tuple[str, int]]], list[dict[str, Any]]]:
@@ -80,24 +52,6 @@ def _chunk_prepared(bounds: tuple[int, int]) -> tuple[list[list[tuple[str, int]]
         polluter_names=[c.polluter for c in cs], enterprises=[None] * len(cs),
     )  # fmt: skip
     return keys, [dedup_store.stored_features(c.text, c.polluter) for c in cs]
-
-
-def _secondary(cursor: Any, table: str) -> tuple[list[str], list[str]]:
-    """(statements dropping, statements creating) the table's indexes and constraints other than its key."""
-    cursor.execute(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass AND contype <> 'p'",
-        [table],
-    )
-    cons = cursor.fetchall()
-    cursor.execute(
-        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN"
-        " (SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
-        [table, table],
-    )
-    idx = cursor.fetchall()
-    drop = [f'ALTER TABLE "{table}" DROP CONSTRAINT "{n}"' for n, _ in cons] + [f'DROP INDEX "{n}"' for n, _ in idx]
-    create = [d for _, d in idx] + [f'ALTER TABLE "{table}" ADD CONSTRAINT "{n}" {d}' for n, d in cons]
-    return drop, create
 
 
 def load(n: int, campaign: Any, note: Any) -> None:
@@ -115,14 +69,16 @@ def load(n: int, campaign: Any, note: Any) -> None:
     columns = [f.column for f in fields]
     tz = timezone.get_current_timezone()
     t = time.perf_counter()
-    with connection.cursor() as cur:
-        drops, creates = [], []
-        for table in (ktab, ctab):
-            d, c = _secondary(cur, table)
-            drops += d
-            creates = c + creates
-        for sql in drops:
-            cur.execute(sql)
+    with pgdb.bulk_load([ctab, ktab]):
+        _copy_all(n, campaign, cs, constant, columns, ctab, ktab, tz, t, note)
+
+
+def _copy_all(
+    n: int, campaign: Any, cs: list[Any], constant: dict[str, Any], columns: list[str], ctab: str, ktab: str, tz: Any,
+    t: float, note: Any,
+) -> None:  # fmt: skip
+    from django.db import connection
+
     raw = connection.connection  # the psycopg 3 connection under Django's
     ids = [uuid.UUID(int=k + 1) for k in range(n)]
     quoted = ", ".join(f'"{col}"' for col in columns)
@@ -155,24 +111,10 @@ def load(n: int, campaign: Any, note: Any) -> None:
             while block := spool.read(1 << 20):
                 copy.write(block)
     note(f"{rows:,} key rows copied in {time.perf_counter() - t:.0f} s")
-    t = time.perf_counter()
-    with connection.cursor() as cur:
-        for sql in creates:
-            cur.execute(sql)
-        cur.execute(f'ANALYZE "{ctab}"')
-        cur.execute(f'ANALYZE "{ktab}"')
-    raw.commit()
-    note(f"indexes and constraints created again, ANALYZE: {time.perf_counter() - t:.0f} s")
 
 
 def measure(url: str, n: int, checks: int) -> dict[str, Any]:
-    os.environ["DATABASE_URL"] = url
-    os.environ["DEBUG"] = "1"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inspectorate.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    pgdb.fresh_django(url)
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
@@ -181,13 +123,7 @@ def measure(url: str, n: int, checks: int) -> dict[str, Any]:
     from inspectorate.complaints.similarity import find_similar
     from inspectorate.testing.cast import World
 
-    def note(text: str) -> None:
-        print(f"   {text}", flush=True)
-
-    t = time.perf_counter()
-    _recreate(url)
-    call_command("migrate", verbosity=0, interactive=False)
-    note(f"database created and migrated in {time.perf_counter() - t:.0f} s")
+    note = pgdb.note
     t = time.perf_counter()
     _ROUND[:] = national_round(n + WARMUP + checks).complaints
     note(f"{n + WARMUP + checks:,} complaints generated in {time.perf_counter() - t:.0f} s")
@@ -217,21 +153,16 @@ def measure(url: str, n: int, checks: int) -> dict[str, Any]:
 
 def run(report: Any, *, url: str, n: int, checks: int) -> None:
     """In the bench process: run `measure` in a child process and print its figures."""
-    import subprocess
 
     report.section(f"One new complaint checked against {n:,} on PostgreSQL (dedup_store: keys in the database)")
-    why = reachable(url)
+    why = pgdb.reachable(url)
     if why:
         report.figure("single check on PostgreSQL, median / p95", f"not measured: PostgreSQL not reachable ({why})")
         return
-    with_out = Path(tempfile.gettempdir()) / f"pgcheck-{os.getpid()}.json"
-    cmd = [sys.executable, "-m", "bench.pgcheck_bench", "--pg-url", url, "--n", str(n), "--checks", str(checks)]
-    done = subprocess.run([*cmd, "--out", str(with_out)], cwd=ROOT, check=False)
-    if done.returncode != 0 or not with_out.exists():
-        report.figure("single check on PostgreSQL, median / p95", f"not measured: the child failed ({done.returncode})")
+    res = pgdb.run_child("bench.pgcheck_bench", ["--pg-url", url, "--n", str(n), "--checks", str(checks)])
+    if isinstance(res, str):
+        report.figure("single check on PostgreSQL, median / p95", f"not measured: {res}")
         return
-    res = json.loads(with_out.read_text())
-    with_out.unlink()
     report.figure(
         f"check one complaint against {n:,} on PostgreSQL, median (p95) of {res['checks']}",
         f"{res['median_ms']:.2f} ms (p95 {res['p95_ms']:.2f} ms)", f"median ≤ {TARGET_MS:.0f} ms",
@@ -251,15 +182,7 @@ def main() -> int:
     parser.add_argument("--checks", type=int, default=300)
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
-    try:
-        res = measure(args.pg_url, args.n, args.checks)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        _recreate(args.pg_url, drop_only=True)
-    Path(args.out).write_text(json.dumps(res))
-    return 0
+    return pgdb.child_main(args.pg_url, args.out, lambda: measure(args.pg_url, args.n, args.checks))
 
 
 if __name__ == "__main__":

@@ -22,12 +22,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
-import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -38,6 +35,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench import pgdb  # noqa: E402  (after the path set-up above)
 
 TARGET = 1.5
 DAYS = 200
@@ -212,17 +211,10 @@ DASHBOARD_SQL = [
 
 
 def measure(url: str, n: int, repeat: int) -> dict[str, Any]:
-    os.environ["DATABASE_URL"] = url
-    os.environ["DEBUG"] = "1"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inspectorate.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    pgdb.fresh_django(url)
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from bench.pgcheck_bench import _recreate, _secondary
     from inspectorate.audit.models import AuditEvent, ChainHead
     from inspectorate.complaints.bulletin import KEYS, bulletin
     from inspectorate.complaints.dashboard import complaint_cards
@@ -230,13 +222,7 @@ def measure(url: str, n: int, repeat: int) -> dict[str, Any]:
     from inspectorate.reports.panels import INTAKE_DAYS, team_charts
     from inspectorate.testing.cast import World
 
-    def note(text: str) -> None:
-        print(f"   {text}", flush=True)
-
-    t = time.perf_counter()
-    _recreate(url)
-    call_command("migrate", verbosity=0, interactive=False)
-    note(f"database created and migrated in {time.perf_counter() - t:.0f} s")
+    note = pgdb.note
     with transaction.atomic():
         world = World.build()
     campaign, user, units = world.campaign, world.inspector, [world.county_a, world.city_a]
@@ -276,25 +262,9 @@ def measure(url: str, n: int, repeat: int) -> dict[str, Any]:
     small_agree = agree(fig, row)
     _s, _d, small_dq = _timed(product_dashboard, 1)
     tables = [m._meta.db_table for m in (Complaint, Case, HandlingResult, PenaltyDecision, AuditEvent)]
-    with connection.cursor() as cur:
-        drops: list[str] = []
-        creates: list[str] = []
-        for table in tables:
-            d, c = _secondary(cur, table)
-            drops += d
-            creates = c + creates
-        for sql in drops:
-            cur.execute(sql)
-    seq = load(campaign, units, range(small, n), seq, note)
-    t = time.perf_counter()
-    with connection.cursor() as cur:
-        for sql in creates:
-            cur.execute(sql)
-        for table in tables:
-            cur.execute(f'ANALYZE "{table}"')
+    with pgdb.bulk_load(tables):
+        seq = load(campaign, units, range(small, n), seq, note)
     ChainHead.objects.update_or_create(pk=1, defaults={"last_seq": seq})
-    connection.connection.commit()
-    note(f"indexes and constraints created again, ANALYZE: {time.perf_counter() - t:.0f} s")
 
     orm_s, fig, big_bq = _timed(product_bulletin, repeat)
     sql_s, row, _q = _timed(sql_bulletin, repeat)
@@ -312,21 +282,15 @@ def measure(url: str, n: int, repeat: int) -> dict[str, Any]:
 
 def run(report: Any, *, url: str, n: int, repeat: int = 3) -> None:
     """In the bench process: run `measure` in a child process and print its figures."""
-    from bench.pgcheck_bench import reachable
-
     report.section(f"Bulletin and dashboard over {n:,} cases and {10 * n:,} audit events on PostgreSQL")
-    why = reachable(url)
+    why = pgdb.reachable(url)
     if why:
         report.figure("bulletin and dashboard at scale", f"not measured: PostgreSQL not reachable ({why})")
         return
-    out = Path(tempfile.gettempdir()) / f"scale-{os.getpid()}.json"
-    cmd = [sys.executable, "-m", "bench.scale_bench", "--pg-url", url, "--n", str(n), "--repeat", str(repeat)]
-    done = subprocess.run([*cmd, "--out", str(out)], cwd=ROOT, check=False)
-    if done.returncode != 0 or not out.exists():
-        report.figure("bulletin and dashboard at scale", f"not measured: the child failed ({done.returncode})")
+    res = pgdb.run_child("bench.scale_bench", ["--pg-url", url, "--n", str(n), "--repeat", str(repeat)])
+    if isinstance(res, str):
+        report.figure("bulletin and dashboard at scale", f"not measured: {res}")
         return
-    res = json.loads(out.read_text())
-    out.unlink()
     for part, name in (("bulletin", "bulletin line"), ("dashboard", "team dashboard figures")):
         r = res[part]
         ratio = r["orm"] / r["sql"] if r["sql"] else float("inf")
@@ -349,17 +313,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
-    from bench.pgcheck_bench import _recreate
-
-    try:
-        res = measure(args.pg_url, args.n, args.repeat)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        _recreate(args.pg_url, drop_only=True)
-    Path(args.out).write_text(json.dumps(res))
-    return 0
+    return pgdb.child_main(args.pg_url, args.out, lambda: measure(args.pg_url, args.n, args.repeat))
 
 
 if __name__ == "__main__":

@@ -37,8 +37,8 @@ __all__ = [
 ]  # fmt: skip
 
 WINDOW_DAYS = 14
-PER_KEY = 50
-MAX_CANDIDATES = 150
+PER_KEY = 20
+MAX_CANDIDATES = 100
 
 
 @functools.lru_cache(maxsize=256)  # a pure function of the text: intake asks twice (check, then store)
@@ -153,6 +153,18 @@ def _key_query(campaign: Any, by_kind: dict[str, set[int]], at: dt.datetime) -> 
     lo, hi = (at_field.get_db_prep_value(t, connection) for t in (at - window, at + window))
     campaign_id = meta.get_field("campaign").target_field.get_db_prep_value(campaign.pk, connection)  # type: ignore[union-attr]
     cid, kcol, kind_col, acol, ccol = (q(c) for c in ("campaign_id", "key", "kind", "received_at", "complaint_id"))
+    ranked = f"GROUP BY {ccol} ORDER BY COUNT(*) DESC, MAX({acol}) DESC LIMIT {MAX_CANDIDATES + 20}"
+    if connection.vendor == "postgresql":
+        # The same query with the keys as two arrays and one LATERAL subquery: planned once, not once per key
+        # (planning 30 subqueries took twice as long as running them).
+        pairs = [(kind, key) for kind in sorted(by_kind) for key in sorted(by_kind[kind])]
+        sql = (
+            f"SELECT {ccol} FROM unnest(%s::varchar[], %s::bigint[]) AS wanted(kind, key) CROSS JOIN LATERAL"  # noqa: S608
+            f" (SELECT {ccol}, {acol} FROM {q(meta.db_table)} WHERE {cid} = %s AND {kind_col} = wanted.kind"
+            f" AND {kcol} = wanted.key AND (wanted.kind <> 'c' OR ({acol} >= %s AND {acol} <= %s))"
+            f" ORDER BY {acol} DESC LIMIT {PER_KEY}) shared {ranked}"
+        )
+        return sql, [[k for k, _ in pairs], [v for _, v in pairs], campaign_id, lo, hi]
     parts: list[str] = []
     params: list[Any] = []
     for kind in sorted(by_kind):
@@ -168,10 +180,7 @@ def _key_query(campaign: Any, by_kind: dict[str, set[int]], at: dt.datetime) -> 
                 f" ORDER BY {acol} DESC LIMIT {PER_KEY}) k{len(parts)}"
             )
     union = " UNION ALL ".join(parts)
-    return (
-        f"SELECT {ccol} FROM ({union}) shared GROUP BY {ccol}"  # noqa: S608
-        f" ORDER BY COUNT(*) DESC, MAX({acol}) DESC LIMIT {MAX_CANDIDATES + 20}"
-    ), params
+    return f"SELECT {ccol} FROM ({union}) shared {ranked}", params  # noqa: S608
 
 
 def candidates(campaign: Any, keys: Iterable[tuple[str, int]], *, at: dt.datetime, exclude: Any = None) -> list[tuple]:

@@ -20,21 +20,24 @@ pytestmark = pytest.mark.django_db
 LINK = re.compile(r'href="/rectification/tasks/([0-9a-f-]{36})/"')
 
 
-def page_ids(user, query=""):
+def page_ids(user, query="", *, path="/rectification/", table="ledger", link=LINK):
+    """The ids a list page links to, in its order, from the table `table` on."""
     c = Client()
     c.force_login(user)
-    body = c.get(f"/rectification/?per_page=100&{query}").content.decode()
+    r = c.get(f"{path}?per_page=100&{query}")
+    assert r.status_code == 200
+    body = r.content.decode()
     out: list[str] = []
-    for i in LINK.findall(body[body.index('id="ledger"') :]):
+    for i in link.findall(body[body.index(f'id="{table}"') :]):
         if i not in out:
             out.append(i)
     return out
 
 
-def api_ids(user, query=""):
+def api_ids(user, query="", *, path="/api/v1/tasks/"):
     c = APIClient()
     c.force_authenticate(user)
-    r = c.get(f"/api/v1/tasks/?{query}")
+    r = c.get(f"{path}?{query}")
     assert r.status_code == 200, r.content[:300]
     return [row["id"] for row in r.json()["results"]]
 
@@ -113,24 +116,11 @@ PROBLEM_LINK = re.compile(r'\?problem=([0-9a-f-]{36})"')
 
 
 def problem_page_ids(user, query=""):
-    c = Client()
-    c.force_login(user)
-    r = c.get(f"/rectification/plans/?per_page=100&{query}")
-    assert r.status_code == 200
-    body = r.content.decode()
-    out: list[str] = []
-    for i in PROBLEM_LINK.findall(body[body.index('id="problems"') :]):
-        if i not in out:
-            out.append(i)
-    return out
+    return page_ids(user, query, path="/rectification/plans/", table="problems", link=PROBLEM_LINK)
 
 
 def problem_api_ids(user, query=""):
-    c = APIClient()
-    c.force_authenticate(user)
-    r = c.get(f"/api/v1/problems/?{query}")
-    assert r.status_code == 200, r.content[:300]
-    return [row["id"] for row in r.json()["results"]]
+    return api_ids(user, query, path="/api/v1/problems/")
 
 
 @pytest.fixture
