@@ -66,3 +66,14 @@ def test_small_pgcheck_loads_keys_with_copy_and_times_the_intake_check():
     assert any("check one complaint against 2,000 on PostgreSQL" in line and "p95" in line for line in lines), out
     assert "queries per check: 1;" in out, out
     assert "stored features computed" in out and "key rows copied" in out and "not measured" not in out, out
+
+
+@pytest.mark.skipif(not ON_PG, reason="the scale part loads PostgreSQL")
+def test_small_scale_part_compares_bulletin_and_dashboard_with_hand_written_sql():
+    url = _throwaway_url() + "_scale"
+    out = _bench("--only", "scale", "--scale-n", "2000", "--scale-pg-url", url, timeout=600)
+    lines = _summary(out)
+    assert any("bulletin line over 2,000 cases: product / hand-written SQL" in line for line in lines), out
+    counts = [line for line in lines if "queries at 100 cases / at 2,000" in line]
+    assert len(counts) == 2 and all(line.startswith("ok") for line in counts), counts  # constant query counts
+    assert "equal the hand-written SQL's at both sizes: True" in out, out
