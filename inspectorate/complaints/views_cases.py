@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from inspectorate.accounts.scoping import authorize, can, has_role_anywhere
@@ -27,15 +28,16 @@ from .models import CaseStatus, Complaint, DisclosureTable, TransferBatch
 from .redact import complaint_text
 from .views import error_text, need, region_choices
 
+# Lazy: a module-level label translated at import would stay in the language of whoever imported it first.
 CASE_COLUMNS = [
-    Column(_("Case number"), "number"),
-    Column(_("Region"), "region"),
-    Column(_("Summary")),
-    Column(_("Types")),
-    Column(_("Handling unit"), "handler"),
-    Column(_("Due"), "due"),
-    Column(_("Status"), "status"),
-    Column(_("Result")),
+    Column(gettext_lazy("Case number"), "number"),
+    Column(gettext_lazy("Region"), "region"),
+    Column(gettext_lazy("Summary")),
+    Column(gettext_lazy("Types")),
+    Column(gettext_lazy("Handling unit"), "handler"),
+    Column(gettext_lazy("Due"), "due"),
+    Column(gettext_lazy("Status"), "status"),
+    Column(gettext_lazy("Result")),
 ]
 
 

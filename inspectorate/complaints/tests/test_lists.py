@@ -274,3 +274,14 @@ def test_transfer_asks_for_confirmation_then_says_what_was_done(world):
         allowed=[w.team_leader],
         out_of_scope=[w.outsider],
     )
+
+
+@pytest.mark.django_db
+def test_column_headers_are_in_the_reader_s_language(world):
+    """Each reader gets the case list's column headers in their own language, whichever language came first."""
+    for lang, expected, other in (("en", "Case number", "案件编号"), ("zh-hans", "案件编号", "Case number")):
+        c = Client(HTTP_ACCEPT_LANGUAGE=lang)
+        c.force_login(world.inspector)
+        body = c.get("/complaints/cases/").content.decode()
+        head = body[body.index("<thead>") : body.index("</thead>")]
+        assert expected in head and other not in head, (lang, head)
