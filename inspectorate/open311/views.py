@@ -132,12 +132,17 @@ def _when(value: str, name: str, *, end: bool = False) -> dt.datetime:
         raise Open311Error(400, _("%(n)s is not a date-time in W3C format (e.g. 2026-11-03T00:00:00Z).") % {"n": name})
     if not isinstance(parsed, dt.datetime):
         parsed = dt.datetime.combine(parsed, dt.time.max if end else dt.time.min)
+    if timezone.is_naive(parsed):
+        parsed = parsed.replace(tzinfo=SHANGHAI)
+    # In UTC: ISO 8601 allows offsets (up to ±23:59) that PostgreSQL refuses ("time zone displacement out of range").
+    try:
+        parsed = parsed.astimezone(dt.UTC)
+    except OverflowError:
+        parsed = dt.datetime.max.replace(tzinfo=dt.UTC) if parsed.year > 1 else dt.datetime.min.replace(tzinfo=dt.UTC)
     if not (FIRST_YEAR <= parsed.year <= LAST_YEAR):
         raise Open311Error(
             400, _("%(n)s must lie between the years %(a)d and %(b)d.") % {"n": name, "a": FIRST_YEAR, "b": LAST_YEAR}
         )
-    if timezone.is_naive(parsed):
-        parsed = parsed.replace(tzinfo=SHANGHAI)
     return parsed
 
 

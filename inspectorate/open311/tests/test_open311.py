@@ -173,6 +173,11 @@ def test_only_published_complaints_are_listed(o311, schemas, django_assert_max_n
     assert as_json(get(client, "/requests.json", start_date=tomorrow)) == []
     window = as_json(get(client, "/requests.json", start_date="2020-01-01T00:00:00Z", end_date="2020-02-01T00:00:00Z"))
     assert window == []
+    # Offsets ISO 8601 allows but PostgreSQL would refuse (beyond ±15:59) are read, not a server error.
+    far = as_json(get(client, "/requests.json", start_date="2020-01-01T00:00:00+23:59", end_date="2020-02-01T10:39:34-21:56"))
+    assert far == []
+    late = as_json(get(client, "/requests.json", start_date="4059-02-01T00:00:00+23:59", end_date="4059-02-21T10:39:34-21:56"))
+    assert late == []
     xml = as_xml(get(client, "/requests.xml", jurisdiction_id=o311.campaign.code))
     assert xml.tag == "service_requests" and len(xml.findall("request")) == len(body)
     assert as_xml(get(client, f"/requests/{made['closed'].pk}.xml")).findtext("request/status") == "closed"
