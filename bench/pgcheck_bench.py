@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -55,62 +56,52 @@ def _chunk_prepared(bounds: tuple[int, int]) -> tuple[list[list[tuple[str, int]]
 
 
 def load(n: int, campaign: Any, note: Any) -> None:
-    """COPY the first `n` complaints of the round and their keys."""
+    """COPY the first `n` complaints of the round with what intake writes: their stored features and keys."""
     from django.db import connection
     from django.utils import timezone
 
     from inspectorate.complaints.models import Complaint, DedupKey
 
     cs = _ROUND[:n]
-    ctab, ktab = Complaint._meta.db_table, DedupKey._meta.db_table
-    fields = Complaint._meta.concrete_fields
+    ktab = DedupKey._meta.db_table
     template = Complaint(campaign=campaign, channel="phone", text="", intake_day=timezone.localdate())
-    constant = {f.column: f.get_db_prep_save(f.pre_save(template, True), connection) for f in fields}
-    columns = [f.column for f in fields]
     tz = timezone.get_current_timezone()
-    t = time.perf_counter()
-    with pgdb.bulk_load([ctab, ktab]):
-        _copy_all(n, campaign, cs, constant, columns, ctab, ktab, tz, t, note)
-
-
-def _copy_all(
-    n: int, campaign: Any, cs: list[Any], constant: dict[str, Any], columns: list[str], ctab: str, ktab: str, tz: Any,
-    t: float, note: Any,
-) -> None:  # fmt: skip
-    from django.db import connection
-
-    raw = connection.connection  # the psycopg 3 connection under Django's
     ids = [uuid.UUID(int=k + 1) for k in range(n)]
-    quoted = ", ".join(f'"{col}"' for col in columns)
     bounds = [(s, min(s + CHUNK, n)) for s in range(0, n, CHUNK)]
-    ctx = multiprocessing.get_context("fork")
-    rows = 0
-    # One pass computes what intake writes (2 processes); the complaints are copied as they come, their key
-    # rows are spooled to a file and copied afterwards (one COPY at a time on a connection).
-    with ctx.Pool(2) as pool, tempfile.TemporaryFile() as spool:
-        with raw.cursor() as cur, cur.copy(f'COPY "{ctab}" ({quoted}) FROM STDIN') as copy:
-            for (s, _e), (keys, stored) in zip(bounds, pool.imap(_chunk_prepared, bounds), strict=True):
-                for k, (c, kr, st) in enumerate(zip(cs[s:_e], keys, stored, strict=True)):
-                    cid = ids[s + k]
-                    row = dict(constant)
-                    row.update(
-                        id=cid, received_at=c.at, intake_day=c.at.astimezone(tz).date(), text=c.text, lat=c.lat,
-                        lon=c.lon, polluter_name=c.polluter, receipt_code=f"B{s + k:014d}", **st,
-                    )  # fmt: skip
-                    copy.write_row([row[col] for col in columns])
-                    for kind, key in dict.fromkeys(kr):
-                        spool.write(f"{cid}\t{campaign.pk}\t{kind}\t{key}\t{c.at.isoformat()}\n".encode())
-                        rows += 1
+    key_rows = 0
+
+    def complaints(pool: Any, spool: Any) -> Iterator[dict[str, Any]]:
+        # One pass computes what intake writes (2 processes); the complaints are copied as they come, their key
+        # rows are spooled to a file and copied afterwards (one COPY at a time on a connection).
+        nonlocal key_rows
+        for (s, e), (keys, stored) in zip(bounds, pool.imap(_chunk_prepared, bounds), strict=True):
+            for k, (c, kr, st) in enumerate(zip(cs[s:e], keys, stored, strict=True)):
+                cid = ids[s + k]
+                for kind, key in dict.fromkeys(kr):
+                    spool.write(f"{cid}\t{campaign.pk}\t{kind}\t{key}\t{c.at.isoformat()}\n".encode())
+                    key_rows += 1
+                yield {
+                    "id": cid, "received_at": c.at, "intake_day": c.at.astimezone(tz).date(), "text": c.text,
+                    "lat": c.lat, "lon": c.lon, "polluter_name": c.polluter, "receipt_code": f"B{s + k:014d}", **st,
+                }  # fmt: skip
+
+    t = time.perf_counter()
+    with (
+        pgdb.bulk_load([Complaint._meta.db_table, ktab]),
+        multiprocessing.get_context("fork").Pool(2) as pool,
+        tempfile.TemporaryFile() as spool,
+    ):
+        pgdb.copy_rows(Complaint, template, complaints(pool, spool))
         note(f"{n:,} complaints with their stored features computed (2 processes) and copied in {time.perf_counter() - t:.0f} s")
         t = time.perf_counter()
         spool.seek(0)
         with (
-            raw.cursor() as cur,
+            connection.connection.cursor() as cur,
             cur.copy(f'COPY "{ktab}" (complaint_id, campaign_id, kind, key, received_at) FROM STDIN') as copy,
         ):
             while block := spool.read(1 << 20):
                 copy.write(block)
-    note(f"{rows:,} key rows copied in {time.perf_counter() - t:.0f} s")
+    note(f"{key_rows:,} key rows copied in {time.perf_counter() - t:.0f} s")
 
 
 def measure(url: str, n: int, checks: int) -> dict[str, Any]:

@@ -4,7 +4,7 @@ Each such part runs in a child process of its own (Django is set up once per pro
 uses its own SQLite file): `run_child` starts it and reads back its JSON answer; in the child, `child_main` sets
 Django up on a fresh database (`fresh_django`: dropped if it exists, created, migrated), runs the part's
 `measure`, and always drops the database again. `bulk_load` drops the tables' secondary indexes and constraints
-for a COPY and creates them again afterwards (the schema measured is the migrated one), then ANALYZE.
+for a COPY (`copy_rows`) and creates them again afterwards (the schema measured is the migrated one), then ANALYZE.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -113,6 +113,24 @@ def bulk_load(tables: list[str]) -> Iterator[None]:
             cur.execute(f'ANALYZE "{table}"')
     connection.connection.commit()
     note(f"indexes and constraints created again, ANALYZE: {time.perf_counter() - t:.0f} s")
+
+
+def copy_rows(model: Any, template: Any, rows: Iterable[dict[str, Any]]) -> int:
+    """COPY rows of `model`: each row's values over the template instance's (its defaults and constants)."""
+    from django.db import connection
+
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.get_internal_type().endswith("AutoField"))]
+    constant = {f.column: f.get_db_prep_save(f.pre_save(template, True), connection) for f in fields}
+    columns = [f.column for f in fields]
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    n = 0
+    with connection.connection.cursor() as cur, cur.copy(f'COPY "{model._meta.db_table}" ({quoted}) FROM STDIN') as copy:
+        for r in rows:
+            row = dict(constant)
+            row.update(r)
+            copy.write_row([row[c] for c in columns])
+            n += 1
+    return n
 
 
 def run_child(module: str, args: list[str]) -> dict[str, Any] | str:

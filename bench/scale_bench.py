@@ -42,24 +42,6 @@ TARGET = 1.5
 DAYS = 200
 
 
-def _copy(model: Any, template: Any, rows: Iterable[dict[str, Any]]) -> int:
-    """COPY rows of `model`: each row's values over the template instance's (its defaults and constants)."""
-    from django.db import connection
-
-    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.get_internal_type().endswith("AutoField"))]
-    constant = {f.column: f.get_db_prep_save(f.pre_save(template, True), connection) for f in fields}
-    columns = [f.column for f in fields]
-    quoted = ", ".join(f'"{c}"' for c in columns)
-    n = 0
-    with connection.connection.cursor() as cur, cur.copy(f'COPY "{model._meta.db_table}" ({quoted}) FROM STDIN') as copy:
-        for r in rows:
-            row = dict(constant)
-            row.update(r)
-            copy.write_row([row[c] for c in columns])
-            n += 1
-    return n
-
-
 def load(campaign: Any, units: list[Any], ks: range, first_seq: int, note: Callable[[str], None]) -> int:
     """Complaints, cases, replies, penalties and audit events numbered `ks` of one campaign; returns the last
     audit seq."""
@@ -81,7 +63,7 @@ def load(campaign: Any, units: list[Any], ks: range, first_seq: int, note: Calla
     t = time.perf_counter()
     tmpl = Complaint(campaign=campaign, channel="phone", text="", intake_day=timezone.localdate())
     tag = str(campaign.pk)[:4]
-    _copy(Complaint, tmpl, (
+    pgdb.copy_rows(Complaint, tmpl, (
         {"id": cids[k], "received_at": when(k), "intake_day": when(k).astimezone(tz).date(), "text": f"举报 {k}",
          "status": "invalid" if k % 20 == 0 else "accepted", "screened_at": when(k) + dt.timedelta(hours=3),
          "receipt_code": f"S{tag}{k:09d}", "jurisdiction_id": units[k % len(units)].pk}
@@ -92,7 +74,7 @@ def load(campaign: Any, units: list[Any], ks: range, first_seq: int, note: Calla
     tmpl_case = Case(
         campaign=campaign, number="", channel="phone", origin_id=cids[k0], summary="", intake_day=timezone.localdate()
     )
-    _copy(Case, tmpl_case, (
+    pgdb.copy_rows(Case, tmpl_case, (
         {"id": kids[k], "origin_id": cids[k], "number": f"{campaign.code[:6]}-{k:08d}", "summary": f"案件 {k}",
          "lead_unit_id": units[k % len(units)].pk, "region_id": units[k % len(units)].pk,
          "status": "merged" if k % 50 == 0 else statuses[k % len(statuses)], "transferred_at": when(k) + dt.timedelta(days=1),
@@ -121,9 +103,9 @@ def load(campaign: Any, units: list[Any], ks: range, first_seq: int, note: Calla
                 }  # fmt: skip
 
     tmpl_r = HandlingResult(case_id=kids[k0], summary="", verdict="true", status="open", submitted_at=timezone.now())
-    replies_n = _copy(HandlingResult, tmpl_r, replies())
+    replies_n = pgdb.copy_rows(HandlingResult, tmpl_r, replies())
     tmpl_p = PenaltyDecision(result_id=rids[0] if rids else None, enterprise_name="")
-    pen_n = _copy(PenaltyDecision, tmpl_p, (
+    pen_n = pgdb.copy_rows(PenaltyDecision, tmpl_p, (
         {"result_id": rid, "enterprise_name": f"企业 {j % 5000}", "amount": Decimal(1000 + j % 9000)}
         for j, rid in enumerate(rids)
     ))  # fmt: skip
@@ -144,7 +126,7 @@ def load(campaign: Any, units: list[Any], ks: range, first_seq: int, note: Calla
             }  # fmt: skip
             prev = h
 
-    _copy(AuditEvent, tmpl_a, events())
+    pgdb.copy_rows(AuditEvent, tmpl_a, events())
     note(f"{10 * n:,} audit events copied in {time.perf_counter() - t:.0f} s")
     return first_seq + 10 * n
 
