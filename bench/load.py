@@ -14,7 +14,9 @@ the trusted proxy header (X-Forwarded-For, as behind the production reverse prox
 requests are resent with the same Idempotency-Key (half at once, racing the first, half after its answer); a
 request that fails (5xx, connection error) is resent with the same key until it succeeds. Every complaint carries a
 marker; at the end the database is read: sent, stored, lost (acknowledged but not stored), duplicates (a marker
-stored twice), and p50/p95 latency and throughput per channel.
+stored twice), and p50/p95 latency and throughput per channel; then the run waits for the task worker(s) to triage
+every complaint (classify, route, duplicate check: INTAKE_TRIAGE=worker, as `bin/serve`) and prints how long after
+the last request that was done.
 """
 
 from __future__ import annotations
@@ -213,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--resend-share", type=float, default=0.1, help="share of keyed requests sent twice (default 0.1)")
     parser.add_argument("--database-url", default="", help="an empty PostgreSQL database (default: a throwaway cluster)")
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+    parser.add_argument("--task-workers", type=int, default=1, help="task workers triaging what arrives (default 1)")
     parser.add_argument("--seed", type=int, default=4242)
     args = parser.parse_args(argv)
     if args.per_channel > 20_000 or args.clients > 64:
@@ -223,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     run = uuid.uuid4().hex[:8]
     with production_server(
         workers=args.workers, database_url=args.database_url, redis_url=args.redis_url, prefix=f"load-{run}",
-        prepare=_setup,
+        prepare=_setup, task_workers=args.task_workers,
     ) as srv:  # fmt: skip
         base, info = srv.base, srv.prepared
         print(
@@ -271,7 +274,25 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"   … {done}/{len(work)} requests, {time.perf_counter() - t0:.0f} s", flush=True)
         wall = time.perf_counter() - t0
         stored = _stored(run)
-        return _report(args, jobs, tally, stored, wall)
+        status = _report(args, jobs, tally, stored, wall)
+        return status or _await_triage(args, t0 + wall)
+
+
+def _await_triage(args: Any, last_request: float, limit: float = 900.0) -> int:
+    """Wait for the task workers to triage everything received (classify, route, duplicate check); print when."""
+    from inspectorate.complaints.actions.triage import pending
+
+    waiting = pending().count()
+    while waiting and time.perf_counter() - last_request < limit:
+        time.sleep(0.5)
+        waiting = pending().count()
+    lag = time.perf_counter() - last_request
+    if waiting:
+        print(f"   !! triage: {waiting:,} complaints still waiting {lag:.0f} s after the last request")
+        return 1
+    print(f"   triage: every complaint classified, routed and checked for duplicates by {args.task_workers} task"
+          f" worker(s), {lag:.0f} s after the last request")  # fmt: skip
+    return 0
 
 
 def _report(args: Any, jobs: list[Job], tally: Tally, stored: collections.Counter[tuple[str, int]], wall: float) -> int:

@@ -1,6 +1,7 @@
 """The production profile on 127.0.0.1 for the load script and the benches: gunicorn on PostgreSQL and Redis.
 
 `production_server()` gives a running server on a free port: gunicorn (`workers` sync workers, DEBUG off,
+triage of complaints left to the `task_workers` task workers it starts beside it, as `bin/serve` does,
 collected static files, persistent connections) on an EMPTY PostgreSQL database it migrates (the one given, or a
 throwaway cluster in a temporary folder: `inspectorate.testing.pgcluster`), with Redis as the shared cache when
 it answers on `redis_url` (a key prefix of the run's own), else the local-memory cache. `prepare(env)` runs in
@@ -32,6 +33,7 @@ def server_env(database_url: str, redis_url: str, prefix: str) -> dict[str, str]
     from cryptography.fernet import Fernet
 
     env = {
+        "INTAKE_TRIAGE": "worker",  # as bin/serve: triage in the task workers
         **os.environ,
         "DEBUG": "0",
         "DATABASE_URL": database_url,
@@ -93,12 +95,14 @@ def production_server(
     prefix: str = "bench",
     prepare: Callable[[dict[str, str]], Any] | None = None,
     ready_path: str = "/public/",
+    task_workers: int = 0,
 ) -> Iterator[Server]:
     from inspectorate.testing.pgcluster import Cluster
 
     started = time.perf_counter()
     cluster = None
     server: subprocess.Popen[str] | None = None
+    helpers: list[subprocess.Popen[str]] = []
     redis = redis_answering(redis_url) if redis_url else ""
     try:
         if database_url:
@@ -123,6 +127,17 @@ def production_server(
              "--workers", str(workers), "--timeout", "120", "--backlog", "256"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
+        helpers = [
+            subprocess.Popen(
+                [sys.executable, "manage.py", "db_worker", "--interval", "0.2"],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
+            for _ in range(task_workers)
+        ]
         deadline = time.monotonic() + 120
         while True:
             try:
@@ -142,11 +157,11 @@ def production_server(
             time.perf_counter() - started,
         )
     finally:
-        if server is not None:
-            server.terminate()
+        for proc in [*helpers, *([server] if server is not None else [])]:
+            proc.terminate()
             try:
-                server.wait(timeout=20)
+                proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                server.kill()
+                proc.kill()
         if cluster is not None:
             cluster.destroy()

@@ -97,7 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write(f"  - {line}\n")
         sys.stderr.write("See README.md, section 'Production profile'.\n")
         return 2
-    env = {**os.environ, "DEBUG": "0"}
+    # Triage (classify, route, duplicate check) in the task workers unless told otherwise: a burst of intake is
+    # absorbed by the insert (complaints.actions.triage).
+    env = {"INTAKE_TRIAGE": "worker", **os.environ, "DEBUG": "0"}
     python = sys.executable
     manage = [python, str(ROOT / "manage.py")]
     if not args.skip_setup:

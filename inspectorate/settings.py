@@ -309,6 +309,11 @@ CACHES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Where a received complaint is classified, routed and checked for duplicates (complaints.actions.triage):
+# "inline" in the request (the embedded default), "worker" in the task worker (the production profile, bin/serve).
+INTAKE_TRIAGE = env_str("INTAKE_TRIAGE", "inline")
+if INTAKE_TRIAGE not in ("inline", "worker"):
+    raise SettingError(f"INTAKE_TRIAGE must be 'inline' or 'worker' (got {INTAKE_TRIAGE!r})")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "inspectorate@localhost")

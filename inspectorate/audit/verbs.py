@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 FULL: dict[str, Promise] = {
     "complaint.receive": gettext_lazy("received the complaint"),
+    "complaint.triage": gettext_lazy("classified, routed and checked the complaint for duplicates"),
     "complaint.accept": gettext_lazy("accepted the complaint as a case"),
     "complaint.invalid": gettext_lazy("marked the complaint invalid"),
     "complaint.merge": gettext_lazy("merged the complaint as a duplicate"),

@@ -151,6 +151,7 @@ class ComplaintSerializer(CachedFieldsMixin, serializers.ModelSerializer):
             "case",
             "case_number",
             "similar",
+            "triaged_at",
             "receipt_code",
             "channel_details",
         ]

@@ -36,7 +36,7 @@ from inspectorate.accounts.scoping import restrict
 from . import dedup_keys, dedup_score, dedup_store
 from .models import CaseStatus, Complaint, ComplaintStatus, DedupKey
 
-__all__ = ["Cluster", "Evidence", "cluster_of", "clusters", "days", "mergeable"]
+__all__ = ["Cluster", "Evidence", "cluster_of", "clusters", "days", "mergeable", "untriaged"]
 
 TEXT_AGREES = 0.3
 OPEN_STATUSES = (ComplaintStatus.RECEIVED, ComplaintStatus.SCREENED)
@@ -119,6 +119,11 @@ def days(user: Any, campaign: Any) -> list[tuple[dt.date, int]]:
         .order_by("-intake_day")
     )
     return [(r["intake_day"], r["n"]) for r in rows]
+
+
+def untriaged(user: Any, campaign: Any, day: dt.date) -> int:
+    """How many of the day's complaints are still waiting for triage (they have no keys yet, so no cluster)."""
+    return _screenable(user, campaign).filter(intake_day=day, triaged_at__isnull=True).count()
 
 
 def evidence(a: Complaint, b: Complaint, fa: dedup_score.Features, fb: dedup_score.Features) -> Evidence:

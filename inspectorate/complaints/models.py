@@ -128,6 +128,8 @@ class Complaint(models.Model):
         "complaints.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="complaints", verbose_name=_("case")
     )
     similar = models.JSONField(_("possible duplicates"), default=list, blank=True)
+    # When classification, routing and the duplicate check were done (`actions.triage`); NULL: still waiting.
+    triaged_at = models.DateTimeField(_("triaged at"), null=True, blank=True)
     # Receipt and tracking.
     receipt_code = models.CharField(_("receipt code"), max_length=16, unique=True, default=new_receipt_code)
     tracking_secret = models.CharField(_("tracking secret"), max_length=12, default=new_tracking_secret)
@@ -145,7 +147,10 @@ class Complaint(models.Model):
         ordering = ["-received_at"]
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
-        indexes = [models.Index(fields=["campaign", "status"], name="complaint_campaign_status")]
+        indexes = [
+            models.Index(fields=["campaign", "status"], name="complaint_campaign_status"),
+            models.Index(fields=["received_at"], name="complaint_untriaged", condition=models.Q(triaged_at__isnull=True)),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(lat__isnull=True, lon__isnull=True)

@@ -1,4 +1,4 @@
-"""Background work (django-tasks): transfer notices and bulk imports."""
+"""Background work (django-tasks): transfer notices, bulk imports, the triage of complaints received."""
 
 from __future__ import annotations
 
@@ -36,3 +36,12 @@ def import_calls_task(campaign_id: str, user_id: int, filename: str, data_hex: s
         Campaign.objects.get(pk=campaign_id), bytes.fromhex(data_hex), filename, actor=User.objects.get(pk=user_id)
     )
     return report.as_dict()
+
+
+@task()
+def triage_complaint(complaint_id: str) -> bool:
+    """Classify, route and check one received complaint for duplicates (`actions.triage`); False when it was
+    triaged already (by a screener's action or another worker)."""
+    from .actions.triage import triage
+
+    return triage(complaint_id)

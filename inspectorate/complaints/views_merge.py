@@ -66,6 +66,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         if day is not None:
             ctx["clusters"] = merge_queue.clusters(request.user, campaign, day)
             ctx["open_count"] = sum(1 for cl in ctx["clusters"] if cl.is_open)
+            ctx["untriaged"] = merge_queue.untriaged(request.user, campaign, day)
     return render(request, "complaints/merge_queue.html", ctx)
 
 

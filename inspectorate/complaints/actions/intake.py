@@ -22,15 +22,17 @@ from inspectorate.core.storage import cleanup_on_error, storage_guard
 from inspectorate.core.tabular import ImportReport, TableError, read_table
 from inspectorate.core.text import strip_controls, strip_controls_deep
 
-from .. import classify, routing, similarity
+from .. import similarity
 from ..dedup_keys import in_china
 from ..models import Attachment, Channel, Complaint, IdempotencyKey, PollutionType, as_type_list
 from ..uploads import check_media, precheck_sizes
+from . import triage
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 LETTER_GRACE_DAYS = 15  # letters posted during the stay are still forwarded (DOMAIN.md §4.1)
 MAX_TEXT = 5000
 _NAMES_SOMETHING = re.compile(r"[^\W_]")  # a letter, a digit or a Chinese character
+RECEIVED = ["campaign", "channel", "received_at"]  # what the receive event records (with triage's fields when inline)
 
 
 class IdempotencyConflict(Exception):
@@ -134,7 +136,8 @@ def submit_complaint(
     idempotency_key: str | None = None,
     idempotency_scope: str = "",
 ) -> Complaint:
-    """Receive one complaint: validate, classify, route, look for duplicates, store, audit.
+    """Receive one complaint: validate, store, audit; classify, route and look for duplicates now or in the task
+    worker (`triage`, by `settings.INTAKE_TRIAGE`).
 
     `actor` is the staff user entering it (checked for `complaints.intake`), or None for the
     public (web form, Open311). `extra` may carry `channel_details` (postmark, call duration…)
@@ -186,13 +189,6 @@ def submit_complaint(
         received_at = timezone.make_aware(received_at, SHANGHAI)
     flat, flon = _validate(campaign, channel, text, received_at, lat, lon, address, channel_details)
     files = check_media(attachments)
-    suggestion = classify.suggest(f"{text} {polluter_name}")
-    route = routing.route(campaign, lat=flat, lon=flon, address=address, polluter_name=polluter_name)
-    types = sorted(set(hints) | set(suggestion.pollution_types)) if hints else suggestion.pollution_types
-    similar = similarity.find_similar(
-        campaign, text, lat=flat, lon=flon, polluter_name=polluter_name,
-        enterprise=route.enterprise.pk if route.enterprise else None, types=types, at=received_at,
-    )  # fmt: skip
     complaint = Complaint(
         campaign=campaign,
         channel=channel,
@@ -203,28 +199,29 @@ def submit_complaint(
         lon=flon,
         address=address,
         polluter_name=polluter_name,
-        **similarity.stored_features(text, polluter_name),  # what its duplicate score needs, for every process
-        polluter=route.enterprise,
         reporter_name=reporter_name,
         reporter_phone=reporter_phone,
         type_hints=hints,
-        suggested_types=suggestion.pollution_types,
-        suggested_sector=suggestion.sector,
-        pollution_types=types,
-        sector=suggestion.sector or (route.enterprise.sector if route.enterprise else ""),
-        jurisdiction=route.unit,
-        route_method=route.method,
-        similar=[[i, s] for i, s in similar],
+        pollution_types=hints,
         operator=actor if is_staff_entry else None,
         channel_details=channel_details,
         extra=extra,
     )
+    later = triage.deferred()
+    if not later:  # classify, route and look for duplicates now, before the insert (see `triage`)
+        triage.assess(
+            campaign, text=text, lat=flat, lon=flon, address=address, polluter_name=polluter_name, type_hints=hints,
+            received_at=received_at,
+        ).apply(complaint)  # fmt: skip
     try:
         # A file store that is full or down: StorageUnavailable, the complaint and its rows roll back and the
         # attachments already stored are removed again (nothing is recorded as received).
         with cleanup_on_error(Attachment._meta.get_field("file").storage) as stored, transaction.atomic():
             complaint.save(force_insert=True)
-            similarity.index_add(complaint, new=True)  # its duplicate-check keys, for every process (dedup_store)
+            if later:
+                triage.queue(complaint)  # the task row commits or rolls back with the complaint
+            else:
+                similarity.index_add(complaint, new=True)  # its duplicate-check keys, for every process (dedup_store)
             for f in files:
                 with storage_guard():
                     att = Attachment.objects.create(
@@ -244,9 +241,7 @@ def submit_complaint(
                 actor if is_staff_entry else (actor or f"public:{channel}"),
                 "complaint.receive",
                 complaint,
-                after=snapshot(
-                    complaint, ["campaign", "channel", "received_at", "jurisdiction", "route_method", "pollution_types"]
-                ),
+                after=snapshot(complaint, RECEIVED if later else RECEIVED + triage.AUDITED),
             )
     except IntegrityError:
         if idempotency_key:

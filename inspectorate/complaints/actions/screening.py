@@ -18,6 +18,7 @@ from inspectorate.orgs.models import OrgUnit, Sector
 from ..classify import suggest_key
 from ..models import Case, CaseSequence, CaseStatus, Channel, Complaint, ComplaintStatus, IntakeConfig, RouteMethod, as_type_list
 from ..redact import redact, reporter_of, summarise
+from .triage import ensure_triaged
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -96,6 +97,7 @@ def _check_types(pollution_types: Any, sector: str | None) -> None:
 
 def confirm_classification(complaint: Complaint, *, actor: Any, pollution_types: list[str], sector: str = "") -> Complaint:
     authorize(actor, "complaints.screen", complaint)
+    ensure_triaged(complaint)  # routing and duplicates known before a screener decides (never after)
     _check_types(pollution_types, sector)
     if not pollution_types:
         raise ValidationError({"pollution_types": _("Choose at least one pollution type.")})
@@ -116,6 +118,7 @@ def confirm_classification(complaint: Complaint, *, actor: Any, pollution_types:
 
 def set_jurisdiction(complaint: Complaint, *, actor: Any, unit: OrgUnit, reason: str = "") -> Complaint:
     authorize(actor, "complaints.screen", complaint)
+    ensure_triaged(complaint)  # routing and duplicates known before a screener decides (never after)
     if not any(unit.path.startswith(p) for p in complaint.campaign.target_paths()):
         raise ValidationError({"jurisdiction": _("The unit is not under this campaign's targets.")})
     before = snapshot(complaint, ["jurisdiction", "route_method"])
@@ -129,6 +132,7 @@ def set_jurisdiction(complaint: Complaint, *, actor: Any, unit: OrgUnit, reason:
 
 def mark_invalid(complaint: Complaint, *, actor: Any, reason: str) -> Complaint:
     authorize(actor, "complaints.screen", complaint)
+    ensure_triaged(complaint)  # routing and duplicates known before a screener decides (never after)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the complaint is invalid.")})
     if complaint.status not in EDITABLE_OPEN:
@@ -166,6 +170,7 @@ def accept_complaint(
     `is_key` None: suggested from the text (a retaliation complaint is a key case, DOMAIN.md §10).
     """
     authorize(actor, "cases.register", complaint)
+    ensure_triaged(complaint)  # routing and duplicates known before a screener decides (never after)
     if complaint.status not in EDITABLE_OPEN:
         raise ValidationError(_("This complaint has already been decided (%(s)s).") % {"s": complaint.get_status_display()})
     _check_types(pollution_types, sector)
@@ -212,6 +217,7 @@ def accept_complaint(
 def merge_complaint(complaint: Complaint, *, actor: Any, into: Case, reason: str = "") -> Complaint:
     """Mark a complaint as a duplicate of an existing case; it stays linked and visible there."""
     authorize(actor, "complaints.screen", complaint)
+    ensure_triaged(complaint)  # routing and duplicates known before a screener decides (never after)
     if into.campaign_id != complaint.campaign_id:
         raise ValidationError({"into": _("The case belongs to another campaign.")})
     if into.status == CaseStatus.MERGED:
