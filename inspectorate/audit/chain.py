@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from .models import AuditEvent, ChainHead
@@ -74,6 +74,22 @@ def compute_hash(prev_hash: str, payload: dict[str, Any]) -> str:
     return hashlib.sha256((prev_hash + canonical(payload)).encode("utf-8")).hexdigest()
 
 
+# The head's table is audit_chainhead (ChainHead._meta.db_table; the test of the chain checks it).
+_READ_HEAD = "SELECT last_seq, last_hash FROM audit_chainhead WHERE id = 1"
+_LOCK_HEAD = "SELECT last_seq, last_hash FROM audit_chainhead WHERE id = 1 FOR UPDATE"
+_WRITE_HEAD = "UPDATE audit_chainhead SET last_seq = %s, last_hash = %s WHERE id = 1"
+
+
+def _locked_head() -> tuple[int, str] | None:
+    """(last_seq, last_hash) of the chain head, its row locked until the transaction ends (on SQLite the write
+    transaction itself is the lock). Plain SQL: this runs for every audited change, and the ORM's compilation of
+    the same two statements cost more than running them."""
+    with connection.cursor() as cur:
+        cur.execute(_LOCK_HEAD if connection.features.has_select_for_update else _READ_HEAD)
+        row = cur.fetchone()
+    return (int(row[0]), str(row[1])) if row else None
+
+
 def append(
     *,
     actor: Any,
@@ -88,8 +104,7 @@ def append(
     # savepoint=False: the event lives and dies with the caller's transaction, and a savepoint
     # round-trip per event is measurable on the intake path.
     with transaction.atomic(savepoint=False):
-        head = ChainHead.objects.select_for_update().filter(id=1).values_list("last_seq", "last_hash")
-        row = head.first()
+        row = _locked_head()
         if row is None:
             # The migration creates the head row; if it is missing (an emptied database), the first
             # writers race to create it: the losers wait for the winner and then read its row.
@@ -98,7 +113,8 @@ def append(
                     ChainHead.objects.create(id=1)
             except IntegrityError:
                 pass
-            row = head.get()
+            row = _locked_head()
+            assert row is not None
         last_seq, last_hash = row
         ev = AuditEvent(
             seq=last_seq + 1,
@@ -116,7 +132,8 @@ def append(
         )
         ev.hash = compute_hash(ev.prev_hash, event_payload(ev))
         ev.save(force_insert=True)
-        ChainHead.objects.filter(id=1).update(last_seq=ev.seq, last_hash=ev.hash)
+        with connection.cursor() as cur:
+            cur.execute(_WRITE_HEAD, [ev.seq, ev.hash])
     return ev
 
 

@@ -76,9 +76,16 @@ def intake_campaign(ref: str, user: Any) -> Campaign:
         as_uuid: uuid.UUID | None = uuid.UUID(str(ref))
     except ValueError:
         as_uuid = None
-    match = Q(code=ref) | Q(pk=as_uuid) if as_uuid is not None else Q(code=ref)
-    found = list(Campaign.objects.filter(match).order_by()[:2])
-    campaign = next((c for c in found if c.pk == as_uuid), found[0] if found else None)  # an id wins, as before
+    # The caller's own team memberships carry their campaign (loaded with them): no query when one is meant.
+    own = [m.campaign for m in active_memberships(user) if m.campaign is not None]
+    if as_uuid is not None:  # an id wins over a code that looks like one, as below
+        campaign = next((c for c in own if c.pk == as_uuid), None)
+    else:  # codes are unique
+        campaign = next((c for c in own if c.code == ref), None)
+    if campaign is None:
+        match = Q(code=ref) | Q(pk=as_uuid) if as_uuid is not None else Q(code=ref)
+        found = list(Campaign.objects.filter(match).order_by()[:2])
+        campaign = next((c for c in found if c.pk == as_uuid), found[0] if found else None)  # an id wins, as before
     if campaign is None:
         raise NotFound(_("Unknown campaign."))
     if not _granted_directly(user, "view", campaign) and not restrict(Campaign.objects.filter(pk=campaign.pk), user).exists():

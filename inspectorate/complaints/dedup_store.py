@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -261,16 +262,37 @@ def similar(
 
 def backfill(campaign: Any = None, batch: int = 500) -> int:
     """Write the keys and stored features of every complaint that lacks them (all campaigns, or one);
-    returns how many complaints."""
+    returns how many complaints.  Works in chunks of `batch`: one transaction, a bulk update of the features,
+    the keys of the whole chunk computed at once (`keys_for_many`) and written in one insert."""
+    from django.db import transaction
+
     from .models import Complaint, DedupKey
 
     qs = Complaint.objects.filter(~Q(pk__in=DedupKey.objects.values("complaint_id")) | Q(dedup_grams__isnull=True))
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
+    columns = ("pk", "campaign_id", "text", "lat", "lon", "polluter_name", "polluter_id", "received_at")
     done = 0
-    for complaint in qs.order_by("received_at", "pk").iterator(chunk_size=batch):
-        stored = stored_features(complaint.text, complaint.polluter_name)
-        Complaint.objects.filter(pk=complaint.pk).update(**stored)
-        write_keys(complaint)
-        done += 1
+    stream = qs.order_by("received_at", "pk").values_list(*columns).iterator(chunk_size=batch)
+    while rows := list(itertools.islice(stream, batch)):
+        pks, campaigns, texts, lats, lons, names, enterprises, times = zip(*rows, strict=True)
+        keys = keys_for_many(texts, lats=lats, lons=lons, polluter_names=names, enterprises=enterprises)
+        with transaction.atomic():
+            updated = []
+            for pk, text, name in zip(pks, texts, names, strict=True):
+                c = Complaint(pk=pk)
+                for field, value in stored_features(text, name).items():
+                    setattr(c, field, value)
+                updated.append(c)
+            Complaint.objects.bulk_update(updated, ["dedup_grams", "dedup_words", "dedup_polluter"])
+            DedupKey.objects.filter(complaint_id__in=pks).delete()
+            DedupKey.objects.bulk_create(
+                [
+                    DedupKey(complaint_id=pk, campaign_id=camp, kind=kind, key=key, received_at=at)
+                    for pk, camp, at, own in zip(pks, campaigns, times, keys, strict=True)
+                    for kind, key in dict.fromkeys(own)
+                ],
+                batch_size=2000,
+            )
+        done += len(rows)
     return done

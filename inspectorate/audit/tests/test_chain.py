@@ -12,7 +12,7 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from inspectorate import audit
 from inspectorate.audit.chain import verify
-from inspectorate.audit.models import AuditEvent
+from inspectorate.audit.models import AuditEvent, ChainHead
 from inspectorate.testing.factories import OrgUnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,9 @@ def test_chain_verifies_and_links():
     assert events[0].prev_hash == "0" * 64
     for a, b in itertools.pairwise(events):
         assert b.prev_hash == a.hash
+    head = ChainHead.objects.get(id=1)  # the head written by plain SQL (chain._WRITE_HEAD) names the table's last event
+    assert ChainHead._meta.db_table == "audit_chainhead"
+    assert (head.last_seq, head.last_hash) == (events[-1].seq, events[-1].hash)
 
 
 def test_edited_row_is_named():

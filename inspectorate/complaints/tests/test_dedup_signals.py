@@ -120,9 +120,13 @@ def test_keys_are_found_without_any_process_state(world):
 @pytest.mark.django_db
 def test_backfill_writes_keys_of_complaints_stored_without_them(world):
     a = submit(world, **TOLD_A, received_at=at(3))
+    b = submit(world, **TOLD_B, received_at=at(4))
+    written = {c: sorted(DedupKey.objects.filter(complaint=c).values_list("kind", "key", "received_at")) for c in (a, b)}
     DedupKey.objects.all().delete()
-    assert dedup_store.backfill() == Complaint.objects.count() >= 1
+    assert dedup_store.backfill(batch=1) == Complaint.objects.count() == 2  # chunks of one: the keyset walk goes on
     assert DedupKey.objects.filter(complaint=a).count() > 2
+    for c in (a, b):  # the same keys as intake wrote, chunk by chunk
+        assert sorted(DedupKey.objects.filter(complaint=c).values_list("kind", "key", "received_at")) == written[c]
     assert dedup_store.backfill() == 0
 
 

@@ -313,6 +313,7 @@ KNOWN_COMMANDS = {
     "anchor_audit": (),  # signs the chain head: writes an anchor, never a task
     "run_scheduler": (),  # run with --once: the daily jobs (deadlines, anchor, cut-off, maintenance), never a task
     "dedup_keys": (),  # writes duplicate-check keys (complaints.DedupKey), never a task
+    "triage_pending": (),  # classifies, routes and dedups waiting complaints (complaints.actions.triage), never a task
     "open311_key": "issues and revokes Open311 client keys (open311 tests); needs arguments, never touches tasks",
     "backup": (),  # reads every table and stored file into one archive, writes nothing to the database
     "restore": "loads a backup's rows (tasks included, as they were) into an empty database only (core tests)",
