@@ -165,7 +165,12 @@ def jaccards(mine: np.ndarray, others: Sequence[np.ndarray]) -> np.ndarray:
         return np.empty(0)
     sizes = np.fromiter((len(o) for o in others), dtype=np.int64, count=len(others))
     flat = np.concatenate(others)
-    hit = np.isin(flat, mine, assume_unique=True)
+    if not mine.size:
+        hit = np.zeros(flat.size, dtype=bool)
+    else:
+        # `mine` is sorted: a binary search per gram (not `isin(…, assume_unique=True)`: the others' grams
+        # concatenated repeat, and a gram two others share, but not `mine`, counted as shared)
+        hit = mine[np.minimum(np.searchsorted(mine, flat), mine.size - 1)] == flat
     inter = np.bincount(np.repeat(np.arange(len(others)), sizes), weights=hit, minlength=len(others))
     union = sizes + len(mine) - inter
     return np.divide(inter, union, out=np.zeros(len(others)), where=union > 0)
