@@ -61,6 +61,16 @@ def normalize(text: str) -> str:
     return codes.astype("<u4").tobytes().decode("utf-32-le")
 
 
+def normalize_many(texts: Sequence[str]) -> list[str]:
+    """`normalize` of many texts in one pass (the same strings)."""
+    if not texts:
+        return []
+    codes, lengths = _normalized_codes([t or "" for t in texts])
+    joined = codes.astype("<u4").tobytes().decode("utf-32-le")
+    ends = np.cumsum(lengths).tolist()
+    return [joined[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+
+
 @functools.lru_cache(maxsize=65536)
 def normalize_polluter(name: str) -> str:
     """A polluter name for comparison: normalised like the text, without the legal form (有限公司 …)."""

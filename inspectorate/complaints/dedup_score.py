@@ -47,9 +47,10 @@ from typing import Any
 import numpy as np
 
 from .dedup import DedupIndex, normalize
+from .dedup_kernels import normalize_many
 from .dedup_keys import in_china, polluter_key, words
 
-__all__ = ["THRESHOLD", "Features", "features", "from_stored", "grams", "jaccards", "minhash", "score"]
+__all__ = ["THRESHOLD", "Features", "features", "from_stored", "grams", "jaccards", "minhash", "score", "score_many"]
 
 THRESHOLD = 0.45
 NEAR_KM, FAR_KM = 0.5, 3.0
@@ -230,3 +231,105 @@ def score(a: Features, b: Features, j: float | None = None) -> float:
     if sig.get("P", 0.0) <= 0 and sig.get("L", 0.0) <= 0:
         return near  # a retelling needs the same polluter or the same place
     return max(near, _combine(sig["W"], sig, RETELL_WEIGHTS))
+
+
+def _ramps(x: np.ndarray, good: float, bad: float) -> np.ndarray:
+    """`_ramp` of many values (the same operations, so the same floats)."""
+    return 1.0 - 2.0 * np.minimum(1.0, np.maximum(0.0, (x - good) / (bad - good)))
+
+
+def score_many(
+    me: Features,
+    grams: Sequence[np.ndarray],
+    words: Sequence[str | frozenset[str]],
+    polluters: Sequence[str],
+    *,
+    texts: Sequence[str | None],
+    lats: Sequence[Any],
+    lons: Sequence[Any],
+    ats: Sequence[Any],
+    enterprises: Sequence[Any] | None = None,
+    types: Sequence[Iterable[str] | None] | None = None,
+) -> np.ndarray:
+    """`score(me, other)` of many others at once, given as columns of what `from_stored` takes (`words`
+    space-separated or as a set); equal to the per-pair `score` (the same float operations in the same order).
+
+    `enterprises` and `types` may be None when `me` has none (they cannot count then).  The text-free
+    signals are gathered in one loop over the others (set intersections, the distance with `math`, as
+    `_km`), and combined as arrays."""
+    n = len(grams)
+    out = np.zeros(n)
+    if not n or not me.grams.size:
+        return out
+    j = jaccards(me.grams, grams)
+    w = np.zeros(n)
+    p = np.zeros(n)
+    km = np.full(n, np.nan)
+    t = np.zeros(n)
+    at = np.full(n, np.nan)
+    empty = np.zeros(n, dtype=bool)
+    mention: list[int] = []  # others whose normalised text must contain my polluter key
+    mine, size_me, pol_me, ent_me = me.words, len(me.words), me.polluter, me.enterprise
+    here = me.lat is not None and me.lon is not None
+    if here:
+        assert me.lat is not None and me.lon is not None
+        p1, lon1 = math.radians(me.lat), me.lon
+        cos1 = math.cos(p1)
+    use_types = bool(me.types) and types is not None
+    for k in range(n):
+        if not grams[k].size:
+            empty[k] = True
+            continue
+        ws = words[k]
+        theirs = ws if isinstance(ws, frozenset) else frozenset(ws.split())
+        size = size_me + len(theirs)
+        if size:
+            w[k] = 2 * len(mine & theirs) / size
+        pol = polluters[k]
+        if ent_me and enterprises is not None and enterprises[k] and ent_me == str(enterprises[k]):
+            p[k] = 1.0
+        elif pol_me and pol:
+            p[k] = 1.0 if pol_me == pol else -1.0
+        elif pol_me:
+            mention.append(k)
+        elif pol and pol in me.text:
+            p[k] = 0.5
+        if here and in_china(lats[k], lons[k]):
+            p2 = math.radians(float(lats[k]))
+            h = math.sin((p2 - p1) / 2) ** 2 + cos1 * math.cos(p2) * math.sin(math.radians(float(lons[k]) - lon1) / 2) ** 2
+            km[k] = 2 * _EARTH_KM * math.asin(math.sqrt(min(1.0, h)))
+        if use_types:
+            assert types is not None
+            kinds = frozenset(x for x in (types[k] or ()) if x and x != "other")
+            if kinds:
+                t[k] = 1.0 if me.types & kinds else -1.0
+        stamp = _timestamp(ats[k])
+        if stamp is not None:
+            at[k] = stamp
+    if mention:
+        normed = normalize_many([(texts[k] or "")[:MAX_TEXT] for k in mention])
+        for k, text in zip(mention, normed, strict=True):
+            if pol_me in text:
+                p[k] = 0.5
+    known_p, known_l, known_t = p != 0.0, ~np.isnan(km), t != 0.0
+    loc = np.where(known_l, _ramps(km, NEAR_KM, FAR_KM), 0.0)
+    if me.at is None:
+        known_d, days = np.zeros(n, dtype=bool), np.zeros(n)
+    else:
+        known_d = ~np.isnan(at)
+        days = np.where(known_d, _ramps(np.abs(me.at - at) / 86400.0, WINDOW_DAYS, 3 * WINDOW_DAYS), 0.0)
+    sig = {"P": (known_p, p), "L": (known_l, loc), "T": (known_t, t), "D": (known_d, days)}
+
+    def combine(base: np.ndarray, weights: dict[str, float]) -> np.ndarray:
+        num, den = base, np.ones(n)
+        for name, weight in weights.items():
+            known, value = sig[name]
+            num = num + np.where(known, weight * value, 0.0)
+            den = den + np.where(known, weight, 0.0)
+        return np.minimum(1.0, np.maximum(0.0, num / den))
+
+    near = combine(j, NEAR_WEIGHTS)
+    retell = (p > 0) | (known_l & (loc > 0))
+    out = np.where(retell, np.maximum(near, combine(w, RETELL_WEIGHTS)), near)
+    out[empty] = 0.0
+    return out

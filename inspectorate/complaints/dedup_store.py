@@ -25,10 +25,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.db.models import Q
+import numpy as np
+from django.db.models import Field, Q
 
 from . import dedup_keys, dedup_score
 
@@ -184,15 +185,14 @@ def _key_query(campaign: Any, by_kind: dict[str, set[int]], at: dt.datetime) -> 
     return f"SELECT {ccol} FROM ({union}) shared {ranked}", params  # noqa: S608
 
 
-def candidates(campaign: Any, keys: Iterable[tuple[str, int]], *, at: dt.datetime, exclude: Any = None) -> list[tuple]:
-    """Complaints of the campaign (not invalid) sharing a key, as rows of `_COLUMNS`.
-
-    Each key contributes its `PER_KEY` most recent complaints (a hot key, such as the band of a stock
-    phrase, would otherwise bring thousands and crowd out the rare keys that mean something); of those,
-    the `MAX_CANDIDATES` that share the most keys (a near-copy shares many bands, a retelling its cell and
-    polluter; a chance match one key), the most recent first among equals, are scored.
-    """
-    from django.db.models.expressions import RawSQL
+def _candidate_rows(
+    campaign: Any, keys: Iterable[tuple[str, int]], *, at: dt.datetime, exclude: Any = None, epoch: bool = False
+) -> list[tuple]:
+    """The rows of `candidates` as the database driver returns them (`_convert` makes a column what the ORM
+    would give): one query, the key query as a subquery, through a plain cursor (no queryset to compile, no
+    field converters on columns the score may not need).  With `epoch`, on PostgreSQL, `received_at` comes as
+    whole microseconds since the epoch (exact; reading a timestamp with its time zone costs more than the query)."""
+    from django.db import connection
 
     from .models import Complaint, ComplaintStatus
 
@@ -202,13 +202,66 @@ def candidates(campaign: Any, keys: Iterable[tuple[str, int]], *, at: dt.datetim
     if not by_kind:
         return []
     sql, params = _key_query(campaign, by_kind, at)
-    ids = RawSQL(sql, params)  # noqa: S611 (every value is a bound parameter)
-    # The keys are the campaign's (the subqueries filter on it); filtering the campaign again here would let
+    q = connection.ops.quote_name
+    meta = Complaint._meta
+    pk, status, received = (q(_field(name).column) for name in ("pk", "status", "received_at"))
+    columns = [q(_field(name).column) for name in _COLUMNS]
+    if epoch and connection.vendor == "postgresql":
+        columns[_COLUMNS.index("received_at")] = f"(EXTRACT(EPOCH FROM {received}) * 1000000)::bigint"
+    # The keys are the campaign's (the key query filters on it); filtering the campaign again here would let
     # SQLite walk all of the campaign's complaints and test each against the list instead of looking the ids up.
-    qs = Complaint.objects.filter(pk__in=ids).exclude(status=ComplaintStatus.INVALID)
+    where = f"{pk} IN ({sql}) AND NOT ({status} = %s)"
+    params.append(ComplaintStatus.INVALID.value)
     if exclude is not None:
-        qs = qs.exclude(pk=exclude)
-    return list(qs.order_by("-received_at", "pk").values_list(*_COLUMNS)[:MAX_CANDIDATES])
+        where += f" AND NOT ({pk} = %s)"
+        params.append(_field("pk").get_db_prep_value(exclude, connection))
+    # Only quoted identifiers and constants are formatted in; every value is a parameter.
+    query = (
+        f"SELECT {', '.join(columns)} FROM {q(meta.db_table)} WHERE {where}"  # noqa: S608
+        f" ORDER BY {received} DESC, {pk} ASC LIMIT {MAX_CANDIDATES}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return cursor.fetchall()
+
+
+def _field(name: str) -> Field:
+    """The `Complaint` field of a `_COLUMNS` name."""
+    from .models import Complaint
+
+    field = Complaint._meta.pk if name == "pk" else Complaint._meta.get_field(name)
+    assert isinstance(field, Field)
+    return field
+
+
+def _convert(name: str) -> Callable[[Any], Any]:
+    """The ORM's conversion of a `_COLUMNS` column read through a plain cursor (backend and field converters)."""
+    from django.db import connection
+
+    from .models import Complaint
+
+    col = _field(name).get_col(Complaint._meta.db_table)
+    converters = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+
+    def convert(value: Any) -> Any:
+        for fn in converters:
+            value = fn(value, col, connection)
+        return value
+
+    return convert
+
+
+def candidates(campaign: Any, keys: Iterable[tuple[str, int]], *, at: dt.datetime, exclude: Any = None) -> list[tuple]:
+    """Complaints of the campaign (not invalid) sharing a key, as rows of `_COLUMNS`.
+
+    Each key contributes its `PER_KEY` most recent complaints (a hot key, such as the band of a stock
+    phrase, would otherwise bring thousands and crowd out the rare keys that mean something); of those,
+    the `MAX_CANDIDATES` that share the most keys (a near-copy shares many bands, a retelling its cell and
+    polluter; a chance match one key), the most recent first among equals, are scored.
+    """
+    rows = _candidate_rows(campaign, keys, at=at, exclude=exclude)
+    convert = [_convert(name) for name in _COLUMNS]
+    return [tuple(fn(v) for fn, v in zip(convert, row, strict=True)) for row in rows]
 
 
 def row_features(row: Sequence[Any]) -> dedup_score.Features:
@@ -243,19 +296,34 @@ def similar(
     min_score: float | None = None,
 ) -> list[tuple[str, float]]:
     """[(complaint id, score)] best first, from every complaint stored so far in the database."""
+    from django.db import connection
+
     me = dedup_score.features(text, lat=lat, lon=lon, polluter_name=polluter_name, enterprise=enterprise, types=types, at=at)
     if not me.grams.size:
         return []
     keys = query_keys(text, lat=me.lat, lon=me.lon, polluter_name=polluter_name, enterprise=enterprise)
     floor = dedup_score.THRESHOLD if min_score is None else min_score
-    rows = candidates(campaign, keys, at=at, exclude=exclude)
-    others = [row_features(r) for r in rows]
-    js = dedup_score.jaccards(me.grams, [o.grams for o in others]).tolist()
-    hits = []
-    for row, other, j in zip(rows, others, js, strict=True):
-        s = dedup_score.score(me, other, j)
-        if s >= floor:
-            hits.append((str(row[0]), round(s, 3)))
+    epoch = connection.vendor == "postgresql"
+    rows = _candidate_rows(campaign, keys, at=at, exclude=exclude, epoch=epoch)
+    if not rows:
+        return []
+    pks, texts, grams_, words_, pkeys, lats, lons, enterprises, kinds, ats, names = (list(c) for c in zip(*rows, strict=True))
+    grams: list[Any] = grams_
+    words: list[Any] = words_
+    for row, g in enumerate(grams):
+        if g is None:  # stored before the score's features were: from its text (as `row_features`)
+            f = dedup_score.features(texts[row], polluter_name=names[row])
+            grams[row], words[row], pkeys[row] = f.grams, f.words, f.polluter
+        else:
+            grams[row] = np.frombuffer(g, dtype="<u4")
+    to_at, to_enterprise, to_types, to_pk = (_convert(n) for n in ("received_at", "polluter_id", "pollution_types", "pk"))
+    scores = dedup_score.score_many(
+        me, grams, words, pkeys, texts=texts, lats=lats, lons=lons,
+        ats=[a / 1_000_000 for a in ats] if epoch else [to_at(a) for a in ats],  # as datetime.timestamp(): exact
+        enterprises=[to_enterprise(e) for e in enterprises] if me.enterprise else None,
+        types=[to_types(t) for t in kinds] if me.types else None,
+    ).tolist()  # fmt: skip
+    hits = [(str(to_pk(pks[row])), round(s, 3)) for row, s in enumerate(scores) if s >= floor]
     hits.sort(key=lambda h: (-h[1], h[0]))
     return hits[:k]
 
