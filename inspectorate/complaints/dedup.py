@@ -58,6 +58,7 @@ from .dedup_kernels import (
     Id,
     _bbit_jaccard,
     _coord,
+    _coords,
     _exact_jaccard,
     _gather,
     _HashSet,
@@ -66,6 +67,7 @@ from .dedup_kernels import (
     _sorted_sets,
     _sorted_unique,
     _timestamp,
+    _timestamps,
     _unit_vectors,
     estimate_jaccard,
     normalize,
@@ -328,11 +330,13 @@ class DedupIndex:
         count = len(ids)
         if len(texts) != count:
             raise ValueError("ids and texts differ in length")
-        seen = set()
-        for id_ in ids:
-            if id_ in self._pos or id_ in seen:
-                raise ValueError(f"id {id_!r} is already in the index")
-            seen.add(id_)
+        distinct = set(ids)
+        if len(distinct) != count or any(map(self._pos.__contains__, distinct)):  # (not isdisjoint: it walks the dict)
+            seen = set()
+            for id_ in ids:
+                if id_ in self._pos or id_ in seen:
+                    raise ValueError(f"id {id_!r} is already in the index")
+                seen.add(id_)
         if count == 0:
             return
         self._reserve(count)
@@ -340,18 +344,17 @@ class DedupIndex:
         for c0, (sig, empty, hashes, counts) in self._prepared(texts):
             self._store(s + c0, sig, empty, hashes, counts)
         self._xyz[s:e] = _unit_vectors(
-            np.array([_coord(v) for v in lats], dtype=np.float64) if lats is not None else np.full(count, math.nan),
-            np.array([_coord(v) for v in lons], dtype=np.float64) if lons is not None else np.full(count, math.nan),
+            _coords(lats) if lats is not None else np.full(count, math.nan),
+            _coords(lons) if lons is not None else np.full(count, math.nan),
         )
-        self._at[s:e] = [_timestamp(v) for v in ats] if ats is not None else math.nan
+        self._at[s:e] = _timestamps(ats) if ats is not None else math.nan
         if polluters is not None:
             names = [p or "" for p in polluters]
             codes = {name: self._pol_code(name) for name in set(names)}
-            self._pol[s:e] = [codes[name] for name in names]
+            self._pol[s:e] = list(map(codes.__getitem__, names))
         else:
             self._pol[s:e] = 0
-        for k, id_ in enumerate(ids):
-            self._pos[id_] = s + k
+        self._pos.update(zip(ids, range(s, e), strict=True))
         self._ids.extend(ids)
         self._n = e
         if self._frozen == s and count > 256:

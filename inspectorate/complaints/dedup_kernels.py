@@ -9,7 +9,7 @@ import functools
 import math
 import re
 import unicodedata
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -74,11 +74,14 @@ def normalize_many(texts: Sequence[str]) -> list[str]:
 @functools.lru_cache(maxsize=65536)
 def normalize_polluter(name: str) -> str:
     """A polluter name for comparison: normalised like the text, without the legal form (有限公司 …)."""
-    out = _NON_WORD.sub("", unicodedata.normalize("NFKC", name or "").lower())
-    for suffix in _COMPANY_SUFFIXES:
-        if out.endswith(suffix) and len(out) > len(suffix) + 1:
-            out = out[: -len(suffix)]
-            break
+    out = unicodedata.normalize("NFKC", name or "").lower()
+    if not out.isalnum():  # `\w` is what `str.isalnum` accepts, and "_": an alphanumeric name has nothing to remove
+        out = _NON_WORD.sub("", out)
+    if out.endswith(_COMPANY_SUFFIXES):
+        for suffix in _COMPANY_SUFFIXES:
+            if out.endswith(suffix) and len(out) > len(suffix) + 1:
+                out = out[: -len(suffix)]
+                break
     return out
 
 
@@ -108,6 +111,22 @@ def _timestamp(at: Any) -> float:
 
 def _coord(value: Any) -> float:
     return math.nan if value is None or value == "" else float(value)
+
+
+def _coords(values: Iterable[Any]) -> np.ndarray:
+    """`_coord` of many values; floats and None (what the database and the bench give) in one conversion."""
+    vals = list(values)
+    if all(v is None or type(v) is float for v in vals):
+        return np.array(vals, dtype=np.float64)  # None becomes NaN
+    return np.array([_coord(v) for v in vals], dtype=np.float64)
+
+
+def _timestamps(values: Iterable[Any]) -> np.ndarray:
+    """`_timestamp` of many values; aware datetimes (what the database gives) without the per-value dispatch."""
+    vals = list(values)
+    if all(type(v) is dt.datetime and v.tzinfo is not None for v in vals):
+        return np.array([v.timestamp() for v in vals], dtype=np.float64)
+    return np.array([_timestamp(v) for v in vals], dtype=np.float64)
 
 
 @functools.lru_cache(maxsize=64)
