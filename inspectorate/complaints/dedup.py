@@ -83,6 +83,7 @@ class DedupIndex:
     """Near-duplicate index over the complaints of one round; add incrementally, query in milliseconds."""
 
     CHUNK = 32768  # texts prepared at once by `add_many` (bounds its temporary arrays)
+    SCORE_CHUNK = 65536  # pairs scored at once by `_score_idx` (the chunks run on `workers` threads)
 
     def __init__(
         self,
@@ -343,6 +344,40 @@ class DedupIndex:
         s, e = self._n, self._n + count
         for c0, (sig, empty, hashes, counts) in self._prepared(texts):
             self._store(s + c0, sig, empty, hashes, counts)
+        bulk = self._frozen == s and count > 256
+        if bulk and self.workers > 1:
+            # The keys are sorted (numpy, without the GIL) on another thread while this one reads the context.
+            with ThreadPoolExecutor(1) as pool:
+                frozen = pool.submit(self._freeze, e)
+                self._add_context(s, e, lats, lons, polluters, ats)
+                frozen.result()
+        else:
+            self._add_context(s, e, lats, lons, polluters, ats)
+        self._pos.update(zip(ids, range(s, e), strict=True))
+        self._ids.extend(ids)
+        self._n = e
+        if bulk:
+            if self._frozen != e:
+                self._freeze()
+        else:
+            for idx in range(s, e):
+                if not self._empty[idx]:
+                    for key in self._keys[idx].tolist():
+                        self._recent.setdefault(key, []).append(idx)
+            if len(self._recent) > max(4096, self._frozen * self.bands // 4):
+                self._freeze()
+
+    def _add_context(
+        self,
+        s: int,
+        e: int,
+        lats: Iterable[Any] | None,
+        lons: Iterable[Any] | None,
+        polluters: Iterable[str] | None,
+        ats: Iterable[Any] | None,
+    ) -> None:
+        """Write the locations, times and polluter codes of positions s … e − 1."""
+        count = e - s
         self._xyz[s:e] = _unit_vectors(
             _coords(lats) if lats is not None else np.full(count, math.nan),
             _coords(lons) if lons is not None else np.full(count, math.nan),
@@ -354,18 +389,6 @@ class DedupIndex:
             self._pol[s:e] = list(map(codes.__getitem__, names))
         else:
             self._pol[s:e] = 0
-        self._pos.update(zip(ids, range(s, e), strict=True))
-        self._ids.extend(ids)
-        self._n = e
-        if self._frozen == s and count > 256:
-            self._freeze()
-        else:
-            for idx in range(s, e):
-                if not self._empty[idx]:
-                    for key in self._keys[idx].tolist():
-                        self._recent.setdefault(key, []).append(idx)
-            if len(self._recent) > max(4096, self._frozen * self.bands // 4):
-                self._freeze()
 
     def _prepare(self, texts: Sequence[str], threads: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(signatures, empty, n-gram hash sets or nothing, their sizes) of a chunk of texts."""
@@ -405,15 +428,17 @@ class DedupIndex:
         self._empty[s:e] = empty
         self._keys[s:e] = self._band_keys(sig)
 
-    def _freeze(self) -> None:
-        """Sort all band keys for binary search; empties the dict of recent keys."""
-        live = np.flatnonzero(~self._empty[: self._n])
+    def _freeze(self, n: int | None = None) -> None:
+        """Sort the band keys of the first `n` documents (default: all) for binary search; empties the dict of
+        recent keys."""
+        n = self._n if n is None else n
+        live = np.flatnonzero(~self._empty[:n])
         keys = self._keys[live].ravel()
         idx = np.repeat(live, self.bands)
         order = np.argsort(keys)
         self._sorted_keys = keys[order]
         self._sorted_idx = idx[order]
-        self._frozen = self._n
+        self._frozen = n
         self._recent = {}
 
     # -- scoring ----------------------------------------------------------------
@@ -452,8 +477,9 @@ class DedupIndex:
         loose = -1.0 if floor is None else floor * (1 + gain) - gain - (self.exact_margin if self.exact else 0.0)
         k = self.num_perm
         rows = self._sig8[: self._n].view(np.dtype((np.void, k))).ravel()  # one element per signature: fast gathers
-        step = 65536
-        for s in range(0, i.size, step):
+        step = self.SCORE_CHUNK
+
+        def chunk(s: int) -> None:  # writes out[s : s + step]: the chunks are independent
             a, b = i[s : s + step], j[s : s + step]
             jac = _bbit_jaccard(rows[a].view(np.uint8).reshape(-1, k), rows[b].view(np.uint8).reshape(-1, k))
             jac[self._empty[a] | self._empty[b]] = 0.0
@@ -468,6 +494,14 @@ class DedupIndex:
                     hb, lb = _gather(self._hflat, self._hoff, b[near])
                     jac[near] = _exact_jaccard(ha, la, hb, lb)
             out[s + live] = np.clip((jac + num) / den, 0.0, 1.0)
+
+        starts = range(0, i.size, step)
+        if self.workers > 1 and len(starts) > 1:  # numpy releases the GIL: the chunks run on `workers` threads
+            with ThreadPoolExecutor(self.workers) as pool:
+                list(pool.map(chunk, starts))
+        else:
+            for s in starts:
+                chunk(s)
         return out
 
     def similarity(self, id_a: Id, id_b: Id) -> float:
