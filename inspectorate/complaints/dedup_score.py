@@ -245,47 +245,33 @@ def score_many(
     polluters: Sequence[str],
     *,
     texts: Sequence[str | None],
-    lats: Sequence[Any],
-    lons: Sequence[Any],
-    ats: Sequence[Any],
+    lats: Sequence[float | None],
+    lons: Sequence[float | None],
+    ats: Sequence[Any] | np.ndarray,
     enterprises: Sequence[Any] | None = None,
     types: Sequence[Iterable[str] | None] | None = None,
 ) -> np.ndarray:
     """`score(me, other)` of many others at once, given as columns of what `from_stored` takes (`words`
-    space-separated or as a set); equal to the per-pair `score` (the same float operations in the same order).
+    space-separated or as a set, locations as floats or None, times as `_timestamp` takes them or as an array
+    of timestamps, NaN for none); equal to the per-pair `score` (the same float operations in the same order).
 
-    `enterprises` and `types` may be None when `me` has none (they cannot count then).  The text-free
-    signals are gathered in one loop over the others (set intersections, the distance with `math`, as
-    `_km`), and combined as arrays."""
+    `enterprises` and `types` may be None when `me` has none (they cannot count then).  The word sets, the
+    polluters and the distances (with `math`, as `_km`, for the located pairs) are gathered per other; the rest
+    is computed and combined as arrays."""
     n = len(grams)
-    out = np.zeros(n)
     if not n or not me.grams.size:
-        return out
+        return np.zeros(n)
     j = jaccards(me.grams, grams)
-    w = np.zeros(n)
+    empty = np.fromiter(map(len, grams), dtype=np.int64, count=n) == 0
+    mine = me.words
+    theirs = [ws if isinstance(ws, frozenset) else frozenset(ws.split()) for ws in words]
+    shared = np.fromiter((len(mine & ws) for ws in theirs), dtype=np.int64, count=n)
+    size = np.fromiter(map(len, theirs), dtype=np.int64, count=n) + len(mine)
+    w = np.divide(2 * shared, size, out=np.zeros(n), where=size > 0)  # int/int as in `signals`: the same floats
     p = np.zeros(n)
-    km = np.full(n, np.nan)
-    t = np.zeros(n)
-    at = np.full(n, np.nan)
-    empty = np.zeros(n, dtype=bool)
     mention: list[int] = []  # others whose normalised text must contain my polluter key
-    mine, size_me, pol_me, ent_me = me.words, len(me.words), me.polluter, me.enterprise
-    here = me.lat is not None and me.lon is not None
-    if here:
-        assert me.lat is not None and me.lon is not None
-        p1, lon1 = math.radians(me.lat), me.lon
-        cos1 = math.cos(p1)
-    use_types = bool(me.types) and types is not None
-    for k in range(n):
-        if not grams[k].size:
-            empty[k] = True
-            continue
-        ws = words[k]
-        theirs = ws if isinstance(ws, frozenset) else frozenset(ws.split())
-        size = size_me + len(theirs)
-        if size:
-            w[k] = 2 * len(mine & theirs) / size
-        pol = polluters[k]
+    pol_me, ent_me = me.polluter, me.enterprise
+    for k, pol in enumerate(polluters):
         if ent_me and enterprises is not None and enterprises[k] and ent_me == str(enterprises[k]):
             p[k] = 1.0
         elif pol_me and pol:
@@ -294,23 +280,33 @@ def score_many(
             mention.append(k)
         elif pol and pol in me.text:
             p[k] = 0.5
-        if here and in_china(lats[k], lons[k]):
-            p2 = math.radians(float(lats[k]))
-            h = math.sin((p2 - p1) / 2) ** 2 + cos1 * math.cos(p2) * math.sin(math.radians(float(lons[k]) - lon1) / 2) ** 2
-            km[k] = 2 * _EARTH_KM * math.asin(math.sqrt(min(1.0, h)))
-        if use_types:
-            assert types is not None
-            kinds = frozenset(x for x in (types[k] or ()) if x and x != "other")
-            if kinds:
-                t[k] = 1.0 if me.types & kinds else -1.0
-        stamp = _timestamp(ats[k])
-        if stamp is not None:
-            at[k] = stamp
     if mention:
         normed = normalize_many([(texts[k] or "")[:MAX_TEXT] for k in mention])
         for k, text in zip(mention, normed, strict=True):
             if pol_me in text:
                 p[k] = 0.5
+    km = np.full(n, np.nan)
+    if me.lat is not None and me.lon is not None:
+        la, lo = np.array(lats, dtype=np.float64), np.array(lons, dtype=np.float64)  # None: NaN
+        with np.errstate(invalid="ignore"):
+            located = np.flatnonzero((la >= 3.0) & (la <= 54.0) & (lo >= 73.0) & (lo <= 136.0))  # `in_china`
+        p1, lon1 = math.radians(me.lat), me.lon
+        cos1 = math.cos(p1)
+        for k, lat, lon in zip(located.tolist(), la[located].tolist(), lo[located].tolist(), strict=True):
+            p2 = math.radians(lat)
+            h = math.sin((p2 - p1) / 2) ** 2 + cos1 * math.cos(p2) * math.sin(math.radians(lon - lon1) / 2) ** 2
+            km[k] = 2 * _EARTH_KM * math.asin(math.sqrt(min(1.0, h)))
+    t = np.zeros(n)
+    if me.types and types is not None:
+        for k, kinds in enumerate(types):
+            known = frozenset(x for x in (kinds or ()) if x and x != "other")
+            if known:
+                t[k] = 1.0 if me.types & known else -1.0
+    if isinstance(ats, np.ndarray):
+        at = ats
+    else:
+        stamps = [_timestamp(a) for a in ats]
+        at = np.array([math.nan if x is None else x for x in stamps], dtype=np.float64)
     known_p, known_l, known_t = p != 0.0, ~np.isnan(km), t != 0.0
     loc = np.where(known_l, _ramps(km, NEAR_KM, FAR_KM), 0.0)
     if me.at is None:

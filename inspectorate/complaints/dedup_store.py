@@ -319,7 +319,7 @@ def similar(
     to_at, to_enterprise, to_types, to_pk = (_convert(n) for n in ("received_at", "polluter_id", "pollution_types", "pk"))
     scores = dedup_score.score_many(
         me, grams, words, pkeys, texts=texts, lats=lats, lons=lons,
-        ats=[a / 1_000_000 for a in ats] if epoch else [to_at(a) for a in ats],  # as datetime.timestamp(): exact
+        ats=np.array(ats, dtype=np.int64) / 1_000_000 if epoch else [to_at(a) for a in ats],  # as .timestamp(): exact
         enterprises=[to_enterprise(e) for e in enterprises] if me.enterprise else None,
         types=[to_types(t) for t in kinds] if me.types else None,
     ).tolist()  # fmt: skip
