@@ -295,6 +295,11 @@ class DedupIndex:
                 run(job)
         return sig, empty, hashes, counts
 
+    def signature_of(self, hashes: np.ndarray) -> np.ndarray:
+        """The (1 × num_perm) signature of one document from its n-gram hashes (`gram_hashes`: the minimum over the
+        same set, so what `signatures` gives for its text, when no boilerplate was learnt)."""
+        return self._minhash_block(np.asarray(hashes, dtype=np.uint64), np.zeros(1, dtype=np.int64))
+
     def band_keys(self, sig: np.ndarray) -> np.ndarray:
         """(n × bands) uint64 LSH keys of signatures from `signatures()` (the same for every process with
         the same settings and seed, before any `learn_common`)."""

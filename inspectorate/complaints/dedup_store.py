@@ -46,9 +46,14 @@ MAX_CANDIDATES = 100
 @functools.lru_cache(maxsize=256)  # a pure function of the text: intake asks twice (check, then store)
 def band_keys(text: str) -> tuple[int, ...]:
     index = dedup_score.minhash()
-    sig, empty = index.signatures([(text or "")[: dedup_score.MAX_TEXT]])
-    if empty[0]:
-        return ()
+    text = (text or "")[: dedup_score.MAX_TEXT]
+    grams = dedup_score.grams(text)  # the score computed (or will compute) them: the same n-gram set, no text pass
+    if grams.size:
+        sig = index.signature_of(grams)
+    else:  # under MIN_TEXT characters: no grams for the score, but keys all the same
+        sig, empty = index.signatures([text])
+        if empty[0]:
+            return ()
     return tuple(int(k) for k in index.band_keys(sig)[0].view("int64").tolist())
 
 

@@ -144,3 +144,20 @@ def test_similar_gives_what_the_pair_by_pair_path_gave(world):
             compared += len(want)
             hits += bool(want) and not extra
     assert compared > 2000 and hits > 20
+
+
+def test_band_keys_from_the_grams_equal_those_from_the_text() -> None:
+    """`dedup_store.band_keys` signs the n-gram set the score computed; the keys are those of the text's own pass
+    (the keys in the database were written that way), short and empty texts included."""
+    index = dedup_score.minhash()
+
+    def from_text(text: str) -> tuple[int, ...]:
+        sig, empty = index.signatures([(text or "")[: dedup_score.MAX_TEXT]])
+        return () if empty[0] else tuple(int(k) for k in index.band_keys(sig)[0].view("int64").tolist())
+
+    texts = [r.text for r in _reports()[:200]] + ["", "水", "！？", "油烟", "油烟大", "油烟很大", "ab c", "叉" * 5000]
+    texts += [t * 30 for t in texts[:5]]  # beyond MAX_TEXT
+    for text in texts:
+        dedup_store.band_keys.cache_clear()
+        assert dedup_store.band_keys(text) == from_text(text)
+    assert dedup_store.band_keys("油烟大") != ()  # under MIN_TEXT: no grams, keys all the same
