@@ -171,7 +171,9 @@ def _key_query(campaign: Any, by_kind: dict[str, set[int]], at: dt.datetime) -> 
             f" AND {kcol} = wanted.key AND (wanted.kind <> 'c' OR ({acol} >= %s AND {acol} <= %s))"
             f" ORDER BY {acol} DESC LIMIT {PER_KEY}) shared {ranked}"
         )
-        return sql, [[k for k, _ in pairs], [v for _, v in pairs], campaign_id, lo, hi]
+        # The two arrays as array literals (one string each: the driver adapts no list element by element).
+        kinds, values = (",".join(str(x) for x in column) for column in zip(*pairs, strict=True))
+        return sql, ["{" + kinds + "}", "{" + values + "}", campaign_id, lo, hi]
     parts: list[str] = []
     params: list[Any] = []
     for kind in sorted(by_kind):
