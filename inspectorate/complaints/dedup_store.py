@@ -25,7 +25,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+import os
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -288,6 +290,18 @@ def complaint_features(complaint: Any) -> dedup_score.Features:
     return row_features(tuple(getattr(complaint, name) for name in _COLUMNS))
 
 
+_SEGMENTER: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _segmenter() -> ThreadPoolExecutor:
+    """A thread of this process that segments the new complaint's words (jieba: pure Python, most of the check's
+    own work) while the query waits for the database without the GIL; made anew in a forked child."""
+    global _SEGMENTER
+    if _SEGMENTER is None or _SEGMENTER[0] != os.getpid():
+        _SEGMENTER = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="dedup-words"))
+    return _SEGMENTER[1]
+
+
 def similar(
     campaign: Any,
     text: str,
@@ -305,13 +319,16 @@ def similar(
     """[(complaint id, score)] best first, from every complaint stored so far in the database."""
     from django.db import connection
 
-    me = dedup_score.features(text, lat=lat, lon=lon, polluter_name=polluter_name, enterprise=enterprise, types=types, at=at)
-    if not me.grams.size:
+    compared = (text or "")[: dedup_score.MAX_TEXT]
+    if not dedup_score.grams(compared).size:
         return []
-    keys = query_keys(text, lat=me.lat, lon=me.lon, polluter_name=polluter_name, enterprise=enterprise)
+    segmented = _segmenter().submit(dedup_keys.words, compared)  # while the database looks the candidates up
+    keys = query_keys(text, lat=lat, lon=lon, polluter_name=polluter_name, enterprise=enterprise)
     floor = dedup_score.THRESHOLD if min_score is None else min_score
     epoch = connection.vendor == "postgresql"
     rows = _candidate_rows(campaign, keys, at=at, exclude=exclude, epoch=epoch)
+    segmented.result()  # `features` finds the words in `dedup_keys.words`'s cache
+    me = dedup_score.features(text, lat=lat, lon=lon, polluter_name=polluter_name, enterprise=enterprise, types=types, at=at)
     if not rows:
         return []
     pks, texts, grams_, words_, pkeys, lats, lons, enterprises, kinds, ats, names = (list(c) for c in zip(*rows, strict=True))

@@ -5,6 +5,7 @@ hits (ids, scores, order) as the ORM query scored pair by pair (`_reference_simi
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 from typing import Any
 
@@ -161,3 +162,17 @@ def test_band_keys_from_the_grams_equal_those_from_the_text() -> None:
         dedup_store.band_keys.cache_clear()
         assert dedup_store.band_keys(text) == from_text(text)
     assert dedup_store.band_keys("油烟大") != ()  # under MIN_TEXT: no grams, keys all the same
+
+
+def test_the_segmenting_thread_is_made_anew_in_a_forked_child() -> None:
+    """A forked child (a pre-forking server's worker) does not inherit the parent's thread: it gets its own."""
+    assert dedup_store._segmenter().submit(int, "1").result(timeout=10) == 1
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover (the child)
+        code = 1
+        try:
+            code = 0 if dedup_store._segmenter().submit(int, "2").result(timeout=10) == 2 else 1
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
