@@ -15,7 +15,9 @@ so the candidates are scored from stored columns without segmenting their texts 
 A new complaint's keys (with the eight neighbouring cells) are looked up in one query; cell matches
 count only within `WINDOW_DAYS` of its time (a busy street would otherwise propose everything).  The
 candidates (each key's `PER_KEY` most recent, then at most `MAX_CANDIDATES` of those sharing the most keys: see
-`candidates`) are scored with `dedup_score.score`.
+`candidates`) come in the same query, with only the columns the score reads (`_candidate_rows`, a plain
+cursor), and are scored all at once by `dedup_score.score_many` (equal to `dedup_score.score` of each pair);
+the new complaint's words are segmented on a thread while the query waits for the database.
 `backfill()` writes the keys and stored features of complaints stored before they existed (migrations
 0005 and 0006 and the `dedup_keys` management command).
 """
