@@ -25,6 +25,7 @@ from inspectorate.campaigns.selectors import campaigns_for
 from inspectorate.complaints.selectors import cases_for
 from inspectorate.core.parsers import JSONParser
 from inspectorate.core.tabular import TableError
+from inspectorate.core.text import strip_controls
 from inspectorate.orgs.selectors import units_for
 
 from . import actions, ledger, reports, selectors
@@ -434,7 +435,8 @@ class TaskViewSet(viewsets.ModelViewSet):
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, JSONParser])
     def import_(self, request: Request) -> Response:
         data: Any = request.data
-        code = str(data.get("campaign") or "") if hasattr(data, "get") else ""
+        # Control characters (a NUL, which PostgreSQL refuses in a query) name no campaign: stripped, then 404.
+        code = strip_controls(str(data.get("campaign") or "")) if hasattr(data, "get") else ""
         upload = request.FILES.get("file")
         if not code or upload is None:
             return Response({"detail": gettext("Send multipart form data with `campaign` and `file` (.xlsx).")}, status=400)

@@ -448,3 +448,17 @@ def test_import_request_errors_are_translated(client):
     assert r.status_code == 400 and "multipart" in r.json()["detail"] and "请以" in r.json()["detail"]
     r = client.post("/api/v1/tasks/import/", {}, HTTP_ACCEPT_LANGUAGE="en")
     assert r.json()["detail"].startswith("Send multipart")
+
+
+@pytest.mark.django_db
+def test_import_with_a_nul_in_the_campaign_is_not_found_not_a_server_error(client):
+    """Schemathesis sent a campaign code with a NUL byte; PostgreSQL refused the query and the API answered 500."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from inspectorate.testing.cast import World
+
+    w = World.build()
+    client.force_login(w.admin)
+    upload = SimpleUploadedFile("ledger.xlsx", b"PK\x03\x04")
+    r = client.post("/api/v1/tasks/import/", {"campaign": "hn\x00-2", "file": upload})
+    assert r.status_code == 404
