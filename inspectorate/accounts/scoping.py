@@ -75,15 +75,9 @@ def active_memberships(user: Any, on: dt.date | None = None) -> list[Membership]
         return []
     cache = getattr(user, "_membership_cache", None)
     if cache is None:
-        from .models import Membership
+        from .membership_query import memberships_on
 
-        today = on or timezone.localdate()
-        rows = (
-            Membership.objects.filter(user=user, valid_from__lte=today)
-            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-            .select_related("org_unit", "campaign")
-            .order_by()  # sorted below: the model's ordering joins the users table, and compiling any costs time
-        )
+        rows = memberships_on(user.pk, on or timezone.localdate())
         cache = sorted(rows, key=lambda m: (m.role, m.pk))  # the user's own rows: the model's order
         user._membership_cache = cache
     return cache
