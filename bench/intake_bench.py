@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import statistics
 import time
 from typing import Any
@@ -174,6 +175,8 @@ def _breakdown(report: Report, call: Any, sample: list[Any], label: str) -> None
     for c in sample:
         call(c)
     prof.disable()
+    if os.environ.get("BENCH_PROFILE_DIR"):  # the whole profile, for `python -m pstats` (one file per mode)
+        prof.dump_stats(os.path.join(os.environ["BENCH_PROFILE_DIR"], f"intake-{label.rsplit(' ', 1)[-1]}.prof"))
     stats: Any = pstats.Stats(prof).stats
     totals: dict[tuple[str, str], float] = {}
     for (filename, _line, func), (_cc, _nc, _tt, ct, _callers) in stats.items():

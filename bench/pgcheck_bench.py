@@ -12,7 +12,9 @@ process, and the rest of the bench uses its own SQLite file):
 3. checks `checks` further complaints of the same generated year with `similarity.find_similar`, the
    function intake calls: keys queried in the database, candidates scored by `dedup_score`; prints the
    median and p95 time and the queries per check;
-4. drops the database.
+4. drops the database (with `--keep`, run directly, it is kept, and a later `--keep` run that finds it holding
+   `n` complaints measures again without loading: `python -m bench.pgcheck_bench --pg-url URL --n 1000000
+   --out /tmp/pgcheck.json --keep`).
 
 Prints "not measured: <reason>" when PostgreSQL cannot be reached.
 """
@@ -104,8 +106,13 @@ def load(n: int, campaign: Any, note: Any) -> None:
     note(f"{key_rows:,} key rows copied in {time.perf_counter() - t:.0f} s")
 
 
-def measure(url: str, n: int, checks: int) -> dict[str, Any]:
-    pgdb.fresh_django(url)
+def measure(url: str, n: int, checks: int, keep: bool = False) -> dict[str, Any]:
+    pgdb.django_on(url)
+    from inspectorate.complaints.models import Complaint
+
+    reuse = keep and pgdb.rows_in(url, Complaint._meta.db_table) == n
+    if not reuse:
+        pgdb.fresh_django(url)  # (Django is set up already; this creates the database anew and migrates it)
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
@@ -118,9 +125,15 @@ def measure(url: str, n: int, checks: int) -> dict[str, Any]:
     t = time.perf_counter()
     _ROUND[:] = national_round(n + WARMUP + checks).complaints
     note(f"{n + WARMUP + checks:,} complaints generated in {time.perf_counter() - t:.0f} s")
-    with transaction.atomic():
-        campaign = World.build().campaign
-    load(n, campaign, note)
+    if reuse:
+        from inspectorate.campaigns.models import Campaign
+
+        campaign = Campaign.objects.get(pk=Complaint.objects.values("campaign_id")[:1])
+        note(f"the database kept by an earlier run holds {n:,} complaints: not loaded again")
+    else:
+        with transaction.atomic():
+            campaign = World.build().campaign
+        load(n, campaign, note)
     asked = _ROUND[n:]
     times, queries, cands, found = [], [], [], 0
     for k, c in enumerate(asked):
@@ -172,8 +185,9 @@ def main() -> int:
     parser.add_argument("--n", type=int, required=True)
     parser.add_argument("--checks", type=int, default=300)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--keep", action="store_true", help="keep the database, and reuse one kept with n complaints")
     args = parser.parse_args()
-    return pgdb.child_main(args.pg_url, args.out, lambda: measure(args.pg_url, args.n, args.checks))
+    return pgdb.child_main(args.pg_url, args.out, lambda: measure(args.pg_url, args.n, args.checks, args.keep), keep=args.keep)
 
 
 if __name__ == "__main__":

@@ -56,14 +56,31 @@ def note(text: str) -> None:
     print(f"   {text}", flush=True)
 
 
-def fresh_django(url: str) -> None:
-    """In the child: Django set up on `url`, the database created anew and migrated."""
+def rows_in(url: str, table: str) -> int | None:
+    """How many rows `table` of the database `url` holds; None when there is no such database or table."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url, connect_timeout=3) as conn:
+            row = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()  # noqa: S608 (a model's table name)
+    except (psycopg.OperationalError, psycopg.errors.UndefinedTable):
+        return None
+    return int(row[0]) if row else None
+
+
+def django_on(url: str) -> None:
+    """In the child: Django set up on `url` as it is (a database kept by an earlier run)."""
     os.environ["DATABASE_URL"] = url
     os.environ["DEBUG"] = "1"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inspectorate.settings")
     import django
 
     django.setup()
+
+
+def fresh_django(url: str) -> None:
+    """In the child: Django set up on `url`, the database created anew and migrated."""
+    django_on(url)
     from django.core.management import call_command
 
     t = time.perf_counter()
@@ -144,15 +161,16 @@ def run_child(module: str, args: list[str]) -> dict[str, Any] | str:
     return res
 
 
-def child_main(url: str, out: str, measure: Callable[[], dict[str, Any]]) -> int:
+def child_main(url: str, out: str, measure: Callable[[], dict[str, Any]], keep: bool = False) -> int:
     """In the child: `measure()` (which calls `fresh_django(url)` first), its answer written to `out`, the database
-    dropped whatever happens."""
+    dropped whatever happens (unless `keep`: to measure again without loading it again)."""
     try:
         res = measure()
     finally:
         from django.db import connections
 
         connections.close_all()
-        recreate(url, drop_only=True)
+        if not keep:
+            recreate(url, drop_only=True)
     Path(out).write_text(json.dumps(res))
     return 0

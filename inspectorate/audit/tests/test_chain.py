@@ -147,3 +147,22 @@ def test_concurrent_writers_keep_one_chain():
     assert not errors
     result = verify()
     assert result.ok and result.checked == AuditEvent.objects.count() == 40
+
+
+def test_appended_event_reads_back_as_written():
+    """The event is inserted by a statement written out once per process (chain._insert): what the database holds is
+    what the ORM would have stored, and the returned object carries the new row's id."""
+    user = UserFactory()
+    unit = OrgUnitFactory(name_zh="岳阳市")
+    payload = {"名称": "岳阳市", "n": [1, 2.5, None, True], "nested": {"k": "\u4e00"}}
+    first = audit.record(user, "org_unit.update", unit, before=None, after=payload, reason="整改\n说明")
+    second = audit.record("system", "org_unit.update", unit, before=payload, after={}, reason="")
+    assert first.pk is not None and second.pk is not None and first.pk != second.pk
+    assert not first._state.adding
+    for ev in (first, second):
+        stored = AuditEvent.objects.get(pk=ev.pk)
+        assert {f.attname: getattr(stored, f.attname) for f in AuditEvent._meta.concrete_fields} == {
+            f.attname: getattr(ev, f.attname) for f in AuditEvent._meta.concrete_fields
+        }
+    assert AuditEvent.objects.filter(after__名称="岳阳市").get().pk == first.pk  # JSON stored as JSON, queryable
+    assert verify().ok
