@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 from django.db import connections, router
 from django.db.models import Model
 
+from inspectorate.core.rawsql import column_converter
+
 if TYPE_CHECKING:
     from .models import Membership
-
-Converter = Callable[[Any, Any, Any], Any]
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class _Part:
     start: int
     end: int
     pk: int  # the primary key's column within the part: an empty LEFT JOIN shows as a NULL there
-    converters: list[tuple[int, list[Converter], Any]]  # (column index within the part, converters, expression)
+    converters: list[tuple[int, Callable[[Any, Any], Any]]]  # (column index within the part, the ORM's conversion)
     relation: str  # the Membership field this part fills ("" for the membership itself)
 
     def build(self, alias: str, row: tuple[Any, ...]) -> Model | None:
@@ -39,9 +39,8 @@ class _Part:
         if self.relation and values[self.pk] is None:  # a LEFT JOIN that found nothing: the relation is empty
             return None
         connection = connections[alias]
-        for i, convs, expression in self.converters:
-            for conv in convs:
-                values[i] = conv(values[i], expression, connection)
+        for i, convert in self.converters:
+            values[i] = convert(values[i], connection)
         return self.model.from_db(alias, self.attnames, values)
 
 
@@ -52,12 +51,6 @@ class _Plan:
 
 
 _plans: dict[str, _Plan] = {}
-
-
-def _converters(field: Any, alias: str) -> list[Converter]:
-    connection = connections[alias]
-    expression = field.get_col(field.model._meta.db_table)
-    return [*connection.ops.get_db_converters(expression), *field.get_db_converters(connection)]
 
 
 def _plan(alias: str) -> _Plan:
@@ -79,7 +72,7 @@ def _plan(alias: str) -> _Plan:
         fields = list(model._meta.concrete_fields)  # in this order: Model.from_db reads a full row by position
         start = len(columns)
         columns += [f"{table_alias}.{qn(f.column)}" for f in fields]
-        convs = [(i, c, f.get_col(model._meta.db_table)) for i, f in enumerate(fields) if (c := _converters(f, alias))]
+        convs = [(i, c) for i, f in enumerate(fields) if (c := column_converter(f, connection))]
         pk = next(i for i, f in enumerate(fields) if f.primary_key)
         parts.append(_Part(model, [f.attname for f in fields], start, len(columns), pk, convs, relation))
     org_unit: Any = meta.get_field("org_unit")

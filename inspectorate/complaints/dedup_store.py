@@ -249,17 +249,14 @@ def _convert(name: str) -> Callable[[Any], Any]:
     """The ORM's conversion of a `_COLUMNS` column read through a plain cursor (backend and field converters)."""
     from django.db import connection
 
-    from .models import Complaint
+    from inspectorate.core.rawsql import column_converter
 
-    col = _field(name).get_col(Complaint._meta.db_table)
-    converters = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+    fn = column_converter(_field(name), connection)
+    return (lambda value: fn(value, connection)) if fn else _same
 
-    def convert(value: Any) -> Any:
-        for fn in converters:
-            value = fn(value, col, connection)
-        return value
 
-    return convert
+def _same(value: Any) -> Any:
+    return value
 
 
 def candidates(campaign: Any, keys: Iterable[tuple[str, int]], *, at: dt.datetime, exclude: Any = None) -> list[tuple]:
