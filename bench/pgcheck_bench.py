@@ -112,7 +112,7 @@ def measure(url: str, n: int, checks: int, keep: bool = False) -> dict[str, Any]
 
     reuse = keep and pgdb.rows_in(url, Complaint._meta.db_table) == n
     if not reuse:
-        pgdb.fresh_django(url)  # (Django is set up already; this creates the database anew and migrates it)
+        pgdb.fresh_database(url)
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 

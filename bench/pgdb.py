@@ -81,6 +81,11 @@ def django_on(url: str) -> None:
 def fresh_django(url: str) -> None:
     """In the child: Django set up on `url`, the database created anew and migrated."""
     django_on(url)
+    fresh_database(url)
+
+
+def fresh_database(url: str) -> None:
+    """With Django set up on `url` (`django_on`): the database dropped if it exists, created and migrated."""
     from django.core.management import call_command
 
     t = time.perf_counter()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import connections, router
 from django.db.models import Model
@@ -34,14 +34,13 @@ class _Part:
     converters: list[tuple[int, Callable[[Any, Any], Any]]]  # (column index within the part, the ORM's conversion)
     relation: str  # the Membership field this part fills ("" for the membership itself)
 
-    def build(self, alias: str, row: tuple[Any, ...]) -> Model | None:
+    def build(self, connection: Any, row: tuple[Any, ...]) -> Model | None:
         values = list(row[self.start : self.end])
         if self.relation and values[self.pk] is None:  # a LEFT JOIN that found nothing: the relation is empty
             return None
-        connection = connections[alias]
         for i, convert in self.converters:
             values[i] = convert(values[i], connection)
-        return self.model.from_db(alias, self.attnames, values)
+        return self.model.from_db(connection.alias, self.attnames, values)
 
 
 @dataclass(frozen=True)
@@ -75,18 +74,17 @@ def _plan(alias: str) -> _Plan:
         convs = [(i, c) for i, f in enumerate(fields) if (c := column_converter(f, connection))]
         pk = next(i for i, f in enumerate(fields) if f.primary_key)
         parts.append(_Part(model, [f.attname for f in fields], start, len(columns), pk, convs, relation))
-    org_unit: Any = meta.get_field("org_unit")
-    campaign: Any = meta.get_field("campaign")
-    user: Any = meta.get_field("user")
-    f = {name: qn(str(getattr(meta.get_field(name), "column", ""))) for name in ("valid_from", "valid_until")}
+    org_unit, campaign, user, valid_from, valid_until = (
+        cast(Any, meta.get_field(name)) for name in ("org_unit", "campaign", "user", "valid_from", "valid_until")
+    )
     sql = (
         f"SELECT {', '.join(columns)} FROM {qn(meta.db_table)} m"  # noqa: S608 (names from _meta, quoted; values as parameters)
         f" LEFT OUTER JOIN {qn(org_unit.related_model._meta.db_table)} u"
         f" ON m.{qn(org_unit.column)} = u.{qn(org_unit.target_field.column)}"
         f" LEFT OUTER JOIN {qn(campaign.related_model._meta.db_table)} c"
         f" ON m.{qn(campaign.column)} = c.{qn(campaign.target_field.column)}"
-        f" WHERE m.{qn(user.column)} = %s AND m.{f['valid_from']} <= %s"
-        f" AND (m.{f['valid_until']} IS NULL OR m.{f['valid_until']} >= %s)"
+        f" WHERE m.{qn(user.column)} = %s AND m.{qn(valid_from.column)} <= %s"
+        f" AND (m.{qn(valid_until.column)} IS NULL OR m.{qn(valid_until.column)} >= %s)"
     )
     plan = _Plan(sql, parts)
     _plans[alias] = plan
@@ -111,8 +109,8 @@ def memberships_on(user_id: Any, day: dt.date) -> list[Membership]:
     own, *relations = plan.parts
     out: list[Membership] = []
     for row in rows:
-        m: Any = own.build(alias, row)
+        m: Any = own.build(connection, row)
         for part in relations:
-            m._state.fields_cache[part.relation] = part.build(alias, row)
+            m._state.fields_cache[part.relation] = part.build(connection, row)
         out.append(m)
     return out
