@@ -308,7 +308,7 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": CACHE_KEY_PREFIX}
 }
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASKS = {"default": {"BACKEND": "inspectorate.core.task_backend.DatabaseBackend"}}
 # Where a received complaint is classified, routed and checked for duplicates (complaints.actions.triage):
 # "inline" in the request (the embedded default), "worker" in the task worker (the production profile, bin/serve).
 INTAKE_TRIAGE = env_str("INTAKE_TRIAGE", "inline")

@@ -10,9 +10,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, connection, connections, models, router, transaction
-from django.db.models.fields import AutoFieldMixin
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
+
+from inspectorate.core import rawsql
 
 from .models import AuditEvent, ChainHead
 
@@ -91,42 +92,6 @@ def _locked_head() -> tuple[int, str] | None:
     return (int(row[0]), str(row[1])) if row else None
 
 
-_INSERTS: dict[str, tuple[str, list[Any], bool]] = {}
-
-
-def _insert_plan(alias: str) -> tuple[str, list[Any], bool]:
-    """(INSERT statement, its fields, whether it returns the new id) for AuditEvent on `alias`: written out once
-    per process from the model's `_meta` (the ORM compiled the insert on every audited change)."""
-    plan = _INSERTS.get(alias)
-    if plan is None:
-        meta = AuditEvent._meta
-        assert isinstance(meta.pk, AutoFieldMixin), "the audit event's id is the database's to assign"
-        db = connections[alias]
-        qn = db.ops.quote_name
-        fields = [f for f in meta.concrete_fields if f is not meta.pk]
-        returning = db.features.can_return_columns_from_insert
-        sql = (
-            f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)})"  # noqa: S608 (names from _meta)
-            f" VALUES ({', '.join(['%s'] * len(fields))})" + (f" RETURNING {qn(meta.pk.column)}" if returning else "")
-        )
-        plan = _INSERTS[alias] = (sql, fields, returning)
-    return plan
-
-
-def _insert(ev: AuditEvent) -> None:
-    """`ev.save(force_insert=True)` through the written-out statement: each value prepared by its field as the ORM
-    would (`get_db_prep_save`), the new id set on `ev`. No model signals: nothing listens to audit events."""
-    alias = router.db_for_write(AuditEvent)
-    db = connections[alias]
-    sql, fields, returning = _insert_plan(alias)
-    with db.cursor() as cur:
-        cur.execute(sql, [f.get_db_prep_save(f.pre_save(ev, True), db) for f in fields])
-        row = cur.fetchone() if returning else None
-        ev.pk = row[0] if row else db.ops.last_insert_id(cur, AuditEvent._meta.db_table, AuditEvent._meta.pk.column)
-    ev._state.adding = False
-    ev._state.db = alias
-
-
 def append(
     *,
     actor: Any,
@@ -168,7 +133,7 @@ def append(
             prev_hash=last_hash,
         )
         ev.hash = compute_hash(ev.prev_hash, event_payload(ev))
-        _insert(ev)
+        rawsql.insert(ev)  # the ORM compiled the insert on every audited change
         with connection.cursor() as cur:
             cur.execute(_WRITE_HEAD, [ev.seq, ev.hash])
     return ev

@@ -150,7 +150,7 @@ def test_concurrent_writers_keep_one_chain():
 
 
 def test_appended_event_reads_back_as_written():
-    """The event is inserted by a statement written out once per process (chain._insert): what the database holds is
+    """The event is inserted by a statement written out once per process (core.rawsql.insert): what the database holds is
     what the ORM would have stored, and the returned object carries the new row's id."""
     user = UserFactory()
     unit = OrgUnitFactory(name_zh="岳阳市")
