@@ -11,7 +11,8 @@ process, and the rest of the bench uses its own SQLite file):
    afterwards (the schema checked is the migrated one), then ANALYZE;
 3. checks `checks` further complaints of the same generated year with `similarity.find_similar`, the
    function intake calls: keys queried in the database, candidates scored by `dedup_score`; prints the
-   median and p95 time and the queries per check;
+   median and p95 time, the queries per check, and the precision and recall (of the best 5 answered) against the
+   duplicates the generator planted among the stored complaints;
 4. drops the database (with `--keep`, run directly, it is kept, and a later `--keep` run that finds it holding
    `n` complaints measures again without loading: `python -m bench.pgcheck_bench --pg-url URL --n 1000000
    --out /tmp/pgcheck.json --keep`).
@@ -57,6 +58,11 @@ def _chunk_prepared(bounds: tuple[int, int]) -> tuple[list[list[tuple[str, int]]
     return keys, [dedup_store.stored_features(c.text, c.polluter) for c in cs]
 
 
+def ids_of(k: int) -> uuid.UUID:
+    """The id of the `k`-th loaded complaint."""
+    return uuid.UUID(int=k + 1)
+
+
 def load(n: int, campaign: Any, note: Any) -> None:
     """COPY the first `n` complaints of the round with what intake writes: their stored features and keys."""
     from django.db import connection
@@ -68,7 +74,7 @@ def load(n: int, campaign: Any, note: Any) -> None:
     ktab = DedupKey._meta.db_table
     template = Complaint(campaign=campaign, channel="phone", text="", intake_day=timezone.localdate())
     tz = timezone.get_current_timezone()
-    ids = [uuid.UUID(int=k + 1) for k in range(n)]
+    ids = [ids_of(k) for k in range(n)]
     bounds = [(s, min(s + CHUNK, n)) for s in range(0, n, CHUNK)]
     key_rows = 0
 
@@ -114,7 +120,6 @@ def measure(url: str, n: int, checks: int, keep: bool = False) -> dict[str, Any]
     if not reuse:
         pgdb.fresh_database(url)
     from django.db import connection, transaction
-    from django.test.utils import CaptureQueriesContext
 
     from bench.national_bench import national_round
     from inspectorate.complaints import dedup_store
@@ -135,23 +140,43 @@ def measure(url: str, n: int, checks: int, keep: bool = False) -> dict[str, Any]
             campaign = World.build().campaign
         load(n, campaign, note)
     asked = _ROUND[n:]
+    # The planted duplicates of each checked complaint among the loaded ones (its incident's earlier reports; loaded
+    # complaint k has the id uuid(k + 1)), to print the check's precision and recall at this scale.
+    wanted = {c.incident for c in asked}
+    stored_of: dict[int, set[str]] = {}
+    for k, c in enumerate(_ROUND[:n]):
+        if c.incident in wanted:
+            stored_of.setdefault(c.incident, set()).add(str(ids_of(k)))
     times, queries, cands, found = [], [], [], 0
+    tp = fp = fn = 0
+    executed = [0]
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        executed[0] += 1  # counted without recording them (DEBUG's query log costs time per query)
+        return execute(sql, params, many, context)
+
     for k, c in enumerate(asked):
-        with CaptureQueriesContext(connection) as ctx:
+        executed[0] = 0
+        with connection.execute_wrapper(count):
             t = time.perf_counter()
             hits = find_similar(campaign, c.text, lat=c.lat, lon=c.lon, polluter_name=c.polluter, at=c.at)
             spent = time.perf_counter() - t
         if k >= WARMUP:
+            times.append(spent * 1000)
+            queries.append(executed[0])
             keys = dedup_store.query_keys(c.text, lat=c.lat, lon=c.lon, polluter_name=c.polluter)
             cands.append(len(dedup_store.candidates(campaign, keys, at=c.at)))
-            times.append(spent * 1000)
-            queries.append(len(ctx.captured_queries))
             found += bool(hits)
+            truth, got = stored_of.get(c.incident, set()), {pk for pk, _score in hits}
+            tp, fp = tp + len(got & truth), fp + len(got - truth)
+            fn += max(0, min(len(truth), 5) - len(got & truth))  # `find_similar` answers the best 5: recall at 5
     times.sort()
     return {
         "n": n, "checks": len(times), "median_ms": statistics.median(times),
         "p95_ms": times[min(len(times) - 1, int(0.95 * len(times)))], "queries": sorted(set(queries)), "found": found,
         "candidates": statistics.median(cands), "max_candidates": max(cands),
+        "precision": tp / (tp + fp) if tp + fp else 1.0, "recall": tp / (tp + fn) if tp + fn else 1.0,
+        "planted": tp + fn,
     }  # fmt: skip
 
 
@@ -175,6 +200,8 @@ def run(report: Any, *, url: str, n: int, checks: int) -> None:
     report.note(
         f"queries per check: {', '.join(map(str, res['queries']))}; {res['found']} of {res['checks']} checks found a duplicate;"
         f" candidates scored per check: median {res['candidates']:.0f}, max {res['max_candidates']};"
+        f" against the planted duplicates ({res['planted']} among the stored): precision {res['precision']:.4f},"
+        f" recall {res['recall']:.4f};"
         f" load average now {os.getloadavg()[0]:.1f}"
     )
 

@@ -14,10 +14,14 @@ so the candidates are scored from stored columns without segmenting their texts 
 
 A new complaint's keys (with the eight neighbouring cells) are looked up in one query; cell matches
 count only within `WINDOW_DAYS` of its time (a busy street would otherwise propose everything).  The
-candidates (each key's `PER_KEY` most recent, then at most `MAX_CANDIDATES` of those sharing the most keys: see
-`candidates`) come in the same query, with only the columns the score reads (`_candidate_rows`, a plain
-cursor), and are scored all at once by `dedup_score.score_many` (equal to `dedup_score.score` of each pair);
-the new complaint's words are segmented on a thread while the query waits for the database.
+candidates (under each key the `PER_KEY` nearest in time before the complaint and after it, then at most
+`MAX_CANDIDATES` of those sharing the most keys, the nearest in time first among equals: see `candidates`) come
+in the same query, with only the columns the score reads (`_candidate_rows`, a plain cursor), and are scored all
+at once by `dedup_score.score_many` (equal to `dedup_score.score` of each pair); the new complaint's words are
+segmented on a thread while the query waits for the database.  Nearest in time, not most recent: a complaint
+checked again later (a re-triage, an import of an earlier day's calls) meets the reports of its own days, not
+the stock phrases of the latest ones (at 1,000,000 complaints the most recent 20 per key held only 44 % of the
+planted duplicates of complaints checked at random points of the year; nearest in time, all of them).
 `backfill()` writes the keys and stored features of complaints stored before they existed (migrations
 0005 and 0006 and the `dedup_keys` management command).
 """
@@ -30,10 +34,12 @@ import itertools
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from django.db.models import Field, Q
+
+from inspectorate.core import rawsql
 
 from . import dedup_keys, dedup_score
 
@@ -43,8 +49,8 @@ __all__ = [
 ]  # fmt: skip
 
 WINDOW_DAYS = 14
-PER_KEY = 20
-MAX_CANDIDATES = 100
+PER_KEY = 10  # on each side of the new complaint's time
+MAX_CANDIDATES = 50
 
 
 @functools.lru_cache(maxsize=256)  # a pure function of the text: intake asks twice (check, then store)
@@ -150,9 +156,10 @@ _COLUMNS = (
 
 
 def _key_query(campaign: Any, by_kind: dict[str, set[int]], at: dt.datetime) -> tuple[str, list[Any]]:
-    """SQL (and params) of the candidates' ids: the `PER_KEY` most recent complaints under each key (one index range
-    each), ranked by how many of the keys they share, then by recency; the first `MAX_CANDIDATES` (and a margin
-    for the invalid and the excluded, which the caller drops)."""
+    """SQL (and params) of the ranked candidates, rows of (complaint id, keys shared, seconds from `at`): under each
+    key the `PER_KEY` complaints nearest in time before `at` and the `PER_KEY` nearest after it (two index ranges
+    each); ranked by how many keys they share, then by how near in time, then by id; the first `MAX_CANDIDATES`
+    (and a margin for the invalid and the excluded, which the caller drops)."""
     from django.db import connection
 
     from .models import DedupKey
@@ -161,48 +168,75 @@ def _key_query(campaign: Any, by_kind: dict[str, set[int]], at: dt.datetime) -> 
     meta = DedupKey._meta
     at_field = meta.get_field("received_at")
     window = dt.timedelta(days=WINDOW_DAYS)
-    lo, hi = (at_field.get_db_prep_value(t, connection) for t in (at - window, at + window))
+    lo, at_, hi = (at_field.get_db_prep_value(t, connection) for t in (at - window, at, at + window))
     campaign_id = meta.get_field("campaign").target_field.get_db_prep_value(campaign.pk, connection)  # type: ignore[union-attr]
     cid, kcol, kind_col, acol, ccol = (q(c) for c in ("campaign_id", "key", "kind", "received_at", "complaint_id"))
-    ranked = f"GROUP BY {ccol} ORDER BY COUNT(*) DESC, MAX({acol}) DESC LIMIT {MAX_CANDIDATES + 20}"
-    if connection.vendor == "postgresql":
-        # The same query with the keys as two arrays and one LATERAL subquery: planned once, not once per key
-        # (planning 30 subqueries took twice as long as running them).
-        pairs = [(kind, key) for kind in sorted(by_kind) for key in sorted(by_kind[kind])]
-        sql = (
-            f"SELECT {ccol} FROM unnest(%s::varchar[], %s::bigint[]) AS wanted(kind, key) CROSS JOIN LATERAL"  # noqa: S608
-            f" (SELECT {ccol}, {acol} FROM {q(meta.db_table)} WHERE {cid} = %s AND {kind_col} = wanted.kind"
-            f" AND {kcol} = wanted.key AND (wanted.kind <> 'c' OR ({acol} >= %s AND {acol} <= %s))"
-            f" ORDER BY {acol} DESC LIMIT {PER_KEY}) shared {ranked}"
+    table = q(meta.db_table)
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        seconds = f"ABS(EXTRACT(EPOCH FROM ({acol} - %s)))"
+    else:  # SQLite: days as a double (a microsecond is ~1e-11 of a day: the same order as the seconds)
+        seconds = f"ABS(julianday({acol}) - julianday(%s)) * 86400"
+    ranked = f"GROUP BY {ccol} ORDER BY 2 DESC, 3 ASC, 1 LIMIT {MAX_CANDIDATES + 20}"
+    head = f"SELECT {ccol}, COUNT(*) AS {q('shared')}, MIN({seconds}) AS {q('apart')}"
+
+    def sides(kind: str, key: str, cell: str) -> str:
+        """The two index ranges of one key (`kind`, `key`: SQL of its values; `cell`: SQL true for a cell key)."""
+        where = f"{cid} = %s AND {kind_col} = {kind} AND {kcol} = {key}"
+        before = f"{acol} <= %s AND (NOT ({cell}) OR {acol} >= %s) ORDER BY {acol} DESC LIMIT {PER_KEY}"
+        after = f"{acol} > %s AND (NOT ({cell}) OR {acol} <= %s) ORDER BY {acol} ASC LIMIT {PER_KEY}"
+        return (
+            f"SELECT * FROM (SELECT {ccol}, {acol} FROM {table} WHERE {where} AND {before}) b"  # noqa: S608
+            f" UNION ALL SELECT * FROM (SELECT {ccol}, {acol} FROM {table} WHERE {where} AND {after}) a"
         )
+
+    side_params = [campaign_id, at_, lo, campaign_id, at_, hi]
+    if postgres:
+        # The keys as two arrays and one LATERAL subquery: planned once, not once per key (planning 30 subqueries
+        # took twice as long as running them).
+        pairs = [(kind, key) for kind in sorted(by_kind) for key in sorted(by_kind[kind])]
+        lateral = sides("wanted.kind", "wanted.key", "wanted.kind = 'c'")
+        wanted = "unnest(%s::varchar[], %s::bigint[]) AS wanted(kind, key)"
+        sql = f"{head} FROM {wanted} CROSS JOIN LATERAL ({lateral}) shared {ranked}"
         # The two arrays as array literals (one string each: the driver adapts no list element by element).
         kinds, values = (",".join(str(x) for x in column) for column in zip(*pairs, strict=True))
-        return sql, ["{" + kinds + "}", "{" + values + "}", campaign_id, lo, hi]
+        return sql, [at_, "{" + kinds + "}", "{" + values + "}", *side_params]
     parts: list[str] = []
     params: list[Any] = []
     for kind in sorted(by_kind):
         for key in sorted(by_kind[kind]):
-            cond = f"{cid} = %s AND {kind_col} = %s AND {kcol} = %s"
-            params += [campaign_id, kind, key]
-            if kind == "c":  # a cell counts only within the time window
-                cond += f" AND {acol} >= %s AND {acol} <= %s"
-                params += [lo, hi]
             # Only quoted identifiers and constants are formatted in; every value is a parameter.
-            parts.append(
-                f"SELECT {ccol}, {acol} FROM (SELECT {ccol}, {acol} FROM {q(meta.db_table)} WHERE {cond}"  # noqa: S608
-                f" ORDER BY {acol} DESC LIMIT {PER_KEY}) k{len(parts)}"
-            )
+            parts.append(f"SELECT * FROM ({sides('%s', '%s', '1' if kind == 'c' else '0')}) k{len(parts)}")  # noqa: S608
+            params += [campaign_id, kind, key, at_, lo, campaign_id, kind, key, at_, hi]
     union = " UNION ALL ".join(parts)
-    return f"SELECT {ccol} FROM ({union}) shared {ranked}", params  # noqa: S608
+    return f"{head} FROM ({union}) shared {ranked}", [at_, *params]
+
+
+class Needs(NamedTuple):
+    """What the score of one new complaint reads of its candidates beyond their stored features (`similar`)."""
+
+    mentions: bool  # it names a polluter: the texts of candidates that name none (is it mentioned there?)
+    enterprise: bool  # routing matched it to a registry enterprise: the candidates' enterprises
+    types: bool  # the classifier gave it pollution types: the candidates' types
 
 
 def _candidate_rows(
-    campaign: Any, keys: Iterable[tuple[str, int]], *, at: dt.datetime, exclude: Any = None, epoch: bool = False
+    campaign: Any,
+    keys: Iterable[tuple[str, int]],
+    *,
+    at: dt.datetime,
+    exclude: Any = None,
+    epoch: bool = False,
+    needs: Needs | None = None,
 ) -> list[tuple]:
     """The rows of `candidates` as the database driver returns them (`_convert` makes a column what the ORM
     would give): one query, the key query as a subquery, through a plain cursor (no queryset to compile, no
-    field converters on columns the score may not need).  With `epoch`, on PostgreSQL, `received_at` comes as
-    whole microseconds since the epoch (exact; reading a timestamp with its time zone costs more than the query)."""
+    field converters on columns the score may not need) that sends the values apart from the statement on
+    PostgreSQL (`rawsql.bound_cursor`).  With `epoch`, on PostgreSQL, `received_at` comes as whole microseconds
+    since the epoch (exact; reading a timestamp with its time zone costs more than the query).  With `needs`,
+    a column the score will not read comes as NULL: the text only where the stored features are missing or
+    the new complaint's polluter may be mentioned in it, the polluter name only where the features are missing,
+    the enterprise and the types only when the new complaint has them (a text is most of a row's bytes)."""
     from django.db import connection
 
     from .models import Complaint, ComplaintStatus
@@ -214,24 +248,33 @@ def _candidate_rows(
         return []
     sql, params = _key_query(campaign, by_kind, at)
     q = connection.ops.quote_name
-    meta = Complaint._meta
-    pk, status, received = (q(_field(name).column) for name in ("pk", "status", "received_at"))
-    columns = [q(_field(name).column) for name in _COLUMNS]
+    table = q(Complaint._meta.db_table)
+    pk, status, received = (f"{table}.{q(_field(name).column)}" for name in ("pk", "status", "received_at"))
+    columns = [f"{table}.{q(_field(name).column)}" for name in _COLUMNS]
     if epoch and connection.vendor == "postgresql":
         columns[_COLUMNS.index("received_at")] = f"(EXTRACT(EPOCH FROM {received}) * 1000000)::bigint"
+    if needs is not None:
+        text, grams, pkey, name = (columns[_COLUMNS.index(c)] for c in ("text", "dedup_grams", "dedup_polluter", "polluter_name"))
+        unscored = f"{grams} IS NULL" + (f" OR COALESCE({pkey}, '') = ''" if needs.mentions else "")
+        columns[_COLUMNS.index("text")] = f"CASE WHEN {unscored} THEN {text} END"
+        columns[_COLUMNS.index("polluter_name")] = f"CASE WHEN {grams} IS NULL THEN {name} END"
+        for column, needed in (("polluter_id", needs.enterprise), ("pollution_types", needs.types)):
+            if not needed:
+                columns[_COLUMNS.index(column)] = "NULL"
     # The keys are the campaign's (the key query filters on it); filtering the campaign again here would let
     # SQLite walk all of the campaign's complaints and test each against the list instead of looking the ids up.
-    where = f"{pk} IN ({sql}) AND NOT ({status} = %s)"
+    where = f"NOT ({status} = %s)"
     params.append(ComplaintStatus.INVALID.value)
     if exclude is not None:
         where += f" AND NOT ({pk} = %s)"
         params.append(_field("pk").get_db_prep_value(exclude, connection))
+    shared, apart, ranked_id = (f"ranked.{q(c)}" for c in ("shared", "apart", "complaint_id"))
     # Only quoted identifiers and constants are formatted in; every value is a parameter.
     query = (
-        f"SELECT {', '.join(columns)} FROM {q(meta.db_table)} WHERE {where}"  # noqa: S608
-        f" ORDER BY {received} DESC, {pk} ASC LIMIT {MAX_CANDIDATES}"
+        f"SELECT {', '.join(columns)} FROM {table} JOIN ({sql}) ranked ON {pk} = {ranked_id} WHERE {where}"  # noqa: S608
+        f" ORDER BY {shared} DESC, {apart} ASC, {pk} ASC LIMIT {MAX_CANDIDATES}"
     )
-    with connection.cursor() as cursor:
+    with rawsql.bound_cursor(connection) as cursor:
         cursor.execute(query, params)
         return cursor.fetchall()
 
@@ -249,9 +292,7 @@ def _convert(name: str) -> Callable[[Any], Any]:
     """The ORM's conversion of a `_COLUMNS` column read through a plain cursor (backend and field converters)."""
     from django.db import connection
 
-    from inspectorate.core.rawsql import column_converter
-
-    fn = column_converter(_field(name), connection)
+    fn = rawsql.column_converter(_field(name), connection)
     return (lambda value: fn(value, connection)) if fn else _same
 
 
@@ -260,12 +301,12 @@ def _same(value: Any) -> Any:
 
 
 def candidates(campaign: Any, keys: Iterable[tuple[str, int]], *, at: dt.datetime, exclude: Any = None) -> list[tuple]:
-    """Complaints of the campaign (not invalid) sharing a key, as rows of `_COLUMNS`.
+    """Complaints of the campaign (not invalid) sharing a key, as rows of `_COLUMNS`, best ranked first.
 
-    Each key contributes its `PER_KEY` most recent complaints (a hot key, such as the band of a stock
-    phrase, would otherwise bring thousands and crowd out the rare keys that mean something); of those,
-    the `MAX_CANDIDATES` that share the most keys (a near-copy shares many bands, a retelling its cell and
-    polluter; a chance match one key), the most recent first among equals, are scored.
+    Each key contributes the `PER_KEY` complaints nearest in time before `at` and the `PER_KEY` nearest after it
+    (a hot key, such as the band of a stock phrase, would otherwise bring thousands and crowd out the rare keys
+    that mean something); of those, the `MAX_CANDIDATES` that share the most keys (a near-copy shares many bands,
+    a retelling its cell and polluter; a chance match one key), the nearest in time first among equals, are scored.
     """
     rows = _candidate_rows(campaign, keys, at=at, exclude=exclude)
     convert = [_convert(name) for name in _COLUMNS]
@@ -321,11 +362,17 @@ def similar(
     compared = (text or "")[: dedup_score.MAX_TEXT]
     if not dedup_score.grams(compared).size:
         return []
-    segmented = _segmenter().submit(dedup_keys.words, compared)  # while the database looks the candidates up
     keys = query_keys(text, lat=lat, lon=lon, polluter_name=polluter_name, enterprise=enterprise)
     floor = dedup_score.THRESHOLD if min_score is None else min_score
     epoch = connection.vendor == "postgresql"
-    rows = _candidate_rows(campaign, keys, at=at, exclude=exclude, epoch=epoch)
+    types = tuple(types)
+    needs = Needs(
+        mentions=bool(dedup_keys.polluter_key(polluter_name or "")), enterprise=bool(enterprise),
+        types=any(t and t != "other" for t in types),
+    )  # fmt: skip
+    # Submitted once the keys are made: started earlier, the thread took the GIL from them (pure Python both).
+    segmented = _segmenter().submit(dedup_keys.words, compared)  # while the database looks the candidates up
+    rows = _candidate_rows(campaign, keys, at=at, exclude=exclude, epoch=epoch, needs=needs)
     segmented.result()  # `features` finds the words in `dedup_keys.words`'s cache
     me = dedup_score.features(text, lat=lat, lon=lon, polluter_name=polluter_name, enterprise=enterprise, types=types, at=at)
     if not rows:

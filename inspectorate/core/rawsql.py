@@ -1,10 +1,11 @@
 """For the few statements written out by hand on a hot path (see docs/conventions.md): a column read through a plain
 cursor becomes what the ORM would have made of it (`column_converter`), and a new object is inserted as `save` would
-insert it (`insert`)."""
+insert it (`insert`); `bound_cursor` sends a statement's values apart from its text on PostgreSQL."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db import connections, router
@@ -77,3 +78,28 @@ def insert(obj: Any, *, using: str | None = None) -> None:
     obj._state.db = alias
     if signals.post_save.has_listeners(model):
         signals.post_save.send(sender=model, instance=obj, created=True, update_fields=None, raw=False, using=alias)
+
+
+@contextlib.contextmanager
+def bound_cursor(connection: Any) -> Iterator[Any]:
+    """`connection.cursor()`, except that on PostgreSQL the values travel apart from the statement (psycopg's
+    `Cursor`, server-side binding; Django's default `ClientCursor` writes them into the statement's text, which
+    the server then parses whole). For a statement with large parameters run on a hot path, such as the duplicate
+    candidates' key arrays: the same text every time, so psycopg also prepares it after a few runs. Everything
+    else about the cursor is Django's: its wrapper, its error translation, its time zone handling."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.ensure_connection()
+    raw = connection.connection
+    factory = raw.cursor_factory
+    raw.cursor_factory = ServerBindingCursor  # a connection belongs to one thread: no one else sees the switch
+    try:
+        cursor = connection.cursor()
+    finally:
+        raw.cursor_factory = factory
+    with cursor:
+        yield cursor

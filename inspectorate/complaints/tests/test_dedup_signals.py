@@ -226,3 +226,26 @@ def test_bad_input_at_intake_is_saved_or_refused_never_a_server_error(world, pat
         assert isinstance(r.json()["similar"], list)
     else:
         assert r.json()  # says which field is wrong
+
+
+@pytest.mark.django_db
+def test_a_complaint_checked_later_meets_the_reports_of_its_own_days(world):
+    """Under each key the candidates are the reports nearest in time to the checked one, on both sides: an earlier
+    day's complaint checked again after many later reports under the same key (a re-triage, an import of that
+    day's calls) still meets its retelling. With the most recent reports per key it met only the later ones."""
+    told_a = {k: v for k, v in TOLD_A.items() if k not in ("lat", "lon")}  # the polluter is the only shared key
+    a = submit(world, **told_a, received_at=at(3))
+    for n in range(2 * dedup_store.PER_KEY + 1):  # later reports under the same polluter key, about other things
+        text = f"长岭精细化工{n + 1}号仓库门口货车排长队，喇叭声不断，第{n + 2}次反映"
+        later = Complaint.objects.create(
+            campaign=world.campaign, channel="phone", text=text, polluter_name="长岭精细化工有限公司",
+            received_at=at(6, 9, n), intake_day=at(6).date(), **dedup_store.stored_features(text, "长岭精细化工"),
+        )  # fmt: skip
+        dedup_store.write_keys(later, new=True)
+    told_b = {k: v for k, v in TOLD_B.items() if k not in ("lat", "lon")}
+    hits = dedup_store.similar(world.campaign, **told_b, types=["water"], at=at(4))
+    assert hits and hits[0][0] == str(a.pk)
+    keys = dedup_store.query_keys(told_b["text"], polluter_name=told_b["polluter_name"])
+    rows = dedup_store.candidates(world.campaign, keys, at=at(4))
+    assert str(rows[0][0]) == str(a.pk)  # before it: the nearest report; after it: the first PER_KEY of the later
+    assert len(rows) == 1 + dedup_store.PER_KEY

@@ -10,7 +10,7 @@ import random
 from typing import Any
 
 import pytest
-from django.db.models.expressions import RawSQL
+from django.db import connection
 
 from bench.retellings import Report, labelled_pairs
 from inspectorate.complaints import dedup_score, dedup_store
@@ -91,11 +91,14 @@ def _reference_similar(campaign: Any, text: str, *, lat: Any = None, lon: Any = 
     for kind, key in keys:
         by_kind.setdefault(kind, set()).add(key)
     sql, params = dedup_store._key_query(campaign, by_kind, at)
-    ids = RawSQL(sql, params)  # noqa: S611 (every value is a bound parameter)
-    qs = Complaint.objects.filter(pk__in=ids).exclude(status=ComplaintStatus.INVALID)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ranked = [Complaint._meta.pk.to_python(row[0]) for row in cursor.fetchall()]  # type: ignore[union-attr]
+    qs = Complaint.objects.filter(pk__in=ranked).exclude(status=ComplaintStatus.INVALID)
     if exclude is not None:
         qs = qs.exclude(pk=exclude)
-    rows = list(qs.order_by("-received_at", "pk").values_list(*dedup_store._COLUMNS)[: dedup_store.MAX_CANDIDATES])
+    place = {pk: n for n, pk in enumerate(ranked)}
+    rows = sorted(qs.values_list(*dedup_store._COLUMNS), key=lambda row: place[row[0]])[: dedup_store.MAX_CANDIDATES]
     others = [dedup_store.row_features(r) for r in rows]
     js = dedup_score.jaccards(me.grams, [o.grams for o in others]).tolist()
     hits = []
