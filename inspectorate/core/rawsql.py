@@ -35,7 +35,8 @@ _INSERTS: dict[tuple[type, str, bool], tuple[str, list[Any]]] = {}
 
 def _insert_plan(model: type, alias: str, with_pk: bool) -> tuple[str, list[Any]]:
     """(INSERT statement, the fields whose values it takes) of `model` on `alias`, written out once per process
-    from `_meta`; without the auto-incremented id unless `with_pk`, then returning the id the database assigns."""
+    from `_meta`. Unless `with_pk`, the auto-incremented id is left out and the statement returns the one the
+    database assigns (where the database can return it)."""
     key = (model, alias, with_pk)
     plan = _INSERTS.get(key)
     if plan is None:
