@@ -16,6 +16,13 @@ from inspectorate.accounts.scoping import ScopeSpec
 from inspectorate.core import calendar
 
 
+def evening_close() -> dt.time:
+    """20:00: the default daily intake cut-off and hotline closing time. A callable, not a fixed `dt.time`: Django's
+    check for fixed defaults (fields.W161) compares a time-of-day default with the clock, and `check --deploy`
+    failed for the 20 seconds around 20:00 UTC each day."""
+    return dt.time(20, 0)
+
+
 class Level(models.TextChoices):
     CENTRAL = "central", _("Central")
     PROVINCIAL = "provincial", _("Provincial")
@@ -86,7 +93,7 @@ class Campaign(models.Model):
     # Clock rules (DOMAIN.md §5), per campaign.
     reply_days = models.PositiveSmallIntegerField(_("case reply deadline"), blank=True)
     reply_day_unit = models.CharField(_("counted in"), max_length=10, choices=DayUnit.choices, default=DayUnit.CALENDAR)
-    daily_cutoff = models.TimeField(_("daily intake cut-off"), default=dt.time(20, 0))
+    daily_cutoff = models.TimeField(_("daily intake cut-off"), default=evening_close)
     notice_working_days = models.PositiveSmallIntegerField(_("sign-off notice (working days)"), default=5)
     summary = models.TextField(_("summary"), blank=True)
 
@@ -228,7 +235,7 @@ class Team(models.Model):
     po_box = models.CharField(_("PO box"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     hotline_opens = models.TimeField(_("hotline opens"), default=dt.time(8, 0))
-    hotline_closes = models.TimeField(_("hotline closes"), default=dt.time(20, 0))
+    hotline_closes = models.TimeField(_("hotline closes"), default=evening_close)
 
     scope = ScopeSpec(
         units=("campaign__inspecting_unit", "campaign__targets"), campaign="campaign", units_up=("campaign__targets",)
